@@ -1,0 +1,74 @@
+import { HttpError, type HttpClient, type HttpRequest, type HttpResponse } from '../io/interfaces.js';
+
+export interface FetchHttpOptions {
+  /** Abort a request that sends no byte for this long (ms). */
+  readonly idleTimeoutMs?: number;
+  /** Extra fetch options (credentials, headers) applied to every request. */
+  readonly init?: RequestInit;
+}
+
+/** HttpClient over the platform's fetch, streaming the body so progress and timing are real. */
+export function createFetchHttpClient(options: FetchHttpOptions = {}): HttpClient {
+  const idleTimeoutMs = options.idleTimeoutMs ?? 20_000;
+  return {
+    async get(request: HttpRequest): Promise<HttpResponse> {
+      const controller = new AbortController();
+      const onAbort = () => controller.abort();
+      request.signal.addEventListener('abort', onAbort);
+      let idleTimer: ReturnType<typeof setTimeout> | undefined;
+      let timedOut = false;
+      const armIdle = () => {
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(() => ((timedOut = true), controller.abort()), idleTimeoutMs);
+      };
+      try {
+        armIdle();
+        const headers = new Headers(options.init?.headers);
+        if (request.range) headers.set('Range', `bytes=${request.range.start}-${request.range.end ?? ''}`);
+        const response = await fetch(request.url, { ...options.init, headers, signal: controller.signal });
+        request.onHeaders?.(response.status);
+        if (!response.ok) throw new HttpError(`HTTP ${response.status} for ${request.url}`, response.status);
+        if (request.range && response.status !== 206) {
+          throw new HttpError(`origin ignored Range ${request.range.start}- for ${request.url}`, response.status);
+        }
+        const data = await readBody(response, request, armIdle);
+        return { status: response.status, url: response.url || request.url, data };
+      } catch (error) {
+        if (error instanceof HttpError) throw error;
+        if (request.signal.aborted) throw new HttpError('request aborted', 0, true);
+        if (timedOut) throw new HttpError(`no data for ${idleTimeoutMs} ms from ${request.url}`, 0);
+        throw new HttpError(`network error for ${request.url}: ${(error as Error).message}`, 0);
+      } finally {
+        clearTimeout(idleTimer);
+        request.signal.removeEventListener('abort', onAbort);
+      }
+    },
+  };
+}
+
+async function readBody(response: Response, request: HttpRequest, onData: () => void): Promise<Uint8Array> {
+  const lengthHeader = response.headers.get('Content-Length');
+  const total = lengthHeader === null ? undefined : Number(lengthHeader);
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    onData();
+    chunks.push(value);
+    loaded += value.length;
+    request.onProgress?.(loaded, total);
+  }
+  if (total !== undefined && Number.isFinite(total) && loaded !== total) {
+    throw new HttpError(`body of ${loaded} bytes, Content-Length said ${total}`, response.status);
+  }
+  const data = new Uint8Array(loaded);
+  let at = 0;
+  for (const chunk of chunks) {
+    data.set(chunk, at);
+    at += chunk.length;
+  }
+  return data;
+}

@@ -1,0 +1,10 @@
+export { systemClock } from './system-clock.js';
+export { createFetchHttpClient } from './fetch-http.js';
+export type { FetchHttpOptions } from './fetch-http.js';
+export { TrackerDirectory } from './tracker-directory.js';
+export type { TrackerDirectoryOptions } from './tracker-directory.js';
+export { simplePeerTransport } from './simple-peer-transport.js';
+export type { SimplePeer } from './simple-peer-transport.js';
+export { StatsReporter } from './stats-reporter.js';
+export type { StatsReport, StatsReporterOptions, PlaybackCounters } from './stats-reporter.js';
+export { randomPeerId, swarmInfoHash } from './identity.js';

@@ -1,0 +1,70 @@
+import Client from 'bittorrent-tracker/client';
+import type { PeerTransport, SwarmDirectory } from '../io/interfaces.js';
+import { simplePeerTransport, type SimplePeer } from './simple-peer-transport.js';
+
+export interface TrackerDirectoryOptions {
+  /** WebSocket tracker URLs (wss:// in production). */
+  readonly trackerUrls: readonly string[];
+  /** Our 20-byte peer id as 40 hex characters. */
+  readonly peerId: string;
+  readonly rtcConfig?: RTCConfiguration;
+  /** A peer that has not connected this long after signalling is dropped (ms). */
+  readonly connectTimeoutMs?: number;
+  /** Least time between two announces asking for more peers (ms). */
+  readonly minReannounceMs?: number;
+  onWarning?(message: string): void;
+}
+
+/** Finds swarm members through bittorrent-tracker's WebSocket client (WebTorrent tracker protocol). */
+export class TrackerDirectory implements SwarmDirectory {
+  private client: Client | undefined;
+  private lastAnnounce = 0;
+
+  constructor(private readonly options: TrackerDirectoryOptions) {}
+
+  join(swarmId: string, onPeer: (transport: PeerTransport) => void): void {
+    if (this.client) throw new Error('already joined a swarm');
+    const client = new Client({
+      infoHash: swarmId,
+      peerId: this.options.peerId,
+      announce: [...this.options.trackerUrls],
+      port: 443,
+      ...(this.options.rtcConfig ? { rtcConfig: this.options.rtcConfig } : {}),
+    });
+    client.on('peer', (peer) => this.admit(peer, onPeer));
+    client.on('warning', (error) => this.options.onWarning?.(`tracker: ${error.message}`));
+    client.on('error', (error) => this.options.onWarning?.(`tracker error: ${error.message}`));
+    client.start();
+    this.client = client;
+    this.lastAnnounce = Date.now();
+  }
+
+  requestMorePeers(): void {
+    const now = Date.now();
+    if (!this.client || now - this.lastAnnounce < (this.options.minReannounceMs ?? 5000)) return;
+    this.lastAnnounce = now;
+    this.client.update();
+  }
+
+  leave(): void {
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    client.stop();
+    client.destroy();
+  }
+
+  private admit(peer: SimplePeer, onPeer: (transport: PeerTransport) => void): void {
+    const remoteId = peer.id;
+    if (!remoteId) return peer.destroy();
+    const timeout = setTimeout(() => peer.destroy(), this.options.connectTimeoutMs ?? 15_000);
+    const handOver = () => {
+      clearTimeout(timeout);
+      if (this.client && !peer.destroyed) onPeer(simplePeerTransport(peer, remoteId));
+      else peer.destroy();
+    };
+    peer.on('error', () => clearTimeout(timeout));
+    if (peer.connected) handOver();
+    else peer.once('connect', handOver);
+  }
+}

@@ -1,0 +1,190 @@
+import type { SegmentId } from '../protocol/index.js';
+import type { Clock, HttpClient, Playhead, SwarmDirectory } from '../io/interfaces.js';
+import { resolveEngineConfig, type EngineConfig } from './config.js';
+import { Emitter } from './emitter.js';
+import { PeerPool } from './peer-pool.js';
+import { planFetch, rendezvousRank } from './policy.js';
+import { SegmentFetch, type FetchCallbacks, type SegmentRequest, type Source } from './segment-fetch.js';
+import { segmentKey } from './segment-key.js';
+import { SegmentStore } from './segment-store.js';
+import { emptyStats, ThroughputMeter, type ShoalStats } from './stats.js';
+import { RateLimiter } from './uploader.js';
+
+export interface EngineDeps {
+  readonly clock: Clock;
+  readonly http: HttpClient;
+  readonly playhead: Playhead;
+  /** Our own peer id, as the swarm knows it (rendezvous ranking needs it). */
+  readonly peerId: string;
+  /** Absent: HTTP only (P2P disabled). */
+  readonly directory?: SwarmDirectory;
+}
+
+export interface LoadRequest extends SegmentRequest {
+  /** Live stream: new segments appear at the edge for everyone at once. */
+  readonly live: boolean;
+}
+
+export type EngineEvents = {
+  'segment-loaded': { id: SegmentId; source: Source; httpBytes: number; p2pBytes: number; ms: number };
+  'segment-error': { id: SegmentId; error: Error };
+  'peer-connected': { peerId: string; peers: number };
+  'peer-disconnected': { peerId: string; reason: string; peers: number };
+  'peer-misbehaved': { peerId: string; reason: string };
+};
+
+const FALLBACK_HTTP_BYTES_PER_MS = 250; // 2 Mbit/s until measured
+const FALLBACK_SEGMENT_BYTES = 512 * 1024;
+/** How far back (in segments) a peer's announcements count as "on this track right now". */
+const LIVE_NEIGHBOURHOOD = 3;
+
+/**
+ * Shoal's engine, independent of any player: takes segment requests, serves them from the
+ * store, peers or HTTP, shares what it holds, and counts every byte by source.
+ */
+export class ShoalEngine extends Emitter<EngineEvents> {
+  readonly config: EngineConfig;
+  private readonly store: SegmentStore;
+  private readonly pool: PeerPool;
+  private readonly counters: ShoalStats = emptyStats();
+  private readonly httpMeter = new ThroughputMeter();
+  private httpTtfbMs = 200;
+  private readonly segmentBytes = new Map<number, number>();
+  private readonly fetches = new Set<SegmentFetch>();
+  private readonly uploadCap: RateLimiter;
+  private destroyed = false;
+
+  constructor(
+    private readonly deps: EngineDeps,
+    config?: Partial<EngineConfig>,
+  ) {
+    super();
+    this.config = resolveEngineConfig(config);
+    this.uploadCap = new RateLimiter(this.config.uploadBytesPerSecond, () => deps.clock.now());
+    this.store = new SegmentStore(
+      this.config.storeBytes,
+      { added: (id) => this.pool.announce([id]), evicted: (ids) => this.pool.announceLost(ids) },
+      () => deps.playhead.positionS(),
+    );
+    this.pool = new PeerPool(
+      deps.clock,
+      {
+        segment: (id) => this.store.get(id),
+        uploadsEnabled: () => this.config.uploads,
+        uploadDelayMs: (bytes) => this.uploadCap.delayFor(bytes),
+        uploaded: (bytes) => (this.counters.uploadBytes += bytes),
+      },
+      { ...this.config, selfId: deps.peerId },
+      () => this.store.ids(),
+    );
+    this.pool.on('peer-connected', (e) => this.emit('peer-connected', e));
+    this.pool.on('peer-disconnected', (e) => {
+      this.emit('peer-disconnected', e);
+      if (this.pool.wantsMorePeers) this.deps.directory?.requestMorePeers();
+    });
+    this.pool.on('peer-misbehaved', (e) => this.emit('peer-misbehaved', e));
+    this.pool.on('discarded', ({ bytes }) => (this.counters.rejectedBytes += bytes));
+  }
+
+  /** Joins the swarm of a stream (all renditions share one swarm). */
+  start(swarmId: string): void {
+    if (this.config.maxPeers > 0) this.deps.directory?.join(swarmId, (transport) => this.pool.add(transport));
+  }
+
+  stats(): ShoalStats {
+    return { ...this.counters, peers: this.pool.size };
+  }
+
+  /** Loads one segment; returns a function that aborts the load. */
+  load(request: LoadRequest, callbacks: FetchCallbacks): () => void {
+    if (this.destroyed) {
+      callbacks.onError(new Error('Shoal engine is destroyed'));
+      return () => {};
+    }
+    const cached = this.store.get(request.id);
+    if (cached) {
+      const now = this.deps.clock.now();
+      this.counters.segmentsFromCache++;
+      const result = { bytes: cached, source: 'cache' as const, httpBytes: 0, p2pBytes: 0 };
+      this.deps.clock.setTimeout(() => callbacks.onSuccess({ ...result, requestedAt: now, transferStartedAt: now, firstByteAt: now, endedAt: now }), 0);
+      return () => {};
+    }
+    const fetch: SegmentFetch = new SegmentFetch(
+      {
+        clock: this.deps.clock,
+        http: this.deps.http,
+        pool: this.pool,
+        peerStallMs: this.config.peerStallMs,
+        countBytes: (source, bytes) => {
+          if (source === 'http') this.counters.httpBytes += bytes;
+          else this.counters.p2pBytes += bytes;
+        },
+        peerFailed: (peer, reason) => this.pool.penalize(peer, reason),
+        httpMeasured: (bytes, ms, ttfbMs) => {
+          this.httpMeter.sample(bytes, ms);
+          this.httpTtfbMs = 0.7 * this.httpTtfbMs + 0.3 * ttfbMs;
+        },
+      },
+      request,
+      {
+        onProgress: callbacks.onProgress,
+        onSuccess: (result) => {
+          this.fetches.delete(fetch);
+          this.segmentBytes.set(request.id.track, result.bytes.length);
+          if (result.source === 'http') this.counters.segmentsFromHttp++;
+          else this.counters.segmentsFromPeers++;
+          this.store.put(request.id, result.bytes, request.startS);
+          const ms = result.endedAt - result.requestedAt;
+          this.emit('segment-loaded', { id: request.id, source: result.source, httpBytes: result.httpBytes, p2pBytes: result.p2pBytes, ms });
+          callbacks.onSuccess(result);
+        },
+        onError: (error) => {
+          this.fetches.delete(fetch);
+          this.emit('segment-error', { id: request.id, error });
+          callbacks.onError(error);
+        },
+      },
+    );
+    this.fetches.add(fetch);
+    fetch.start(this.plan(request));
+    return () => {
+      this.fetches.delete(fetch);
+      fetch.abort();
+    };
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const fetch of this.fetches) fetch.abort();
+    this.fetches.clear();
+    this.deps.directory?.leave();
+    this.pool.destroy();
+    this.store.clear();
+    this.removeAllListeners();
+  }
+
+  private plan(request: LoadRequest) {
+    const { playhead } = this.deps;
+    const rate = Math.max(playhead.playbackRate(), 0.1);
+    const timeToNeedMs = (playhead.bufferedAheadS() / rate) * 1000;
+    const size = this.segmentBytes.get(request.id.track) ?? FALLBACK_SEGMENT_BYTES;
+    const httpEstimateMs = this.httpTtfbMs + size / this.httpMeter.bytesPerMs(FALLBACK_HTTP_BYTES_PER_MS);
+    return planFetch(
+      {
+        timeToNeedMs,
+        httpEstimateMs,
+        peerHasIt: this.pool.peersWith(request.id).length > 0,
+        othersFetchFirst: request.live && !this.isEdgeFetcher(request.id),
+      },
+      this.config,
+    );
+  }
+
+  /** Whether we rank among the viewers that fetch this new live segment from the origin. */
+  private isEdgeFetcher(id: SegmentId): boolean {
+    const candidates = [this.deps.peerId, ...this.pool.peersNear(id, LIVE_NEIGHBOURHOOD)];
+    const rank = rendezvousRank(segmentKey(id), candidates).indexOf(this.deps.peerId);
+    return rank < this.config.liveEdgeFetchers;
+  }
+}

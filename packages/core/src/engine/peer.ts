@@ -1,0 +1,248 @@
+import {
+  decodeMessage,
+  encodeMessage,
+  FrameType,
+
+  PROTOCOL_VERSION,
+  RejectReason,
+  type PeerMessage,
+  type SegmentId,
+} from '../protocol/index.js';
+import type { Clock, PeerTransport } from '../io/interfaces.js';
+import { Emitter } from './emitter.js';
+import { toRanges } from './ranges.js';
+import { segmentKey, type SegmentKey } from './segment-key.js';
+import { ThroughputMeter } from './stats.js';
+import { Uploader, type UploadSource } from './uploader.js';
+
+export interface PeerLimits {
+  /** Most segments remembered as available at this peer; older claims are forgotten first. */
+  readonly maxAvailability: number;
+  /** Most requests this peer may have us serving at once. */
+  readonly maxConcurrentUploads: number;
+}
+
+export interface DownloadCallbacks {
+  onResponse(totalSize: number): void;
+  onChunk(offset: number, bytes: Uint8Array): void;
+  onDone(): void;
+  onFail(reason: string): void;
+}
+
+export type PeerEvents = {
+  ready: Peer;
+  have: { peer: Peer; ids: readonly SegmentId[] };
+  close: { peer: Peer; reason: string };
+  /** Bytes that arrived for a request we had already given up on. */
+  discarded: { peer: Peer; bytes: number };
+  misbehaved: { peer: Peer; reason: string };
+};
+
+interface OutgoingRequest {
+  readonly id: SegmentId;
+  readonly offset: number;
+  readonly length: number;
+  totalSize: number | undefined;
+  next: number;
+  readonly callbacks: DownloadCallbacks;
+}
+
+/**
+ * One connected viewer: speaks the wire protocol over its transport, remembers what it says it
+ * has, runs our downloads from it and serves its requests to us.
+ */
+export class Peer extends Emitter<PeerEvents> {
+  readonly id: string;
+  readonly throughput = new ThroughputMeter();
+  private handshaken = false;
+  private remoteUploads = false;
+  private closed = false;
+  private readonly available = new Set<SegmentKey>();
+  private readonly outgoing = new Map<number, OutgoingRequest>();
+  private readonly uploader: Uploader;
+  private nextRequestId = 1;
+  /** Deadline misses and failures; the pool drops peers that keep failing. */
+  failures = 0;
+
+  constructor(
+    private readonly transport: PeerTransport,
+    clock: Clock,
+    source: UploadSource,
+    private readonly limits: PeerLimits,
+  ) {
+    super();
+    this.id = transport.remoteId;
+    this.uploader = new Uploader(transport, clock, source, limits.maxConcurrentUploads, (m) => this.send(m));
+    transport.onFrame((frame) => this.receive(frame));
+    transport.onClose((reason) => this.shutdown(reason ?? 'transport closed'));
+  }
+
+  /** Opens the conversation: our handshake, then everything we hold. */
+  start(uploads: boolean, holding: readonly SegmentId[]): void {
+    this.send({ type: FrameType.Handshake, version: PROTOCOL_VERSION, uploads });
+    for (const ranges of chunked(toRanges(holding))) this.send({ type: FrameType.HaveRanges, ranges });
+  }
+
+  get isReady(): boolean {
+    return this.handshaken && !this.closed;
+  }
+
+  get activeDownloads(): number {
+    return this.outgoing.size;
+  }
+
+  has(id: SegmentId): boolean {
+    return this.isReady && this.remoteUploads && this.available.has(segmentKey(id));
+  }
+
+  /** Latest sequence number this peer announced on a track, or -1. */
+  hasNear(id: SegmentId, window: number): boolean {
+    for (let seq = id.seq; seq >= Math.max(0, id.seq - window); seq--) {
+      if (this.available.has(segmentKey({ track: id.track, seq }))) return true;
+    }
+    return false;
+  }
+
+  announce(ids: readonly SegmentId[]): void {
+    if (this.isReady) for (const segments of chunked(ids)) this.send({ type: FrameType.Have, segments });
+  }
+
+  announceLost(ids: readonly SegmentId[]): void {
+    if (this.isReady) for (const segments of chunked(ids)) this.send({ type: FrameType.Lost, segments });
+  }
+
+  /** Requests bytes [offset, offset+length) of a segment (length 0: to the end). Returns a cancel function. */
+  download(id: SegmentId, offset: number, length: number, callbacks: DownloadCallbacks): () => void {
+    const requestId = this.nextRequestId++;
+    this.outgoing.set(requestId, { id, offset, length, totalSize: undefined, next: offset, callbacks });
+    this.send({ type: FrameType.Request, requestId, segment: id, offset, length });
+    return () => {
+      if (this.outgoing.delete(requestId)) this.send({ type: FrameType.Cancel, requestId });
+    };
+  }
+
+  close(reason = 'closed by us'): void {
+    this.shutdown(reason);
+    this.transport.close();
+  }
+
+  private send(message: PeerMessage): void {
+    if (this.closed) return;
+    try {
+      this.transport.send(encodeMessage(message));
+    } catch (error) {
+      this.shutdown(`send failed: ${(error as Error).message}`);
+    }
+  }
+
+  private receive(frame: Uint8Array): void {
+    if (this.closed) return;
+    const decoded = decodeMessage(frame);
+    if (!decoded.ok) return this.misbehave(`malformed frame: ${decoded.error.message}`);
+    const message = decoded.message;
+    if (!this.handshaken) {
+      if (message.type !== FrameType.Handshake) return this.misbehave('first frame was not a handshake');
+      this.handshaken = true;
+      this.remoteUploads = message.uploads;
+      this.emit('ready', this);
+      return;
+    }
+    switch (message.type) {
+      case FrameType.Handshake:
+        return this.misbehave('second handshake');
+      case FrameType.Have:
+        return this.remember(message.segments);
+      case FrameType.HaveRanges: {
+        const ids: SegmentId[] = [];
+        for (const r of message.ranges) {
+          const count = Math.min(r.count, this.limits.maxAvailability);
+          for (let i = r.count - count; i < r.count; i++) ids.push({ track: r.track, seq: r.from + i });
+        }
+        return this.remember(ids);
+      }
+      case FrameType.Lost:
+        for (const id of message.segments) this.available.delete(segmentKey(id));
+        return;
+      case FrameType.Request:
+        return this.uploader.handleRequest(message);
+      case FrameType.Cancel:
+        return this.uploader.cancel(message.requestId);
+      case FrameType.Response:
+        return this.onResponse(message.requestId, message.totalSize, message.offset, message.length);
+      case FrameType.Data:
+        return this.onData(message.requestId, message.offset, message.bytes);
+      case FrameType.Reject:
+        return this.finish(message.requestId, `rejected (${RejectReason[message.reason]})`);
+    }
+  }
+
+  private remember(ids: readonly SegmentId[]): void {
+    for (const id of ids) {
+      const key = segmentKey(id);
+      this.available.delete(key); // re-insert: the Set's order is our age order
+      this.available.add(key);
+    }
+    while (this.available.size > this.limits.maxAvailability) {
+      const oldest = this.available.values().next().value as SegmentKey;
+      this.available.delete(oldest);
+    }
+    this.emit('have', { peer: this, ids });
+  }
+
+  private onResponse(requestId: number, totalSize: number, offset: number, length: number): void {
+    const request = this.outgoing.get(requestId);
+    if (!request) return; // cancelled meanwhile
+    const expectedLength = request.length === 0 ? totalSize - request.offset : request.length;
+    if (request.totalSize !== undefined || offset !== request.offset || length !== expectedLength) {
+      return this.misbehave(`response ${offset}+${length} does not match request ${request.offset}+${expectedLength}`);
+    }
+    request.totalSize = totalSize;
+    request.callbacks.onResponse(totalSize);
+  }
+
+  private onData(requestId: number, offset: number, bytes: Uint8Array): void {
+    const request = this.outgoing.get(requestId);
+    if (!request) {
+      this.emit('discarded', { peer: this, bytes: bytes.length });
+      return;
+    }
+    if (request.totalSize === undefined) return this.misbehave('data before response');
+    const end = request.length === 0 ? request.totalSize : request.offset + request.length;
+    if (offset !== request.next || offset + bytes.length > end) {
+      return this.misbehave(`data at ${offset}+${bytes.length}, expected ${request.next} up to ${end}`);
+    }
+    request.next += bytes.length;
+    request.callbacks.onChunk(offset, bytes);
+    if (request.next === end) {
+      this.outgoing.delete(requestId);
+      request.callbacks.onDone();
+    }
+  }
+
+  private finish(requestId: number, reason: string): void {
+    const request = this.outgoing.get(requestId);
+    if (!request) return;
+    this.outgoing.delete(requestId);
+    this.available.delete(segmentKey(request.id));
+    request.callbacks.onFail(reason);
+  }
+
+  private misbehave(reason: string): void {
+    this.emit('misbehaved', { peer: this, reason });
+    this.close(`protocol violation: ${reason}`);
+  }
+
+  private shutdown(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.uploader.stop();
+    const pending = [...this.outgoing.values()];
+    this.outgoing.clear();
+    for (const request of pending) request.callbacks.onFail(`peer gone: ${reason}`);
+    this.emit('close', { peer: this, reason });
+  }
+}
+
+function* chunked<T>(items: readonly T[], size = 1024): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}

@@ -1,0 +1,14 @@
+export * from './protocol/index.js';
+export * from './io/interfaces.js';
+export { ShoalEngine } from './engine/engine.js';
+export type { EngineDeps, EngineEvents, LoadRequest } from './engine/engine.js';
+export type { SegmentRequest, SegmentResult, FetchCallbacks, Source } from './engine/segment-fetch.js';
+export { DEFAULT_ENGINE_CONFIG, ShoalConfigError, resolveEngineConfig, checkField, describe } from './engine/config.js';
+export type { EngineConfig } from './engine/config.js';
+export { emptyStats, offloadRatio } from './engine/stats.js';
+export type { ShoalStats } from './engine/stats.js';
+export { Emitter } from './engine/emitter.js';
+export { planFetch, rendezvousRank } from './engine/policy.js';
+export type { Plan, PolicyInput, PolicyConfig } from './engine/policy.js';
+export { segmentKey } from './engine/segment-key.js';
+export * from './adapters/index.js';

@@ -1,0 +1,85 @@
+/**
+ * The engine's view of the outside world. Browsers get real adapters (fetch, WebRTC,
+ * bittorrent-tracker, performance.now); tests and the simulator pass fakes.
+ */
+
+export interface Clock {
+  /** Milliseconds, monotonic. */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+export type TimerHandle = { readonly __timer: unique symbol } | number | object;
+
+export interface ByteRange {
+  /** First byte, inclusive. */
+  readonly start: number;
+  /** Last byte, inclusive; undefined = to the end. */
+  readonly end?: number;
+}
+
+export interface HttpRequest {
+  readonly url: string;
+  readonly range?: ByteRange;
+  readonly signal: AbortSignal;
+  /** Called as body bytes arrive, with the running total. */
+  onProgress?(loaded: number, total: number | undefined): void;
+  /** Called once response headers arrive (time to first byte). */
+  onHeaders?(status: number): void;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly url: string;
+  readonly data: Uint8Array;
+}
+
+export interface HttpClient {
+  /** Resolves with the whole body; rejects with HttpError on a non-2xx status or network failure. */
+  get(request: HttpRequest): Promise<HttpResponse>;
+}
+
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    message: string,
+    /** 0 for network failures and aborts. */
+    readonly status: number,
+    readonly aborted = false,
+  ) {
+    super(message);
+  }
+}
+
+/** One open, reliable, ordered data channel to a remote viewer. */
+export interface PeerTransport {
+  /** Stable id of the remote peer (hex of its tracker peer_id). */
+  readonly remoteId: string;
+  /** We made the offer. When two viewers connect to each other twice, the swarm keeps the
+   *  connection initiated by the lower peer id. */
+  readonly initiator: boolean;
+  send(frame: Uint8Array): void;
+  /** Bytes queued and not yet sent, for backpressure. */
+  readonly bufferedAmount: number;
+  onFrame(listener: (frame: Uint8Array) => void): void;
+  onClose(listener: (reason?: string) => void): void;
+  close(): void;
+}
+
+/** Finds other viewers of the same swarm and hands over open transports to them. */
+export interface SwarmDirectory {
+  join(swarmId: string, onPeer: (transport: PeerTransport) => void): void;
+  /** Announces with fresh offers, e.g. when the engine wants more peers. */
+  requestMorePeers(): void;
+  leave(): void;
+}
+
+/** What the player is doing, for deadlines. */
+export interface Playhead {
+  /** Seconds of media buffered ahead of the playhead (0 before playback starts). */
+  bufferedAheadS(): number;
+  /** Current media time in seconds. */
+  positionS(): number;
+  playbackRate(): number;
+}

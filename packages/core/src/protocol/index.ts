@@ -1,0 +1,3 @@
+export * from './messages.js';
+export { encodeMessage, decodeMessage, ProtocolError, MAX_FRAME_BYTES } from './codec.js';
+export type { DecodeResult, ProtocolErrorCode } from './codec.js';

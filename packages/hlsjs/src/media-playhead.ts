@@ -1,0 +1,94 @@
+import type { Playhead } from '@shoal/core';
+
+/** The engine's Playhead, read from the page's media element (absent until hls.js attaches one). */
+export class MediaPlayhead implements Playhead {
+  media: HTMLMediaElement | undefined;
+
+  bufferedAheadS(): number {
+    const media = this.media;
+    if (!media) return 0;
+    const t = media.currentTime;
+    const ranges = media.buffered;
+    for (let i = 0; i < ranges.length; i++) {
+      // A small tolerance: a gap under 0.3 s is jumped over by hls.js anyway.
+      if (ranges.start(i) <= t + 0.3 && t <= ranges.end(i)) return ranges.end(i) - t;
+    }
+    return 0;
+  }
+
+  positionS(): number {
+    return this.media?.currentTime ?? 0;
+  }
+
+  playbackRate(): number {
+    const media = this.media;
+    return media && !media.paused ? media.playbackRate || 1 : 1;
+  }
+}
+
+/** Counts stalls and playing time the way a viewer feels them. */
+export class PlaybackMonitor {
+  stalls = 0;
+  stallMs = 0;
+  playingMs = 0;
+  /** performance.now() of the first frame, once playback started. */
+  firstFrameAt: number | undefined;
+  private stalledSince: number | undefined;
+  private playingSince: number | undefined;
+  private media: HTMLMediaElement | undefined;
+  private readonly listeners: Array<[string, () => void]> = [
+    ['playing', () => this.onPlaying()],
+    ['waiting', () => this.onWaiting()],
+    ['pause', () => this.onPause()],
+    ['ended', () => this.onPause()],
+  ];
+
+  attach(media: HTMLMediaElement): void {
+    this.detach();
+    this.media = media;
+    for (const [event, listener] of this.listeners) media.addEventListener(event, listener);
+  }
+
+  detach(): void {
+    this.settle();
+    if (this.media) for (const [event, listener] of this.listeners) this.media.removeEventListener(event, listener);
+    this.media = undefined;
+  }
+
+  snapshot(): { stalls: number; stallMs: number; playingMs: number } {
+    const now = performance.now();
+    return {
+      stalls: this.stalls,
+      stallMs: this.stallMs + (this.stalledSince === undefined ? 0 : now - this.stalledSince),
+      playingMs: this.playingMs + (this.playingSince === undefined ? 0 : now - this.playingSince),
+    };
+  }
+
+  private onPlaying(): void {
+    const now = performance.now();
+    this.firstFrameAt ??= now;
+    if (this.stalledSince !== undefined) this.stallMs += now - this.stalledSince;
+    this.stalledSince = undefined;
+    this.playingSince ??= now;
+  }
+
+  private onWaiting(): void {
+    // Waiting before the first frame is startup, not a stall.
+    if (this.firstFrameAt === undefined || this.stalledSince !== undefined) return;
+    this.settle();
+    this.stalls++;
+    this.stalledSince = performance.now();
+  }
+
+  private onPause(): void {
+    this.settle();
+  }
+
+  private settle(): void {
+    const now = performance.now();
+    if (this.playingSince !== undefined) this.playingMs += now - this.playingSince;
+    this.playingSince = undefined;
+    if (this.stalledSince !== undefined) this.stallMs += now - this.stalledSince;
+    this.stalledSince = undefined;
+  }
+}
