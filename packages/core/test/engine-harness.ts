@@ -1,0 +1,51 @@
+import { ShoalEngine, type LoadRequest, type SegmentResult } from '../src/index.js';
+import type { EngineConfig } from '../src/engine/config.js';
+import { FakeClock, FakeOrigin, FakeSwarm } from '../src/sim/index.js';
+
+/** A swarm of engines on fake I/O, each with its own settable buffer level. */
+export class Harness {
+  readonly clock = new FakeClock();
+  readonly origin = new FakeOrigin(this.clock, 50, 500);
+  readonly swarm = new FakeSwarm(this.clock, 5);
+  readonly buffers = new Map<string, number>();
+
+  constructor(readonly segmentCount = 10, readonly segmentSize = 100_000) {
+    for (let seq = 0; seq < segmentCount; seq++) this.origin.files.set(url(seq), segmentBytes(seq, segmentSize));
+  }
+
+  viewer(id: string, config: Partial<EngineConfig> = {}): ShoalEngine {
+    this.buffers.set(id, 20);
+    const engine = new ShoalEngine(
+      {
+        clock: this.clock,
+        http: this.origin.client(),
+        peerId: id,
+        directory: this.swarm.directory(id),
+        playhead: { bufferedAheadS: () => this.buffers.get(id) ?? 0, positionS: () => 0, playbackRate: () => 1 },
+      },
+      config,
+    );
+    engine.start('swarm');
+    return engine;
+  }
+
+  load(engine: ShoalEngine, seq: number, live = false): Promise<SegmentResult> {
+    return new Promise((resolve, reject) => {
+      engine.load(request(seq, live), { onProgress: () => {}, onSuccess: resolve, onError: reject });
+    });
+  }
+}
+
+export function url(seq: number): string {
+  return `http://origin.test/seg-${seq}.m4s`;
+}
+
+export function request(seq: number, live = false): LoadRequest {
+  return { id: { track: 0, seq }, url: url(seq), durationS: 2, startS: seq * 2, live };
+}
+
+export function segmentBytes(seq: number, size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seq * 7) & 0xff;
+  return bytes;
+}

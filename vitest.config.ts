@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const shared = {
+  resolve: {
+    conditions: ['source'],
+    // bittorrent-tracker's client imports `webrtc-polyfill`, whose Node build needs a native addon
+    // that is never built here; Node-side peers use @roamhq/wrtc instead (see packages/core/node).
+    alias: { 'webrtc-polyfill': fileURLToPath(new URL('./packages/core/node/webrtc-polyfill.js', import.meta.url)) },
+  },
+};
+
+// Processed by vite (not loaded by Node directly) so the alias above reaches their imports.
+const server = { deps: { inline: ['bittorrent-tracker', '@thaunknown/simple-peer', 'webrtc-polyfill'] } };
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: 'unit',
+          server,
+          include: ['packages/*/test/**/*.test.ts', 'tracker/test/**/*.test.ts', 'bench/test/**/*.test.ts'],
+          exclude: ['**/*.e2e.test.ts', '**/node_modules/**'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'e2e',
+          server,
+          include: ['**/*.e2e.test.ts'],
+          exclude: ['**/node_modules/**'],
+          // Real Chromium pages play video: one file at a time, or CPU contention itself causes stalls.
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
