@@ -1,5 +1,6 @@
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
 import { browserOnlyTrackerClient, libraryConfig, typescript } from '../../scripts/rollup-common.mjs';
 
 export default [
@@ -10,6 +11,8 @@ export default [
     output: { file: 'dist/shoal-hlsjs.iife.js', format: 'iife', name: 'Shoal', sourcemap: true },
     plugins: [
       browserOnlyTrackerClient(),
+      // bittorrent-tracker's client reads `process.browser`; there is no `process` in a page.
+      replace({ preventAssignment: true, values: { 'process.browser': 'true' } }),
       nodeResolve({ browser: true, preferBuiltins: false, exportConditions: ['source', 'browser', 'import', 'default'] }),
       commonjs(),
       typescript(),

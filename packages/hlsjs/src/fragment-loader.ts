@@ -38,6 +38,24 @@ function emptyStats(): LoaderStats {
   };
 }
 
+/** Forwards hls.js's own loader's callbacks, copying its stats into the object hls.js watches. */
+function mirrorStats(
+  callbacks: LoaderCallbacks<FragmentLoaderContext>,
+  target: LoaderStats,
+): LoaderCallbacks<FragmentLoaderContext> {
+  const copy = (from: LoaderStats) => {
+    if (from !== target) Object.assign(target, { ...from, loading: { ...from.loading }, parsing: { ...from.parsing }, buffering: { ...from.buffering } });
+    return target;
+  };
+  return {
+    onSuccess: (response, stats, context, details) => callbacks.onSuccess(response, copy(stats), context, details),
+    onError: (error, context, details, stats) => callbacks.onError(error, context, details, copy(stats)),
+    onTimeout: (stats, context, details) => callbacks.onTimeout(copy(stats), context, details),
+    ...(callbacks.onAbort ? { onAbort: (stats: LoaderStats, context: FragmentLoaderContext, details: unknown) => callbacks.onAbort!(copy(stats), context, details as null) } : {}),
+    ...(callbacks.onProgress ? { onProgress: (stats: LoaderStats, context: FragmentLoaderContext, data: string | ArrayBuffer, details: unknown) => callbacks.onProgress!(copy(stats), context, data, details as null) } : {}),
+  };
+}
+
 /**
  * Builds the hls.js fragment loader class (config.fLoader). Media segments go through Shoal's
  * engine; anything else (init segments) goes to hls.js's own loader untouched. Stats carry the
@@ -46,7 +64,7 @@ function emptyStats(): LoaderStats {
 export function createFragmentLoaderClass(host: SegmentLoaderHost): LoaderClass {
   return class ShoalFragmentLoader implements Loader<FragmentLoaderContext> {
     context: FragmentLoaderContext | null = null;
-    stats: LoaderStats = emptyStats();
+    readonly stats: LoaderStats = emptyStats();
     private readonly fallback: Loader<FragmentLoaderContext>;
     private delegated = false;
     private cancel: (() => void) | undefined;
@@ -61,14 +79,13 @@ export function createFragmentLoaderClass(host: SegmentLoaderHost): LoaderClass 
     load(context: FragmentLoaderContext, config: LoaderConfiguration, callbacks: LoaderCallbacks<FragmentLoaderContext>): void {
       this.context = context;
       const request = host.toRequest(context);
+      const stats = this.stats; // hls.js holds this very object as frag.stats: fill it, never replace it
       if (!request) {
         this.delegated = true;
-        this.stats = this.fallback.stats;
-        this.fallback.load(context, config, callbacks);
+        this.fallback.load(context, config, mirrorStats(callbacks, stats));
         return;
       }
       this.callbacks = callbacks;
-      const stats = (this.stats = emptyStats());
       stats.loading.start = performance.now();
       const maxLoadMs = config.loadPolicy?.maxLoadTimeMs ?? config.timeout;
       if (maxLoadMs > 0 && Number.isFinite(maxLoadMs)) {
@@ -94,7 +111,9 @@ export function createFragmentLoaderClass(host: SegmentLoaderHost): LoaderClass 
           stats.loading.start = result.transferStartedAt;
           stats.loading.first = Math.max(result.firstByteAt, stats.loading.start);
           stats.loading.end = Math.max(result.endedAt, stats.loading.first);
-          const body = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer : data.slice().buffer;
+          // A copy: hls.js transfers the buffer to its worker (detaching it), and the engine
+          // keeps the original in its store to upload to other viewers.
+          const body = data.slice().buffer;
           const cb = this.callbacks;
           this.callbacks = null;
           cb.onSuccess({ url: context.url, data: body as ArrayBuffer }, stats, context, null);

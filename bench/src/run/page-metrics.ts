@@ -1,0 +1,42 @@
+import type { Page } from 'puppeteer-core';
+
+/** What the test player page (bench/src/browser/player.html) keeps in window.__metrics. */
+export interface PageMetrics {
+  firstFrameMs: number | null;
+  waiting: number;
+  bufferStalledErrors: number;
+  fatalErrors: string[];
+  errors: string[];
+  fragBytes: number;
+  fragCount: number;
+  levels: number[];
+  levelSwitches: number[];
+  latencyS: number[];
+  shoal: {
+    httpBytes: number;
+    p2pBytes: number;
+    uploadBytes: number;
+    rejectedBytes: number;
+    peers: number;
+    segmentsFromHttp: number;
+    segmentsFromPeers: number;
+    stalls: number;
+    stallMs: number;
+    playingMs: number;
+  } | null;
+}
+
+export async function readMetrics(page: Page): Promise<PageMetrics> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __metrics: unknown; __shoal: { stats(): unknown } };
+    const m = w.__metrics as PageMetrics;
+    return { ...m, shoal: w.__shoal.stats() as PageMetrics['shoal'] };
+  });
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
