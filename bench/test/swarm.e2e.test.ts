@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { runSwarm, type SwarmRunResult } from '../src/run/swarm-run.js';
+
+/**
+ * The promise made to users, end to end with every part real: local HTTP origin, WebSocket
+ * tracker, hls.js in Chromium pages, WebRTC data channels between them.
+ */
+function checkSwarm(result: SwarmRunResult): void {
+  const { pages, origin } = result;
+  expect(pages).toHaveLength(3);
+  for (const { index, metrics } of pages) {
+    expect(metrics.firstFrameMs, `page ${index} never played`).not.toBeNull();
+    expect(metrics.fatalErrors, `page ${index} fatal errors`).toEqual([]);
+    expect(metrics.waiting + metrics.bufferStalledErrors, `page ${index} stalled`).toBe(0);
+    const shoal = metrics.shoal!;
+    // Every byte hls.js got was counted once, by its source.
+    expect(shoal.httpBytes + shoal.p2pBytes).toBeGreaterThan(0);
+    expect(Math.abs(metrics.fragBytes - (shoal.httpBytes + shoal.p2pBytes)) / metrics.fragBytes).toBeLessThan(0.02);
+  }
+  for (const { index, metrics } of pages.slice(1)) {
+    const { httpBytes, p2pBytes } = metrics.shoal!;
+    expect(p2pBytes / (httpBytes + p2pBytes), `page ${index} offload`).toBeGreaterThanOrEqual(0.5);
+  }
+  const sdkHttp = pages.reduce((sum, p) => sum + p.metrics.shoal!.httpBytes, 0);
+  const originSegments = origin!.byKind.segment.bytes;
+  expect(Math.abs(originSegments - sdkHttp) / originSegments, 'origin count vs SDK HTTP count').toBeLessThan(0.01);
+  const summary = pages.map((p) => {
+    const s = p.metrics.shoal!;
+    return `page ${p.index}: offload ${((100 * s.p2pBytes) / (s.p2pBytes + s.httpBytes)).toFixed(1)}% startup ${Math.round(p.metrics.firstFrameMs!)} ms`;
+  });
+  console.log(`${result.options.mode}: origin ${originSegments} B, SDK http ${sdkHttp} B; ${summary.join('; ')}`);
+}
+
+describe('peer-assisted playback in real Chromium', () => {
+  it('VOD: later pages take most segment bytes from earlier ones, without stalls', async () => {
+    checkSwarm(await runSwarm({ peers: 3, mode: 'vod', durationS: 24, staggerS: 4, p2p: true }));
+  });
+
+  it('LIVE: pages at the live edge share each new segment, without stalls', async () => {
+    checkSwarm(await runSwarm({ peers: 3, mode: 'live', durationS: 30, staggerS: 4, p2p: true }));
+  });
+});
