@@ -1,4 +1,4 @@
-import { ShoalEngine, type LoadRequest, type SegmentResult } from '../src/index.js';
+import { ShoalEngine, type LoadRequest, type SegmentResult, type SegmentVerifier } from '../src/index.js';
 import type { EngineConfig } from '../src/engine/config.js';
 import { FakeClock, FakeOrigin, FakeSwarm } from '../src/sim/index.js';
 
@@ -13,7 +13,7 @@ export class Harness {
     for (let seq = 0; seq < segmentCount; seq++) this.origin.files.set(url(seq), segmentBytes(seq, segmentSize));
   }
 
-  viewer(id: string, config: Partial<EngineConfig> = {}): ShoalEngine {
+  viewer(id: string, config: Partial<EngineConfig> = {}, verifier?: SegmentVerifier): ShoalEngine {
     this.buffers.set(id, 20);
     const engine = new ShoalEngine(
       {
@@ -21,6 +21,7 @@ export class Harness {
         http: this.origin.client(),
         peerId: id,
         directory: this.swarm.directory(id),
+        ...(verifier ? { verifier } : {}),
         playhead: { bufferedAheadS: () => this.buffers.get(id) ?? 0, positionS: () => 0, playbackRate: () => 1 },
       },
       config,
@@ -48,4 +49,15 @@ export function segmentBytes(seq: number, size: number): Uint8Array {
   const bytes = new Uint8Array(size);
   for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seq * 7) & 0xff;
   return bytes;
+}
+
+/** A verifier that knows the true bytes of every segment (as a hash manifest would). */
+export function trueBytesVerifier(h: Harness): SegmentVerifier {
+  return {
+    verify: async (segment, bytes) => {
+      const expected = h.origin.files.get(segment.url);
+      if (!expected) return 'unknown';
+      return expected.length === bytes.length && expected.every((b, i) => b === bytes[i]) ? 'ok' : 'mismatch';
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FrameType, decodeMessage, encodeMessage, ShoalConfigError, ShoalEngine } from '../src/index.js';
-import { Harness, segmentBytes } from './engine-harness.js';
+import { Harness, segmentBytes, trueBytesVerifier } from './engine-harness.js';
 
 describe('engine on fake I/O', () => {
   it('serves a segment a peer holds from that peer, not from the origin', async () => {
@@ -103,6 +103,30 @@ describe('engine on fake I/O', () => {
     expect(result.bytes).toEqual(segmentBytes(2, h.segmentSize));
     expect(misbehaved).toEqual(['a']);
     expect(b.stats().peers).toBe(0);
+  });
+
+  it('never delivers bytes a peer altered: they are rejected, the peer banned, the segment refetched over HTTP', async () => {
+    const h = new Harness();
+    const a = h.viewer('a');
+    const b = h.viewer('b', {}, trueBytesVerifier(h));
+    const corrupted: string[][] = [];
+    b.on('segment-corrupted', (e) => corrupted.push([...e.peerIds]));
+    await h.clock.advance(50);
+    await Promise.all([h.load(a, 4), h.clock.advance(1000)]);
+    const uploaderEnd = h.swarm.link('a', 'b')!.find((t) => t.remoteId === 'b')!;
+    uploaderEnd.tamper = (frame) => {
+      if (frame[0] !== FrameType.Data) return frame;
+      const flipped = frame.slice();
+      flipped[flipped.length - 1]! ^= 0xff;
+      return flipped;
+    };
+    const load = h.load(b, 4);
+    await h.clock.advance(3000);
+    const result = await load;
+    expect(result.bytes).toEqual(segmentBytes(4, h.segmentSize));
+    expect(result.source).toBe('http');
+    expect(corrupted).toEqual([['a']]);
+    expect(b.stats()).toMatchObject({ rejectedBytes: h.segmentSize, p2pBytes: 0, httpBytes: h.segmentSize, peers: 0 });
   });
 
   it('with uploads off, serves nothing and peers fall back to HTTP', async () => {

@@ -1,5 +1,5 @@
 import type { SegmentId } from '../protocol/index.js';
-import type { Clock, HttpClient, Playhead, SwarmDirectory } from '../io/interfaces.js';
+import type { Clock, HttpClient, Playhead, SegmentVerifier, SwarmDirectory } from '../io/interfaces.js';
 import { resolveEngineConfig, type EngineConfig } from './config.js';
 import { Emitter } from './emitter.js';
 import { PeerPool } from './peer-pool.js';
@@ -18,6 +18,8 @@ export interface EngineDeps {
   readonly peerId: string;
   /** Absent: HTTP only (P2P disabled). */
   readonly directory?: SwarmDirectory;
+  /** Absent: peer bytes are trusted as received (no hash manifest). */
+  readonly verifier?: SegmentVerifier;
 }
 
 export interface LoadRequest extends SegmentRequest {
@@ -31,6 +33,8 @@ export type EngineEvents = {
   'peer-connected': { peerId: string; peers: number };
   'peer-disconnected': { peerId: string; reason: string; peers: number };
   'peer-misbehaved': { peerId: string; reason: string };
+  /** Bytes from peers failed verification and were thrown away; the senders are banned. */
+  'segment-corrupted': { id: SegmentId; peerIds: readonly string[]; bytes: number };
 };
 
 const FALLBACK_HTTP_BYTES_PER_MS = 250; // 2 Mbit/s until measured
@@ -115,9 +119,17 @@ export class ShoalEngine extends Emitter<EngineEvents> {
         http: this.deps.http,
         pool: this.pool,
         peerStallMs: this.config.peerStallMs,
+        verifier: this.deps.verifier,
         countBytes: (source, bytes) => {
           if (source === 'http') this.counters.httpBytes += bytes;
-          else this.counters.p2pBytes += bytes;
+          else if (source === 'p2p') this.counters.p2pBytes += bytes;
+          else this.counters.rejectedBytes += bytes;
+        },
+        peersCorrupted: (peerIds, bytes) => {
+          this.counters.p2pBytes -= bytes;
+          this.counters.rejectedBytes += bytes;
+          for (const peerId of peerIds) this.pool.ban(peerId, 'sent data that failed verification');
+          this.emit('segment-corrupted', { id: request.id, peerIds, bytes });
         },
         peerFailed: (peer, reason) => this.pool.penalize(peer, reason),
         httpMeasured: (bytes, ms, ttfbMs) => {

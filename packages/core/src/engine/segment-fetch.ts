@@ -1,5 +1,5 @@
 import type { SegmentId } from '../protocol/index.js';
-import { HttpError, type ByteRange, type Clock, type HttpClient, type TimerHandle } from '../io/interfaces.js';
+import { HttpError, type ByteRange, type Clock, type HttpClient, type SegmentVerifier, type TimerHandle } from '../io/interfaces.js';
 import type { Peer } from './peer.js';
 import type { PeerPool } from './peer-pool.js';
 import type { Plan } from './policy.js';
@@ -38,10 +38,14 @@ export interface FetchDeps {
   readonly clock: Clock;
   readonly http: HttpClient;
   readonly pool: PeerPool;
+  /** Checks bytes that came from peers before anyone sees them. */
+  readonly verifier: SegmentVerifier | undefined;
   /** Ms without a byte from a peer after which the peer is given up on. */
   readonly peerStallMs: number;
   /** Counts accepted bytes as they arrive, by source. */
-  countBytes(source: 'http' | 'p2p', bytes: number): void;
+  countBytes(source: 'http' | 'p2p' | 'rejected', bytes: number): void;
+  /** Peers sent bytes that failed verification: they are not to be trusted again. */
+  peersCorrupted(peerIds: readonly string[], bytes: number): void;
   /** A peer that failed this fetch, for its record. */
   peerFailed(peer: Peer, reason: string): void;
   /** HTTP transfer measured: bytes in ms (feeds the HTTP estimate). */
@@ -65,6 +69,9 @@ export class SegmentFetch {
   private stopWaiting: (() => void) | undefined;
   private readonly httpAbort = new AbortController();
   private readonly triedPeers = new Set<string>();
+  /** Peers whose bytes are in the buffer, for blame when verification fails. */
+  private readonly contributors = new Set<string>();
+  private verifying = false;
   private done = false;
   private giveUpAt = 0;
 
@@ -121,6 +128,7 @@ export class SegmentFetch {
         stallTimer = this.after(this.deps.peerStallMs, () => fail('stalled'));
         this.firstByteAt ??= this.deps.clock.now();
         this.buffer.set(bytes, offset);
+        this.contributors.add(peer.id);
         this.received += bytes.length;
         this.p2pBytes += bytes.length;
         this.deps.countBytes('p2p', bytes.length);
@@ -197,6 +205,35 @@ export class SegmentFetch {
   }
 
   private complete(): void {
+    if (this.done || !this.buffer || this.verifying) return;
+    const verifier = this.deps.verifier;
+    if (this.p2pBytes > 0 && verifier) {
+      this.verifying = true;
+      const bytes = this.buffer;
+      verifier
+        .verify(this.request, bytes)
+        .then((verdict) => (verdict === 'mismatch' ? this.reject() : this.deliver()))
+        .catch(() => this.reject())
+        .finally(() => (this.verifying = false));
+      return;
+    }
+    this.deliver();
+  }
+
+  /** Peer bytes failed verification: drop them all, blame their senders, fetch the whole segment over HTTP. */
+  private reject(): void {
+    if (this.done) return;
+    this.verifying = false;
+    this.deps.peersCorrupted([...this.contributors], this.p2pBytes);
+    this.contributors.clear();
+    this.p2pBytes = 0;
+    this.httpBytes = 0;
+    this.received = 0;
+    this.buffer = undefined;
+    this.fromHttp();
+  }
+
+  private deliver(): void {
     if (this.done || !this.buffer) return;
     const now = this.deps.clock.now();
     const result: SegmentResult = {

@@ -83,3 +83,11 @@ export interface Playhead {
   positionS(): number;
   playbackRate(): number;
 }
+
+/**
+ * Checks segment bytes that came from peers against a trusted source (a hash manifest from the
+ * origin). 'unknown' means no reference exists for this segment: the bytes are accepted as-is.
+ */
+export interface SegmentVerifier {
+  verify(segment: { readonly url: string; readonly byteRange?: ByteRange }, bytes: Uint8Array): Promise<'ok' | 'mismatch' | 'unknown'>;
+}
