@@ -12,3 +12,4 @@ export { planFetch, rendezvousRank } from './engine/policy.js';
 export type { Plan, PolicyInput, PolicyConfig } from './engine/policy.js';
 export { segmentKey } from './engine/segment-key.js';
 export * from './adapters/index.js';
+export * from './integrity/index.js';

@@ -24,7 +24,8 @@ export class Harness {
         ...(verifier ? { verifier } : {}),
         playhead: { bufferedAheadS: () => this.buffers.get(id) ?? 0, positionS: () => 0, playbackRate: () => 1 },
       },
-      config,
+      // Joins are tested on their own; elsewhere every viewer starts as if long connected.
+      { peerWarmupMs: 0, ...config },
     );
     engine.start('swarm');
     return engine;

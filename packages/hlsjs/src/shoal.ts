@@ -3,6 +3,8 @@ import type { FragmentLoaderContext, HlsConfig } from 'hls.js';
 import {
   createFetchHttpClient,
   Emitter,
+  MANIFEST_FILE_NAME,
+  ManifestVerifier,
   offloadRatio,
   randomPeerId,
   ShoalEngine,
@@ -11,6 +13,7 @@ import {
   systemClock,
   TrackerDirectory,
   type EngineEvents,
+  type IntegrityEvent,
   type LoadRequest,
   type ShoalStats,
 } from '@shoal/core';
@@ -30,14 +33,29 @@ export interface ShoalLiveStats extends ShoalStats {
   startupMs: number | undefined;
   peerId: string;
   swarm: string | undefined;
+  /**
+   * 'checking': peer bytes are verified against the hash manifest. 'unchecked': no manifest
+   * (integrity 'auto'), peer bytes are trusted. 'http-only': no manifest under integrity
+   * 'required', peers are off. 'pending': the manifest is not loaded yet. 'off': integrity 'off'.
+   */
+  integrity: 'checking' | 'unchecked' | 'http-only' | 'pending' | 'off';
+  /** Segments whose peer bytes failed verification (each was refetched over HTTP). */
+  segmentsCorrupted: number;
+  /** Peers banned for this session for sending altered bytes. */
+  bannedPeers: number;
 }
 
 export type ShoalEvents = EngineEvents & {
   stats: ShoalLiveStats;
   warning: { message: string };
+  /** The hash manifest was loaded, is missing, or could not be used. */
+  integrity: IntegrityEvent;
 };
 
 const STATS_EVENT_MS = 1000;
+/** integrity 'required': how often, and how many times, a manifest that failed to load is tried again before staying HTTP only. */
+const REQUIRED_MANIFEST_RETRY_MS = 10_000;
+const REQUIRED_MANIFEST_RETRIES = 6;
 
 /**
  * Shoal for hls.js. Create one per player:
@@ -57,18 +75,35 @@ export class Shoal extends Emitter<ShoalEvents> {
   private statsTimer: ReturnType<typeof setInterval> | undefined;
   private attachedAt = 0;
   private bufferStalls = 0;
+  private readonly verifier: ManifestVerifier | undefined;
+  private integrityState: ShoalLiveStats['integrity'];
+  private segmentsCorrupted = 0;
+  private readonly banned = new Set<string>();
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private destroyed = false;
 
   constructor(options?: ShoalOptions) {
     super();
     this.options = resolveOptions(options);
     const p2p = this.options.p2p && this.options.trackerUrls.length > 0;
     const engineConfig = { ...this.options.engine, uploads: this.options.engine.uploads && this.uploadAllowedOnThisNetwork() };
+    this.integrityState = this.options.integrity === 'off' ? 'off' : 'pending';
+    if (this.options.integrity !== 'off') {
+      this.verifier = new ManifestVerifier({
+        http: createFetchHttpClient({ idleTimeoutMs: 10_000 }),
+        clock: systemClock,
+        mode: this.options.integrity,
+        ...(this.options.manifestUrl ? { manifestUrl: this.options.manifestUrl } : {}),
+        onEvent: (event) => this.onIntegrityEvent(event),
+      });
+    }
     this.engine = new ShoalEngine(
       {
         clock: systemClock,
         http: createFetchHttpClient(),
         playhead: this.playhead,
         peerId: this.peerId,
+        ...(this.verifier ? { verifier: this.verifier } : {}),
         ...(p2p
           ? {
               directory: new TrackerDirectory({
@@ -82,9 +117,13 @@ export class Shoal extends Emitter<ShoalEvents> {
       },
       engineConfig,
     );
-    for (const event of ['segment-loaded', 'segment-error', 'peer-connected', 'peer-disconnected', 'peer-misbehaved'] as const) {
+    for (const event of ['segment-loaded', 'segment-error', 'peer-connected', 'peer-disconnected', 'peer-misbehaved', 'segment-corrupted'] as const) {
       this.engine.on(event, (payload) => this.emit(event, payload as never));
     }
+    this.engine.on('segment-corrupted', ({ peerIds }) => {
+      this.segmentsCorrupted++;
+      for (const peerId of peerIds) this.banned.add(peerId);
+    });
   }
 
   /** hls.js config with Shoal's fragment loader; spread your own settings over or beside it. */
@@ -128,6 +167,9 @@ export class Shoal extends Emitter<ShoalEvents> {
       startupMs: this.monitor.firstFrameAt === undefined ? undefined : this.monitor.firstFrameAt - this.attachedAt,
       peerId: this.peerId,
       swarm: this.swarm,
+      integrity: this.integrityState,
+      segmentsCorrupted: this.segmentsCorrupted,
+      bannedPeers: this.banned.size,
     };
   }
 
@@ -137,6 +179,8 @@ export class Shoal extends Emitter<ShoalEvents> {
   }
 
   destroy(): void {
+    this.destroyed = true;
+    clearTimeout(this.retryTimer);
     if (this.statsTimer !== undefined) clearInterval(this.statsTimer);
     this.statsTimer = undefined;
     this.reporter?.stop(true);
@@ -149,8 +193,15 @@ export class Shoal extends Emitter<ShoalEvents> {
   private async joinSwarm(manifestUrl: string): Promise<void> {
     if (this.swarm) return;
     const key = this.options.swarmId ?? manifestUrl.split(/[?#]/)[0] ?? manifestUrl;
+    const conventional = conventionalManifestUrl(manifestUrl);
+    if (this.verifier && !this.options.manifestUrl && conventional) this.verifier.setManifestUrl(conventional);
     this.swarm = await swarmInfoHash(key);
-    this.engine.start(this.swarm);
+    if (this.verifier?.mode === 'required') {
+      void this.joinWhenVerifiable(this.swarm, REQUIRED_MANIFEST_RETRIES);
+    } else {
+      void this.verifier?.load(); // ready before the first segment arrives from a peer
+      this.engine.start(this.swarm);
+    }
     if (this.options.statsUrl) {
       this.reporter = new StatsReporter({
         url: this.options.statsUrl,
@@ -164,6 +215,30 @@ export class Shoal extends Emitter<ShoalEvents> {
     }
   }
 
+  /** integrity 'required': peers only once the manifest is there; until then (or for good) HTTP only. */
+  private async joinWhenVerifiable(swarm: string, retries: number): Promise<void> {
+    const verifier = this.verifier!;
+    if (await verifier.load()) {
+      if (!this.destroyed) this.engine.start(swarm);
+      return;
+    }
+    if (this.destroyed) return;
+    this.integrityState = 'http-only';
+    this.emit('warning', { message: `integrity is "required" and no usable hash manifest is at ${verifier.manifestUrl}: peers are off, every segment comes over HTTP` });
+    if (retries > 0) this.retryTimer = setTimeout(() => void this.joinWhenVerifiable(swarm, retries - 1), REQUIRED_MANIFEST_RETRY_MS);
+  }
+
+  private onIntegrityEvent(event: IntegrityEvent): void {
+    if (event.type === 'manifest-loaded') this.integrityState = 'checking';
+    else if (!this.verifier?.hasManifest) this.integrityState = this.verifier?.mode === 'required' ? 'http-only' : event.type === 'manifest-missing' ? 'unchecked' : 'pending';
+    if (event.type === 'manifest-missing' && this.verifier?.mode === 'auto') {
+      this.emit('warning', { message: `no hash manifest at ${event.url} (HTTP ${event.status}): bytes from peers are not verified` });
+    } else if (event.type === 'manifest-error') {
+      this.emit('warning', { message: `hash manifest at ${event.url} unusable: ${event.message}; segments it cannot vouch for come over HTTP` });
+    }
+    this.emit('integrity', event);
+  }
+
   private toRequest(context: FragmentLoaderContext): LoadRequest | undefined {
     return fragmentToRequest(context, this.hls);
   }
@@ -171,5 +246,17 @@ export class Shoal extends Emitter<ShoalEvents> {
   private uploadAllowedOnThisNetwork(): boolean {
     const connection = (globalThis.navigator as Navigator & { connection?: { type?: string } } | undefined)?.connection;
     return this.options.uploadOnCellular || connection?.type !== 'cellular';
+  }
+}
+
+/** Where the hash manifest is by convention: shoal-manifest.json next to the master playlist (its query kept, for signed URLs). */
+export function conventionalManifestUrl(masterUrl: string): string | undefined {
+  try {
+    const master = new URL(masterUrl, globalThis.location?.href);
+    const url = new URL(MANIFEST_FILE_NAME, master);
+    url.search = master.search;
+    return url.href;
+  } catch {
+    return undefined;
   }
 }

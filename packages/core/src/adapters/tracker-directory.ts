@@ -19,6 +19,7 @@ export interface TrackerDirectoryOptions {
 export class TrackerDirectory implements SwarmDirectory {
   private client: Client | undefined;
   private lastAnnounce = 0;
+  private swarmSize: number | undefined;
 
   constructor(private readonly options: TrackerDirectoryOptions) {}
 
@@ -32,11 +33,19 @@ export class TrackerDirectory implements SwarmDirectory {
       ...(this.options.rtcConfig ? { rtcConfig: this.options.rtcConfig } : {}),
     });
     client.on('peer', (peer) => this.admit(peer, onPeer));
+    client.on('update', (data) => {
+      const total = Number(data.complete) + Number(data.incomplete);
+      if (Number.isFinite(total)) this.swarmSize = total;
+    });
     client.on('warning', (error) => this.options.onWarning?.(`tracker: ${error.message}`));
     client.on('error', (error) => this.options.onWarning?.(`tracker error: ${error.message}`));
     client.start();
     this.client = client;
     this.lastAnnounce = Date.now();
+  }
+
+  othersInSwarm(): number | undefined {
+    return this.swarmSize === undefined ? undefined : Math.max(0, this.swarmSize - 1);
   }
 
   requestMorePeers(): void {

@@ -14,8 +14,14 @@ export interface EngineConfig {
   urgentP2PTimeoutMs: number;
   /** Longest wait for another viewer to announce a new live segment. */
   maxWaitForPeersMs: number;
+  /** After joining a swarm, segments that are not urgent wait this long at most for peers to connect. */
+  peerWarmupMs: number;
   /** A peer that sends nothing for this long is given up on for the current segment. */
   peerStallMs: number;
+  /** Piece size when one segment is pulled from several peers at once. */
+  pieceBytes: number;
+  /** Most peers one segment is pulled from at once. */
+  maxPeersPerSegment: number;
   /** How many viewers fetch each new live segment from the origin at once. */
   liveEdgeFetchers: number;
   /** Failures after which a peer is disconnected. */
@@ -34,7 +40,10 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   httpSafetyMs: 1500,
   urgentP2PTimeoutMs: 1000,
   maxWaitForPeersMs: 6000,
+  peerWarmupMs: 3000,
   peerStallMs: 1500,
+  pieceBytes: 128 * 1024,
+  maxPeersPerSegment: 3,
   liveEdgeFetchers: 1,
   maxPeerFailures: 3,
   maxConcurrentUploads: 8,
@@ -55,7 +64,10 @@ const RULES: { [K in keyof EngineConfig]: Rule } = {
   httpSafetyMs: { kind: 'int', min: 0, max: 60_000 },
   urgentP2PTimeoutMs: { kind: 'int', min: 0, max: 60_000 },
   maxWaitForPeersMs: { kind: 'int', min: 0, max: 120_000 },
+  peerWarmupMs: { kind: 'int', min: 0, max: 60_000 },
   peerStallMs: { kind: 'int', min: 100, max: 60_000 },
+  pieceBytes: { kind: 'int', min: 16 * 1024, max: 16 * 1024 * 1024 },
+  maxPeersPerSegment: { kind: 'int', min: 1, max: 16 },
   liveEdgeFetchers: { kind: 'int', min: 1, max: 10 },
   maxPeerFailures: { kind: 'int', min: 1, max: 1000 },
   maxConcurrentUploads: { kind: 'int', min: 1, max: 64 },

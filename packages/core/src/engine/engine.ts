@@ -57,6 +57,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   private readonly fetches = new Set<SegmentFetch>();
   private readonly uploadCap: RateLimiter;
   private destroyed = false;
+  private joinedAt: number | undefined;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -92,7 +93,9 @@ export class ShoalEngine extends Emitter<EngineEvents> {
 
   /** Joins the swarm of a stream (all renditions share one swarm). */
   start(swarmId: string): void {
-    if (this.config.maxPeers > 0) this.deps.directory?.join(swarmId, (transport) => this.pool.add(transport));
+    if (this.config.maxPeers === 0 || !this.deps.directory) return;
+    this.joinedAt = this.deps.clock.now();
+    this.deps.directory.join(swarmId, (transport) => this.pool.add(transport));
   }
 
   stats(): ShoalStats {
@@ -119,6 +122,8 @@ export class ShoalEngine extends Emitter<EngineEvents> {
         http: this.deps.http,
         pool: this.pool,
         peerStallMs: this.config.peerStallMs,
+        pieceBytes: this.config.pieceBytes,
+        maxPeersPerSegment: this.config.maxPeersPerSegment,
         verifier: this.deps.verifier,
         countBytes: (source, bytes) => {
           if (source === 'http') this.counters.httpBytes += bytes;
@@ -188,9 +193,17 @@ export class ShoalEngine extends Emitter<EngineEvents> {
         httpEstimateMs,
         peerHasIt: this.pool.peersWith(request.id).length > 0,
         othersFetchFirst: request.live && !this.isEdgeFetcher(request.id),
+        peersConnecting: this.peersStillConnecting(),
       },
       this.config,
     );
+  }
+
+  /** Just joined, and the tracker knows of viewers we are not connected to yet. */
+  private peersStillConnecting(): boolean {
+    if (this.joinedAt === undefined || this.deps.clock.now() - this.joinedAt >= this.config.peerWarmupMs) return false;
+    const others = this.deps.directory?.othersInSwarm();
+    return others !== undefined && others > this.pool.size;
   }
 
   /** Whether we rank among the viewers that fetch this new live segment from the origin. */

@@ -192,7 +192,8 @@ export class Peer extends Emitter<PeerEvents> {
   private onResponse(requestId: number, totalSize: number, offset: number, length: number): void {
     const request = this.outgoing.get(requestId);
     if (!request) return; // cancelled meanwhile
-    const expectedLength = request.length === 0 ? totalSize - request.offset : request.length;
+    const toEnd = totalSize - request.offset;
+    const expectedLength = request.length === 0 ? toEnd : Math.min(request.length, toEnd);
     if (request.totalSize !== undefined || offset !== request.offset || length !== expectedLength) {
       return this.misbehave(`response ${offset}+${length} does not match request ${request.offset}+${expectedLength}`);
     }
@@ -207,7 +208,7 @@ export class Peer extends Emitter<PeerEvents> {
       return;
     }
     if (request.totalSize === undefined) return this.misbehave('data before response');
-    const end = request.length === 0 ? request.totalSize : request.offset + request.length;
+    const end = request.length === 0 ? request.totalSize : Math.min(request.totalSize, request.offset + request.length);
     if (offset !== request.next || offset + bytes.length > end) {
       return this.misbehave(`data at ${offset}+${bytes.length}, expected ${request.next} up to ${end}`);
     }

@@ -21,6 +21,8 @@ export interface PolicyInput {
   readonly peerHasIt: boolean;
   /** Another viewer is expected to fetch it from the origin and announce it soon (live edge). */
   readonly othersFetchFirst: boolean;
+  /** We joined the swarm moments ago: peers that hold this segment may still be connecting. */
+  readonly peersConnecting: boolean;
 }
 
 export type Plan =
@@ -34,7 +36,7 @@ export type Plan =
 export function planFetch(input: PolicyInput, config: PolicyConfig): Plan {
   const slackMs = input.timeToNeedMs - input.httpEstimateMs - config.httpSafetyMs;
   if (input.peerHasIt) return { kind: 'p2p', giveUpMs: Math.max(slackMs, config.urgentP2PTimeoutMs) };
-  if (input.othersFetchFirst && slackMs > 0) {
+  if ((input.othersFetchFirst || input.peersConnecting) && slackMs > 0) {
     return { kind: 'wait', giveUpMs: Math.min(slackMs, config.maxWaitForPeersMs) };
   }
   return { kind: 'http' };

@@ -1,6 +1,7 @@
 import type { SegmentId } from '../protocol/index.js';
 import { HttpError, type ByteRange, type Clock, type HttpClient, type SegmentVerifier, type TimerHandle } from '../io/interfaces.js';
 import type { Peer } from './peer.js';
+import { PieceMap } from './piece-map.js';
 import type { PeerPool } from './peer-pool.js';
 import type { Plan } from './policy.js';
 
@@ -42,6 +43,10 @@ export interface FetchDeps {
   readonly verifier: SegmentVerifier | undefined;
   /** Ms without a byte from a peer after which the peer is given up on. */
   readonly peerStallMs: number;
+  /** Bytes per piece when a segment is pulled from several peers at once. */
+  readonly pieceBytes: number;
+  /** Most peers one segment is pulled from at once. */
+  readonly maxPeersPerSegment: number;
   /** Counts accepted bytes as they arrive, by source. */
   countBytes(source: 'http' | 'p2p' | 'rejected', bytes: number): void;
   /** Peers sent bytes that failed verification: they are not to be trusted again. */
@@ -53,25 +58,28 @@ export interface FetchDeps {
 }
 
 /**
- * Brings one segment in: waits for peers or downloads from them as the plan says, and fetches
- * over HTTP (a Range request for only the missing tail) whatever peers did not deliver in time.
+ * Brings one segment in: waits for peers or pulls it from them (in pieces, from several at once)
+ * as the plan says, and fetches over HTTP (Range requests for only the missing bytes) whatever
+ * peers did not deliver in time.
  */
 export class SegmentFetch {
   private buffer: Uint8Array | undefined;
-  private received = 0;
+  private pieces: PieceMap | undefined;
   private httpBytes = 0;
   private p2pBytes = 0;
   private readonly requestedAt: number;
   private transferStartedAt: number | undefined;
   private firstByteAt: number | undefined;
   private timers: TimerHandle[] = [];
-  private cancelPeer: (() => void) | undefined;
+  /** Peer downloads in flight, by peer id: cancel function. */
+  private readonly active = new Map<string, () => void>();
   private stopWaiting: (() => void) | undefined;
   private readonly httpAbort = new AbortController();
-  private readonly triedPeers = new Set<string>();
+  private readonly failedPeers = new Set<string>();
   /** Peers whose bytes are in the buffer, for blame when verification fails. */
   private readonly contributors = new Set<string>();
   private verifying = false;
+  private usingHttp = false;
   private done = false;
   private giveUpAt = 0;
 
@@ -86,7 +94,7 @@ export class SegmentFetch {
   start(plan: Plan): void {
     this.giveUpAt = this.requestedAt + (plan.kind === 'http' ? 0 : plan.giveUpMs);
     if (plan.kind === 'http') return this.fromHttp();
-    this.after(plan.giveUpMs, () => this.fallBackToHttp('peers did not deliver in time'));
+    this.after(plan.giveUpMs, () => this.fallBackToHttp());
     if (plan.kind === 'p2p') return this.fromPeers();
     this.stopWaiting = this.deps.pool.on('have', ({ peer, ids }) => {
       if (ids.some((id) => sameId(id, this.request.id)) && peer.has(this.request.id)) this.fromPeers();
@@ -97,111 +105,145 @@ export class SegmentFetch {
     this.finish();
   }
 
+  private get received(): number {
+    return this.pieces?.filledBytes ?? 0;
+  }
+
+  /** Starts downloads from as many peers as useful: one until the size is known, then one per piece. */
   private fromPeers(): void {
     this.stopWaiting?.();
     this.stopWaiting = undefined;
-    if (this.done || this.cancelPeer) return;
-    const peer = this.deps.pool.peersWith(this.request.id, this.triedPeers)[0];
-    if (!peer) return this.fallBackToHttp('no peer holds the segment');
-    this.triedPeers.add(peer.id);
+    if (this.done || this.usingHttp) return;
+    const busy = new Set([...this.failedPeers, ...this.active.keys()]);
+    for (const peer of this.deps.pool.peersWith(this.request.id, busy)) {
+      if (this.active.size >= (this.pieces ? this.deps.maxPeersPerSegment : 1)) break;
+      if (!this.startPiece(peer)) break;
+    }
+    if (this.active.size === 0 && !this.pieces?.complete) this.fallBackToHttp();
+  }
+
+  /** Asks one peer for the next piece nobody is fetching. False when there is none. */
+  private startPiece(peer: Peer): boolean {
+    const piece = this.pieces?.nextUnowned();
+    if (this.pieces && !piece) return false;
+    const offset = piece ? piece.start + piece.filled : 0;
+    const length = piece ? piece.end - offset : this.deps.pieceBytes;
+    if (piece) piece.owner = peer.id;
     this.transferStartedAt ??= this.deps.clock.now();
     const startedAt = this.deps.clock.now();
-    const startBytes = this.received;
+    let bytes = 0;
     let stallTimer = this.after(this.deps.peerStallMs, () => fail('stalled'));
-    const fail = (reason: string) => {
-      if (this.done || this.cancelPeer !== cancel) return;
-      this.cancelPeer = undefined;
-      cancel();
-      this.deps.peerFailed(peer, reason);
-      // Another peer if one has it and there is time; otherwise the origin.
-      if (this.deps.clock.now() < this.giveUpAt - this.deps.peerStallMs) this.fromPeers();
-      else this.fallBackToHttp(`peer ${reason}`);
+    const stop = () => {
+      this.clearTimer(stallTimer);
+      this.active.delete(peer.id);
+      this.pieces?.release(peer.id);
     };
-    const cancel = peer.download(this.request.id, this.received, 0, {
+    const fail = (reason: string) => {
+      if (this.done || this.active.get(peer.id) !== cancel) return;
+      cancel();
+      stop();
+      this.failedPeers.add(peer.id);
+      this.deps.peerFailed(peer, reason);
+      if (this.deps.clock.now() < this.giveUpAt - this.deps.peerStallMs) this.fromPeers();
+      else this.fallBackToHttp();
+    };
+    const cancel = peer.download(this.request.id, offset, length, {
       onResponse: (totalSize) => {
-        if (this.buffer && this.buffer.length !== totalSize) return fail(`claimed size ${totalSize}, expected ${this.buffer.length}`);
-        this.buffer ??= new Uint8Array(totalSize);
+        if (this.pieces && this.pieces.size !== totalSize) return fail(`claimed size ${totalSize}, expected ${this.pieces.size}`);
+        if (!this.pieces) {
+          this.pieces = new PieceMap(totalSize, this.deps.pieceBytes);
+          this.pieces.pieces[0]!.owner = peer.id;
+          this.buffer = new Uint8Array(totalSize);
+          this.fromPeers(); // the size is known: bring in more peers for the other pieces
+        }
       },
-      onChunk: (offset, bytes) => {
-        if (!this.buffer || offset !== this.received) return fail('sent bytes out of place');
+      onChunk: (at, chunk) => {
+        if (!this.buffer || !this.pieces?.accept(peer.id, at, chunk.length)) return fail('sent bytes out of place');
         this.clearTimer(stallTimer);
         stallTimer = this.after(this.deps.peerStallMs, () => fail('stalled'));
         this.firstByteAt ??= this.deps.clock.now();
-        this.buffer.set(bytes, offset);
+        this.buffer.set(chunk, at);
         this.contributors.add(peer.id);
-        this.received += bytes.length;
-        this.p2pBytes += bytes.length;
-        this.deps.countBytes('p2p', bytes.length);
+        bytes += chunk.length;
+        this.p2pBytes += chunk.length;
+        this.deps.countBytes('p2p', chunk.length);
         this.callbacks.onProgress(this.received, this.buffer.length);
       },
       onDone: () => {
-        this.clearTimer(stallTimer);
-        this.cancelPeer = undefined;
-        peer.throughput.sample(this.received - startBytes, this.deps.clock.now() - startedAt);
-        this.complete();
+        stop();
+        peer.throughput.sample(bytes, this.deps.clock.now() - startedAt);
+        if (this.pieces?.complete) return this.complete();
+        if (!this.startPiece(peer) && this.active.size === 0) this.fallBackToHttp();
       },
       onFail: (reason) => fail(reason),
     });
-    this.cancelPeer = cancel;
+    this.active.set(peer.id, cancel);
+    return true;
   }
 
-  private fallBackToHttp(_reason: string): void {
-    if (this.done) return;
+  private fallBackToHttp(): void {
+    if (this.done || this.usingHttp) return;
     this.stopWaiting?.();
     this.stopWaiting = undefined;
-    const cancel = this.cancelPeer;
-    this.cancelPeer = undefined;
-    cancel?.();
+    for (const [peerId, cancel] of [...this.active]) {
+      cancel();
+      this.pieces?.release(peerId);
+    }
+    this.active.clear();
     this.fromHttp();
   }
 
+  /** Fetches what is missing over HTTP: everything, or one Range request per missing span. */
   private fromHttp(): void {
     if (this.done) return;
+    this.usingHttp = true;
     this.clearTimers();
-    const offset = this.received;
+    this.transferStartedAt ??= this.deps.clock.now();
+    const spans = this.pieces ? this.pieces.missingSpans() : [undefined];
+    Promise.all(spans.map((span) => this.httpSpan(span)))
+      .then(() => this.complete())
+      .catch((error: unknown) => {
+        if (this.done) return;
+        // Completing what peers sent failed (e.g. a peer claimed a wrong size): once, the whole segment over HTTP.
+        if (this.p2pBytes > 0 && !(error instanceof HttpError && error.aborted)) return this.reject(false);
+        this.fail(error instanceof Error ? error : new Error(String(error)));
+      });
+  }
+
+  /** One HTTP request: the whole segment (span undefined) or bytes [start, end) of it. */
+  private async httpSpan(span: { start: number; end: number } | undefined): Promise<void> {
     const base = this.request.byteRange;
     let range: ByteRange | undefined;
-    if (base) range = { start: base.start + offset, ...(base.end !== undefined ? { end: base.end } : {}) };
-    else if (offset > 0) range = { start: offset };
+    if (span) range = { start: (base?.start ?? 0) + span.start, end: (base?.start ?? 0) + span.end - 1 };
+    else if (base) range = base;
     const startedAt = this.deps.clock.now();
-    this.transferStartedAt ??= startedAt;
     let headersAt = startedAt;
     let counted = 0;
-    this.deps.http
-      .get({
-        url: this.request.url,
-        ...(range ? { range } : {}),
-        signal: this.httpAbort.signal,
-        onHeaders: () => {
-          headersAt = this.deps.clock.now();
-        },
-        onProgress: (loaded, total) => {
-          this.firstByteAt ??= this.deps.clock.now();
-          this.deps.countBytes('http', loaded - counted);
-          counted = loaded;
-          const whole = this.buffer?.length ?? (total === undefined ? undefined : offset + total);
-          this.callbacks.onProgress(offset + loaded, whole);
-        },
-      })
-      .then((response) => {
+    const response = await this.deps.http.get({
+      url: this.request.url,
+      ...(range ? { range } : {}),
+      signal: this.httpAbort.signal,
+      onHeaders: () => (headersAt = this.deps.clock.now()),
+      onProgress: (loaded, total) => {
         if (this.done) return;
-        if (counted < response.data.length) this.deps.countBytes('http', response.data.length - counted);
-        this.deps.httpMeasured(response.data.length, this.deps.clock.now() - headersAt, headersAt - startedAt);
-        this.httpBytes += response.data.length;
-        if (offset === 0) {
-          this.buffer = response.data;
-        } else {
-          if (!this.buffer || offset + response.data.length !== this.buffer.length) {
-            return this.fail(new HttpError(`origin sent ${response.data.length} bytes for the missing ${this.buffer ? this.buffer.length - offset : '?'}`, response.status));
-          }
-          this.buffer.set(response.data, offset);
-        }
-        this.received = this.buffer.length;
-        this.complete();
-      })
-      .catch((error: unknown) => {
-        if (!this.done) this.fail(error instanceof Error ? error : new Error(String(error)));
-      });
+        this.firstByteAt ??= this.deps.clock.now();
+        this.deps.countBytes('http', loaded - counted);
+        counted = loaded;
+        this.callbacks.onProgress(this.received + loaded, this.buffer?.length ?? total);
+      },
+    });
+    if (this.done) return;
+    if (counted < response.data.length) this.deps.countBytes('http', response.data.length - counted);
+    this.deps.httpMeasured(response.data.length, this.deps.clock.now() - headersAt, headersAt - startedAt);
+    this.httpBytes += response.data.length;
+    if (!span) {
+      this.buffer = response.data;
+      return;
+    }
+    if (response.data.length !== span.end - span.start || !this.buffer) {
+      throw new HttpError(`origin sent ${response.data.length} bytes for the ${span.end - span.start} missing`, response.status);
+    }
+    this.buffer.set(response.data, span.start);
   }
 
   private complete(): void {
@@ -209,26 +251,34 @@ export class SegmentFetch {
     const verifier = this.deps.verifier;
     if (this.p2pBytes > 0 && verifier) {
       this.verifying = true;
-      const bytes = this.buffer;
       verifier
-        .verify(this.request, bytes)
-        .then((verdict) => (verdict === 'mismatch' ? this.reject() : this.deliver()))
-        .catch(() => this.reject())
+        .verify(this.request, this.buffer)
+        .then((verdict) => (verdict === 'mismatch' ? this.reject() : verdict === 'unverifiable' ? this.reject(false) : this.deliver()))
+        .catch(() => this.reject(false))
         .finally(() => (this.verifying = false));
       return;
     }
     this.deliver();
   }
 
-  /** Peer bytes failed verification: drop them all, blame their senders, fetch the whole segment over HTTP. */
-  private reject(): void {
+  /**
+   * Peer bytes failed verification: drop them all, blame their senders, fetch the whole segment
+   * over HTTP. blame = false: they could not be verified (or disagree with the origin on the
+   * size): dropped and refetched the same way, but nobody is banned.
+   */
+  private reject(blame = true): void {
     if (this.done) return;
     this.verifying = false;
-    this.deps.peersCorrupted([...this.contributors], this.p2pBytes);
+    if (blame) {
+      this.deps.peersCorrupted([...this.contributors], this.p2pBytes);
+    } else {
+      this.deps.countBytes('p2p', -this.p2pBytes);
+      this.deps.countBytes('rejected', this.p2pBytes);
+    }
     this.contributors.clear();
     this.p2pBytes = 0;
     this.httpBytes = 0;
-    this.received = 0;
+    this.pieces = undefined;
     this.buffer = undefined;
     this.fromHttp();
   }
@@ -260,7 +310,8 @@ export class SegmentFetch {
     this.done = true;
     this.clearTimers();
     this.stopWaiting?.();
-    this.cancelPeer?.();
+    for (const cancel of this.active.values()) cancel();
+    this.active.clear();
     this.httpAbort.abort();
   }
 

@@ -48,8 +48,10 @@ export class Uploader {
     if (this.uploads.size >= this.maxConcurrent || this.uploads.has(request.requestId)) return reject(RejectReason.Busy);
     const bytes = this.source.segment(request.segment);
     if (!bytes) return reject(RejectReason.NotFound);
-    const end = request.length === 0 ? bytes.length : request.offset + request.length;
-    if (request.offset >= bytes.length || end > bytes.length) return reject(RejectReason.BadRange);
+    // The length asked for is an upper bound: a requester that does not know the size yet asks
+    // for a first piece and learns the size from the response.
+    const end = request.length === 0 ? bytes.length : Math.min(bytes.length, request.offset + request.length);
+    if (request.offset >= bytes.length) return reject(RejectReason.BadRange);
     this.send({
       type: FrameType.Response,
       requestId: request.requestId,

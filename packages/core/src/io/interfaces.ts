@@ -72,6 +72,8 @@ export interface SwarmDirectory {
   join(swarmId: string, onPeer: (transport: PeerTransport) => void): void;
   /** Announces with fresh offers, e.g. when the engine wants more peers. */
   requestMorePeers(): void;
+  /** Other viewers in the swarm as the tracker last counted them; undefined until it answers. */
+  othersInSwarm(): number | undefined;
   leave(): void;
 }
 
@@ -85,9 +87,16 @@ export interface Playhead {
 }
 
 /**
- * Checks segment bytes that came from peers against a trusted source (a hash manifest from the
- * origin). 'unknown' means no reference exists for this segment: the bytes are accepted as-is.
+ * What a verifier says about segment bytes that came from peers:
+ * - 'ok': they match the reference; deliver them.
+ * - 'mismatch': they do not; the senders altered them (drop, ban the senders, refetch over HTTP).
+ * - 'unknown': no reference exists for this stream (no manifest); the bytes are accepted as-is.
+ * - 'unverifiable': a reference should exist but does not cover this segment (yet), or cannot be
+ *   read: the bytes are dropped and the segment fetched over HTTP, and nobody is blamed.
  */
+export type Verdict = 'ok' | 'mismatch' | 'unknown' | 'unverifiable';
+
+/** Checks segment bytes that came from peers against a trusted source (a hash manifest from the origin). */
 export interface SegmentVerifier {
-  verify(segment: { readonly url: string; readonly byteRange?: ByteRange }, bytes: Uint8Array): Promise<'ok' | 'mismatch' | 'unknown'>;
+  verify(segment: { readonly url: string; readonly byteRange?: ByteRange }, bytes: Uint8Array): Promise<Verdict>;
 }

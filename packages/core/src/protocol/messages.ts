@@ -61,7 +61,7 @@ export interface HaveRangesMessage {
   readonly ranges: readonly SegmentRange[];
 }
 
-/** Ask for bytes [offset, offset + length) of a segment; length 0 means "to the end". */
+/** Ask for bytes [offset, offset + length) of a segment, cut at its end; length 0 means "to the end". */
 export interface RequestMessage {
   readonly type: FrameType.Request;
   readonly requestId: number; // u32

@@ -121,6 +121,7 @@ export class FakeSwarm {
         this.members.set(selfId, onPeer);
       },
       requestMorePeers: () => {},
+      othersInSwarm: () => Math.max(0, this.members.size - 1),
       leave: () => {
         this.members.delete(selfId);
         for (const [a, b] of this.links) if (a.remoteId === selfId || b.remoteId === selfId) a.close();

@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ShoalConfigError } from '@shoal/core';
+import { resolveOptions, type ShoalOptions } from '../src/options.js';
+import { conventionalManifestUrl } from '../src/shoal.js';
+
+const error = (options: unknown): string => {
+  try {
+    resolveOptions(options as ShoalOptions);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ShoalConfigError);
+    return (e as Error).message;
+  }
+  return 'accepted';
+};
+
+describe('Shoal options', () => {
+  it('defaults: integrity auto, manifest next to the master playlist', () => {
+    const resolved = resolveOptions(undefined);
+    expect(resolved).toMatchObject({ integrity: 'auto', manifestUrl: undefined, p2p: true, trackerUrls: [] });
+    expect(conventionalManifestUrl('https://cdn.test/live/show/master.m3u8?token=abc')).toBe('https://cdn.test/live/show/shoal-manifest.json?token=abc');
+    expect(conventionalManifestUrl('::')).toBeUndefined();
+  });
+
+  it('a wrong option throws naming the field and the expected form', () => {
+    expect(error({ integrity: 'yes' })).toBe('options.integrity must be one of "auto", "required", "off", got "yes"');
+    expect(error({ manifestUrl: 'ftp://x/m.json' })).toBe('options.manifestUrl must be a http:// or https:// URL, got "ftp://x/m.json"');
+    expect(error({ manifestUrl: 'https://x/m.json', integrity: 'off' })).toMatch(/^options\.manifestUrl is set but options\.integrity is "off"/);
+    expect(error({ trackerUrls: 'wss://t' })).toBe('options.trackerUrls must be an array of ws:// or wss:// URLs, got "wss://t"');
+    expect(error({ trackerUrls: ['https://t'] })).toBe('options.trackerUrls[0] must be a ws:// or wss:// URL, got "https://t"');
+    expect(error({ maxPeers: -1 })).toBe('options.maxPeers must be an integer from 0 to 100, got -1');
+    expect(error({ maxPeers: '3' })).toBe('options.maxPeers must be an integer from 0 to 100, got "3"');
+    expect(error({ p2p: 'false' })).toBe('options.p2p must be true or false, got "false"');
+    expect(error({ rtcConfig: [] })).toBe('options.rtcConfig must be an RTCConfiguration object, got an array');
+    expect(error({ trackerURLs: ['wss://t'] })).toBe('options.trackerURLs is not a Shoal option (did you mean trackerUrls?)');
+    expect(error({ bogus: 1 })).toBe('options.bogus is not a Shoal option');
+    expect(error('fast')).toBe('Shoal options must be an object, got "fast"');
+  });
+
+  it('accepts a full valid configuration', () => {
+    expect(
+      error({
+        trackerUrls: ['wss://tracker.test'],
+        p2p: true,
+        swarmId: 'show',
+        statsUrl: 'https://tracker.test/stats',
+        statsIntervalMs: 5000,
+        rtcConfig: { iceServers: [] },
+        uploadOnCellular: false,
+        integrity: 'required',
+        manifestUrl: 'https://cdn.test/show/shoal-manifest.json',
+        maxPeers: 4,
+        storeBytes: 8 * 1024 * 1024,
+      }),
+    ).toBe('accepted');
+  });
+
+  it('any input either resolves or throws a ShoalConfigError, never anything else', () => {
+    const field = fc.constantFrom('trackerUrls', 'p2p', 'swarmId', 'statsUrl', 'statsIntervalMs', 'rtcConfig', 'integrity', 'manifestUrl', 'maxPeers', 'storeBytes', 'uploadBytesPerSecond', 'peerStallMs', 'x');
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.dictionary(field, fc.anything())), (input) => {
+        try {
+          resolveOptions(input as ShoalOptions);
+        } catch (e) {
+          if (!(e instanceof ShoalConfigError)) throw e;
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
