@@ -1,0 +1,165 @@
+/**
+ * End to end: the demo server with a real origin and tracker, two headless Chromium viewers in
+ * separate browser contexts. The second viewer must get video bytes from the first over WebRTC.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemo, type Demo } from '../src/server.js';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const SHOTS = process.env['DEMO_SCREENSHOTS'] ?? '/tmp';
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+  '--mute-audio',
+  '--disable-dev-shm-usage',
+  '--allow-loopback-in-peer-connection',
+  '--use-fake-ui-for-media-stream',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+];
+
+/** What a person sees in the cards, read back from the page (raw numbers behind the text). */
+interface Shown {
+  httpBytes: number;
+  p2pBytes: number;
+  uploadBytes: number;
+  peers: number;
+  offload: number;
+  p2pText: string;
+  offloadText: string;
+  videoTime: number;
+  videoPaused: boolean;
+  chartPoints: number;
+  chartBytes: number;
+  segmentTiles: number;
+}
+
+function shown(page: Page): Promise<Shown> {
+  return page.evaluate(() => {
+    const value = (id: string) => Number(document.getElementById(id)?.dataset['value'] ?? 0);
+    const video = document.querySelector('video')!;
+    const chart = window.Chart.getChart('rate-chart');
+    const bars = (chart?.data.datasets ?? []).slice(0, 3).flatMap((d) => d.data as Array<number | null>);
+    const points = (chart?.data.datasets[0]?.data ?? []).filter((v) => v !== null).length;
+    return {
+      httpBytes: value('stat-http'),
+      p2pBytes: value('stat-p2p'),
+      uploadBytes: value('stat-upload'),
+      peers: value('stat-peers'),
+      offload: value('stat-offload'),
+      p2pText: document.getElementById('stat-p2p')?.textContent ?? '',
+      offloadText: document.getElementById('stat-offload')?.textContent ?? '',
+      videoTime: video.currentTime,
+      videoPaused: video.paused,
+      chartPoints: points,
+      chartBytes: bars.reduce((sum: number, v) => sum + Math.abs(v ?? 0), 0),
+      segmentTiles: document.querySelectorAll('#segment-strip .tile').length,
+    };
+  });
+}
+
+describe('demo page, two viewers', () => {
+  let demo: Demo;
+  let browser: Browser;
+  let profile: string;
+  const logs: string[] = [];
+  let first: Page | undefined;
+
+  beforeAll(async () => {
+    demo = await startDemo({ port: 0, originPort: 0, trackerPort: 0 });
+    profile = await mkdtemp(path.join(tmpdir(), 'shoal-demo-chromium-'));
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`],
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  async function openViewer(name: string): Promise<Page> {
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setViewport({ width: 1360, height: 1100 });
+    page.on('console', (m) => logs.push(`[${name}] ${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => logs.push(`[${name}] pageerror: ${(e as Error).message}`));
+    await page.goto(`${demo.url}?mode=vod`, { waitUntil: 'load' });
+    return page;
+  }
+
+  it('plays in both tabs, charts the bytes, and the second tab gets P2P bytes from the first', async () => {
+    try {
+      first = await openViewer('tab1');
+      await first.waitForFunction(() => document.querySelector('video')!.currentTime > 0.5, { timeout: 15_000 });
+      expect(await first.$eval('#now-playing', (el) => el.textContent)).toContain('VOD');
+      await new Promise((r) => setTimeout(r, 4000));
+      const second = await openViewer('tab2');
+
+      await second.waitForFunction(() => Number(document.getElementById('stat-p2p')?.dataset['value'] ?? 0) > 0, {
+        timeout: 30_000,
+        polling: 250,
+      });
+      // Let both play on a little, so the numbers and the chart show the exchange.
+      await second.waitForFunction(() => document.querySelector('video')!.currentTime > 4, { timeout: 15_000 });
+      await new Promise((r) => setTimeout(r, 2000));
+
+      const [a, b] = await Promise.all([shown(first!), shown(second)]);
+      console.log(`tab1: ${JSON.stringify(a)}\ntab2: ${JSON.stringify(b)}`);
+      await first!.screenshot({ path: path.join(SHOTS, 'demo-tab1.png'), fullPage: true });
+      await second.screenshot({ path: path.join(SHOTS, 'demo-tab2.png'), fullPage: true });
+
+      for (const tab of [a, b]) {
+        expect(tab.videoPaused).toBe(false);
+        expect(tab.videoTime).toBeGreaterThan(2);
+        expect(tab.chartPoints).toBeGreaterThan(2);
+        expect(tab.chartBytes).toBeGreaterThan(0);
+        expect(tab.segmentTiles).toBeGreaterThan(0);
+      }
+      expect(b.p2pBytes).toBeGreaterThan(0);
+      expect(b.p2pText).not.toBe('0 B');
+      expect(b.peers).toBeGreaterThanOrEqual(1);
+      expect(a.uploadBytes).toBeGreaterThan(0);
+    } catch (error) {
+      console.log(logs.slice(-80).join('\n'));
+      throw error;
+    }
+  }, 60_000);
+
+  it('switches the first tab to LIVE from the page controls, and the live stream plays', async () => {
+    const page = first!;
+    try {
+      await page.click('label[for="live"]');
+      await page.waitForFunction(() => document.getElementById('now-playing')?.textContent?.startsWith('LIVE'), { timeout: 5000 });
+      expect(new URL(page.url()).searchParams.get('mode')).toBe('live');
+      // Live starts near the edge (currentTime already far from 0): wait for bytes, then for time to move.
+      await page.waitForFunction(
+        () =>
+          Number(document.getElementById('stat-http')?.dataset['value'] ?? 0) + Number(document.getElementById('stat-p2p')?.dataset['value'] ?? 0) > 0 &&
+          document.querySelector('video')!.readyState >= 3,
+        { timeout: 20_000, polling: 250 },
+      );
+      const t0 = await page.$eval('video', (v) => v.currentTime);
+      await page.waitForFunction((start: number) => document.querySelector('video')!.currentTime > start + 2, { timeout: 15_000 }, t0);
+      const s = await shown(page);
+      console.log(`tab1 live: ${JSON.stringify(s)}`);
+      expect(s.httpBytes + s.p2pBytes).toBeGreaterThan(0);
+      await page.screenshot({ path: path.join(SHOTS, 'demo-tab1-live.png'), fullPage: true });
+    } catch (error) {
+      console.log(logs.slice(-80).join('\n'));
+      throw error;
+    }
+  }, 30_000);
+});
