@@ -284,4 +284,6 @@ if [[ "$VERIFY" == 1 ]]; then
     echo "make-stream: ffprobe $pl: $pk video packets OK" >&2
   done
 fi
+# SHA-256 of every segment, next to the master playlist, for Shoal's integrity check (README "Integrity").
+node "$(dirname "$0")/../../packages/core/bin/shoal-hash.js" -q "$OUT" || die "shoal-hash failed"
 du -sh "$OUT" >&2

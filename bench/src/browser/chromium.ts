@@ -43,20 +43,24 @@ export const CHROMIUM_FLAGS = [
 
 export interface LaunchedBrowser {
   readonly browser: Browser;
+  /** The browser process id (its renderers are its descendants). */
+  readonly pid: number | undefined;
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<LaunchedBrowser> {
+/** Launches headless Chromium with CHROMIUM_FLAGS, plus `extraArgs` when given. */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<LaunchedBrowser> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'shoal-chromium-'));
   const browser = await puppeteer.launch({
     executablePath: findChromium(),
     headless: true,
     userDataDir,
-    args: CHROMIUM_FLAGS,
+    args: [...CHROMIUM_FLAGS, ...extraArgs],
     protocolTimeout: 120_000,
   });
   return {
     browser,
+    pid: browser.process()?.pid,
     async close() {
       await browser.close().catch(() => undefined);
       rmSync(userDataDir, { recursive: true, force: true });

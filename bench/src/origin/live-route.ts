@@ -2,10 +2,12 @@
  * GET /live/<stream>/...: a VOD stream replayed as an endless live stream.
  *   *.m3u8            master: variant URIs mapped to their live versions; media: sliding window
  *   <dir>/seg-<n>.ext live segment n = VOD segment n mod count of the media playlist in <dir>
+ *   shoal-manifest.json  segment hashes of the current window (from the VOD manifest)
  *   anything else     the VOD file (init segments, keys, single-file media)
  */
 import type { IncomingMessage } from 'node:http';
 import { readInterval } from './files.js';
+import { isManifestPath, liveManifest } from './live-manifest.js';
 import { isProduced, LIVE_SEGMENT_RE, renderLivePlaylist, timelineOf, uriExtension, vodSegmentOf } from './live.js';
 import { type AttrList, attr, formatMaster, type MasterPlaylist, PlaylistError, withQuotedAttr } from './m3u8.js';
 import { contentTypeOf, PLAYLIST_TYPE } from './mime.js';
@@ -91,6 +93,7 @@ export async function resolveLive(
   const [stream] = segments;
   const last = segments[segments.length - 1] ?? '';
   if (stream === undefined || segments.length < 2) return notFound('other');
+  if (isManifestPath(last)) return liveManifest(ctx, segments);
   if (last.toLowerCase().endsWith('.m3u8')) return livePlaylist(ctx, segments, stream);
   const m = LIVE_SEGMENT_RE.exec(last);
   if (m) return liveSegment(ctx, segments, Number(m[1]), m[2] ?? '');

@@ -17,7 +17,7 @@ export interface SegmentLoaderHost {
     callbacks: {
       onProgress(loaded: number, total: number | undefined): void;
       onSuccess(result: SegmentResult): void;
-      onError(error: Error & { status?: number }): void;
+      onError(error: Error & { status?: number; timedOut?: boolean }): void;
     },
   ): () => void;
 }
@@ -123,7 +123,10 @@ export function createFragmentLoaderClass(host: SegmentLoaderHost): LoaderClass 
           this.finishTimers();
           const cb = this.callbacks;
           this.callbacks = null;
-          cb.onError({ code: error.status ?? 0, text: error.message }, context, null, stats);
+          // As hls.js's own loaders report them: a time limit hit is a timeout (retried per
+          // the policy's timeoutRetry), anything else an error with the HTTP status (0: network).
+          if (error.timedOut) cb.onTimeout(stats, context, null);
+          else cb.onError({ code: error.status ?? 0, text: error.message }, context, null, stats);
         },
       });
     }

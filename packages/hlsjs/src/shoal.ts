@@ -41,7 +41,7 @@ export interface ShoalLiveStats extends ShoalStats {
   integrity: 'checking' | 'unchecked' | 'http-only' | 'pending' | 'off';
   /** Segments whose peer bytes failed verification (each was refetched over HTTP). */
   segmentsCorrupted: number;
-  /** Peers banned for this session for sending altered bytes. */
+  /** Peers banned for this session: they sent altered bytes or broke the wire protocol. */
   bannedPeers: number;
 }
 
@@ -100,7 +100,8 @@ export class Shoal extends Emitter<ShoalEvents> {
     this.engine = new ShoalEngine(
       {
         clock: systemClock,
-        http: createFetchHttpClient(),
+        // Segment requests answer within hls.js's own first-byte limit, or count as a timeout as they would without Shoal.
+        http: createFetchHttpClient({ firstByteTimeoutMs: () => this.hls?.config.fragLoadPolicy?.default?.maxTimeToFirstByteMs ?? 10_000 }),
         playhead: this.playhead,
         peerId: this.peerId,
         ...(this.verifier ? { verifier: this.verifier } : {}),
@@ -124,6 +125,8 @@ export class Shoal extends Emitter<ShoalEvents> {
       this.segmentsCorrupted++;
       for (const peerId of peerIds) this.banned.add(peerId);
     });
+    // The engine bans peers that break the wire protocol (wrong lengths, malformed frames) too.
+    this.engine.on('peer-misbehaved', ({ peerId }) => this.banned.add(peerId));
   }
 
   /** hls.js config with Shoal's fragment loader; spread your own settings over or beside it. */

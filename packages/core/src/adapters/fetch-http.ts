@@ -3,6 +3,8 @@ import { HttpError, type HttpClient, type HttpRequest, type HttpResponse } from 
 export interface FetchHttpOptions {
   /** Abort a request that sends no byte for this long (ms). */
   readonly idleTimeoutMs?: number;
+  /** Abort a request whose response headers take longer than this (ms); read per request, so it can follow the player's settings. Default: the idle timeout. */
+  readonly firstByteTimeoutMs?: number | (() => number);
   /** Extra fetch options (credentials, headers) applied to every request. */
   readonly init?: RequestInit;
 }
@@ -16,16 +18,19 @@ export function createFetchHttpClient(options: FetchHttpOptions = {}): HttpClien
       const onAbort = () => controller.abort();
       request.signal.addEventListener('abort', onAbort);
       let idleTimer: ReturnType<typeof setTimeout> | undefined;
-      let timedOut = false;
-      const armIdle = () => {
+      let timedOut: number | undefined;
+      const arm = (ms: number) => {
         clearTimeout(idleTimer);
-        idleTimer = setTimeout(() => ((timedOut = true), controller.abort()), idleTimeoutMs);
+        idleTimer = setTimeout(() => ((timedOut = ms), controller.abort()), ms);
       };
+      const armIdle = () => arm(idleTimeoutMs);
       try {
-        armIdle();
+        const firstByte = typeof options.firstByteTimeoutMs === 'function' ? options.firstByteTimeoutMs() : options.firstByteTimeoutMs;
+        arm(firstByte !== undefined && Number.isFinite(firstByte) && firstByte > 0 ? firstByte : idleTimeoutMs);
         const headers = new Headers(options.init?.headers);
         if (request.range) headers.set('Range', `bytes=${request.range.start}-${request.range.end ?? ''}`);
         const response = await fetch(request.url, { ...options.init, headers, signal: controller.signal });
+        armIdle();
         request.onHeaders?.(response.status);
         if (!response.ok) throw new HttpError(`HTTP ${response.status} for ${request.url}`, response.status);
         if (request.range && response.status !== 206) {
@@ -36,7 +41,7 @@ export function createFetchHttpClient(options: FetchHttpOptions = {}): HttpClien
       } catch (error) {
         if (error instanceof HttpError) throw error;
         if (request.signal.aborted) throw new HttpError('request aborted', 0, true);
-        if (timedOut) throw new HttpError(`no data for ${idleTimeoutMs} ms from ${request.url}`, 0);
+        if (timedOut !== undefined) throw new HttpError(`no data for ${timedOut} ms from ${request.url}`, 0, false, true);
         throw new HttpError(`network error for ${request.url}: ${(error as Error).message}`, 0);
       } finally {
         clearTimeout(idleTimer);

@@ -78,6 +78,10 @@ export class SegmentFetch {
   private readonly failedPeers = new Set<string>();
   /** Peers whose bytes are in the buffer, for blame when verification fails. */
   private readonly contributors = new Set<string>();
+  /** Which peer sent which bytes of the buffer, to blame only the guilty when several contributed. */
+  private readonly spans: Array<{ peerId: string; start: number; end: number }> = [];
+  /** Peer bytes that failed verification, from several peers: judged against the origin's copy once it is here. */
+  private suspect: { bytes: Uint8Array; spans: ReadonlyArray<{ peerId: string; start: number; end: number }>; p2pBytes: number } | undefined;
   private verifying = false;
   private usingHttp = false;
   private done = false;
@@ -164,6 +168,9 @@ export class SegmentFetch {
         this.firstByteAt ??= this.deps.clock.now();
         this.buffer.set(chunk, at);
         this.contributors.add(peer.id);
+        const last = this.spans[this.spans.length - 1];
+        if (last && last.peerId === peer.id && last.end === at) last.end += chunk.length;
+        else this.spans.push({ peerId: peer.id, start: at, end: at + chunk.length });
         bytes += chunk.length;
         this.p2pBytes += chunk.length;
         this.deps.countBytes('p2p', chunk.length);
@@ -248,6 +255,7 @@ export class SegmentFetch {
 
   private complete(): void {
     if (this.done || !this.buffer || this.verifying) return;
+    if (this.suspect && this.p2pBytes === 0) this.attribute(this.buffer);
     const verifier = this.deps.verifier;
     if (this.p2pBytes > 0 && verifier) {
       this.verifying = true;
@@ -269,13 +277,17 @@ export class SegmentFetch {
   private reject(blame = true): void {
     if (this.done) return;
     this.verifying = false;
-    if (blame) {
+    if (blame && this.contributors.size > 1 && this.buffer) {
+      // Several peers sent pieces: wait for the origin's copy to tell which of them lied.
+      this.suspect = { bytes: this.buffer, spans: [...this.spans], p2pBytes: this.p2pBytes };
+    } else if (blame) {
       this.deps.peersCorrupted([...this.contributors], this.p2pBytes);
     } else {
       this.deps.countBytes('p2p', -this.p2pBytes);
       this.deps.countBytes('rejected', this.p2pBytes);
     }
     this.contributors.clear();
+    this.spans.length = 0;
     this.p2pBytes = 0;
     this.httpBytes = 0;
     this.pieces = undefined;
@@ -300,7 +312,27 @@ export class SegmentFetch {
     this.callbacks.onSuccess(result);
   }
 
+  /** Bans exactly the peers whose bytes differ from the origin's (all of them when the size differs). */
+  private attribute(truth: Uint8Array): void {
+    const suspect = this.suspect!;
+    this.suspect = undefined;
+    const differs = (start: number, end: number) => {
+      for (let i = start; i < end; i++) if (truth[i] !== suspect.bytes[i]) return true;
+      return false;
+    };
+    const guilty = new Set<string>();
+    for (const { peerId, start, end } of suspect.spans) {
+      if (truth.length !== suspect.bytes.length || differs(start, end)) guilty.add(peerId);
+    }
+    this.deps.peersCorrupted([...guilty], suspect.p2pBytes);
+  }
+
   private fail(error: Error): void {
+    if (this.suspect) {
+      // No origin copy to judge by: the bytes are dropped, nobody is banned.
+      this.deps.peersCorrupted([], this.suspect.p2pBytes);
+      this.suspect = undefined;
+    }
     this.finish();
     this.callbacks.onError(error);
   }

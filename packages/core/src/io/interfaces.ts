@@ -47,6 +47,8 @@ export class HttpError extends Error {
     /** 0 for network failures and aborts. */
     readonly status: number,
     readonly aborted = false,
+    /** No response (or no further byte) within the client's time limit: a timeout, as the player would call it. */
+    readonly timedOut = false,
   ) {
     super(message);
   }

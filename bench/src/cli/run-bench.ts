@@ -1,0 +1,128 @@
+/**
+ * One `npm run bench` invocation: prepares the origin, runs the workload (twice for --compare),
+ * turns the raw numbers into result.json and report.html, prints a summary and says whether the
+ * run passed. Used by cli.ts and by the regression test.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { aggregate, tickTotals, type TickTotals } from '../results/aggregate.js';
+import { compareRuns } from '../results/compare.js';
+import { renderReport } from '../results/report-html.js';
+import { checkThresholds } from '../results/thresholds.js';
+import type { BenchResult, CompareResult } from '../results/types.js';
+import { runSwarm } from '../run/swarm-run.js';
+import type { BenchArgs } from './args.js';
+import { createCpuSampler } from './cpu-sampler.js';
+import { prepareOrigin, type RunOrigin } from './origin-probe.js';
+import { createProgress } from './progress.js';
+import { summaryLines } from './summary.js';
+
+export const DEFAULT_OUT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../out');
+
+export interface BenchOutcome {
+  readonly outDir: string;
+  readonly result: BenchResult | CompareResult;
+  readonly exitCode: 0 | 1;
+}
+
+export interface BenchIo {
+  log(line: string): void;
+  /** Show a progress bar (default: when stderr is a terminal). */
+  readonly tty?: boolean;
+}
+
+export async function runBench(args: BenchArgs, io: BenchIo = { log: (line) => console.error(line) }): Promise<BenchOutcome> {
+  const startedAt = new Date();
+  const viewers = args.pages + args.nodePeers;
+  const outDir = path.resolve(args.outDir ?? path.join(DEFAULT_OUT_ROOT, `${stamp(startedAt)}-${args.mode}-${viewers}${args.compare ? '-compare' : ''}`));
+  const origin = await prepareOrigin(args.stream, args.mode);
+  let result: BenchResult | CompareResult;
+  try {
+    if (!origin.counter) io.log('bench: the origin has no /stats; offload is measured from the SDK counters only');
+    if (args.compare) {
+      const off = await oneRun(args, origin, false, 'P2P off', io);
+      const on = await oneRun(args, origin, true, 'P2P on', io);
+      result = compareRuns(off, on);
+    } else {
+      result = await oneRun(args, origin, args.p2p, args.p2p ? 'P2P on' : 'P2P off', io);
+    }
+  } finally {
+    await origin.close();
+  }
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(path.join(outDir, 'report.html'), renderReport(result));
+  for (const line of summaryLines(result)) io.log(line);
+  io.log(`bench: wrote ${path.join(outDir, 'result.json')} and report.html`);
+  if (!result.ok) {
+    const failed = (result.kind === 'compare' ? [result.off, result.on] : [result]).flatMap((r) => r.checks.filter((c) => !c.ok && c.severity === 'fail'));
+    io.log('');
+    io.log('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
+    io.log('!! BENCH FAILED');
+    for (const check of failed) io.log(`!!   ${check.name}: ${check.detail}`);
+    io.log('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
+  }
+  return { outDir, result, exitCode: result.ok ? 0 : 1 };
+}
+
+async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: string, io: BenchIo): Promise<BenchResult> {
+  const startedAt = new Date().toISOString();
+  const cpu = createCpuSampler();
+  const ticks: TickTotals[] = [];
+  const progress = createProgress(label.padEnd(7), args.durationS, io.log, io.tty);
+  let run;
+  try {
+    run = await runSwarm({
+      peers: args.pages,
+      nodePeers: args.nodePeers,
+      ...(args.nodeWorkers !== undefined ? { nodeWorkers: args.nodeWorkers } : {}),
+      nodeLevel: args.nodeLevel,
+      mode: args.mode,
+      durationS: args.durationS,
+      staggerS: args.staggerS,
+      p2p,
+      churn: args.churn,
+      stream: origin.streamUrl,
+      ...(origin.counter ? { originCounter: origin.counter } : {}),
+      ...(args.tracker ? { trackerUrl: args.tracker } : {}),
+      ...(args.shoalConfig ? { shoalConfig: args.shoalConfig } : {}),
+      ...(args.hlsConfig ? { hlsConfig: args.hlsConfig } : {}),
+      onTick: (t, pages) => {
+        const totals = tickTotals(t, pages, cpu.sample());
+        ticks.push(totals);
+        progress.update(totals);
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+  const result = aggregate({
+    label,
+    startedAt,
+    params: {
+      mode: args.mode,
+      pages: args.pages,
+      nodePeers: args.nodePeers,
+      durationS: args.durationS,
+      staggerS: args.staggerS,
+      p2p,
+      churn: args.churn,
+      streamUrl: run.streamUrl,
+      ...(args.shoalConfig ? { shoalConfig: args.shoalConfig } : {}),
+    },
+    pages: run.pages,
+    origin: run.origin,
+    elapsedS: run.elapsedS,
+    ticks,
+    cores: cpu.cores,
+    ...(run.nodeProcesses ? { nodeWorkers: run.nodeProcesses } : {}),
+  });
+  if (!args.ci) return result;
+  const checks = [...result.checks, ...checkThresholds(result)];
+  return { ...result, checks, ok: checks.every((c) => c.ok || c.severity !== 'fail') };
+}
+
+function stamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+}

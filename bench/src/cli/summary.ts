@@ -1,0 +1,31 @@
+/** The few lines printed at the end of a run. Pure. */
+import { COMPARED } from '../results/compare.js';
+import type { BenchResult, CompareResult } from '../results/types.js';
+
+const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+const mb = (x: number | null) => (x === null ? '-' : `${(x / 1e6).toFixed(2)} MB`);
+const n = (x: number | null, digits = 0) => (x === null ? '-' : x.toFixed(digits));
+
+export function runLines(r: BenchResult): string[] {
+  const failed = r.checks.filter((c) => !c.ok);
+  return [
+    `${r.label}: ${r.mode}, ${r.peers} viewers (${r.params.pages} pages, ${r.params.nodePeers} node peers), ${r.elapsedS} s`,
+    `  offload ${pct(r.offload)} (by origin ${pct(r.offloadByOrigin)}, limit ${pct(r.offloadLimit)}); origin segments ${mb(r.originSegmentBytes)}, ${n(r.originFetchesPerSegment, 2)} fetches/segment`,
+    `  stalls ${r.stalls} (${(r.stallMs / 1000).toFixed(1)} s); startup median ${n(r.startupMsMedian)} ms, max ${n(r.startupMsMax)} ms; never started ${r.neverStarted}` +
+      (r.liveLatencyS === null ? '' : `; live latency ${r.liveLatencyS.toFixed(1)} s`),
+    `  CPU avg ${n(r.cpu.avgPercent)}% peak ${n(r.cpu.peakPercent)}% of ${r.cpu.cores} cores; memory/viewer ${n(r.memoryPerPageMB, 1)} MB`,
+    ...failed.map((c) => `  ${c.severity === 'fail' ? 'FAILED' : 'warning'} ${c.name}: ${c.detail}`),
+  ];
+}
+
+export function summaryLines(result: BenchResult | CompareResult): string[] {
+  if (result.kind === 'run') return ['', ...runLines(result)];
+  const lines = ['', ...runLines(result.off), ...runLines(result.on), '', `${'P2P off vs on'.padEnd(28)} ${'off'.padStart(12)} ${'on'.padStart(12)} ${'on/off'.padStart(8)}`];
+  for (const { key, label } of COMPARED) {
+    const fmt = (v: unknown) => (typeof v !== 'number' ? '-' : String(key).endsWith('Bytes') ? mb(v) : key === 'offload' ? pct(v) : n(v, 2));
+    const ratio = result.ratios[key];
+    lines.push(`${label.padEnd(28)} ${fmt(result.off[key]).padStart(12)} ${fmt(result.on[key]).padStart(12)} ${(ratio === null || ratio === undefined ? '-' : ratio.toFixed(3)).padStart(8)}`);
+  }
+  lines.push(`origin bytes saved: ${mb(result.savedOriginBytes)} (${pct(result.savedOriginShare)})`);
+  return lines;
+}

@@ -1,0 +1,265 @@
+/**
+ * From raw run data (every viewer's last metrics, the origin's counters, per-second totals) to
+ * result.json. Pure: no I/O, no clock; unit-tested in bench/test/aggregate.test.ts.
+ */
+import type { OriginStats } from '../origin/index.js';
+import { classifyPath } from '../origin/stats.js';
+import { median } from '../run/page-metrics.js';
+import type { PageSnapshot } from '../run/swarm-run.js';
+import type { BenchResult, Check, CpuSummary, NodeWorkerStats, PeerResult, RunParams, TimelinePoint } from './types.js';
+
+/** Largest gap allowed between the two offload figures (absolute, 0..1) before the run fails. */
+export const OFFLOAD_AGREEMENT = 0.02;
+/** A node-peer worker silent longer than this (it reports every second) is hung. */
+const WORKER_SILENCE_S = 5;
+/** Seconds over which TimelinePoint.recentOffload is computed. */
+const RECENT_S = 5;
+const MAX_ERRORS_KEPT = 5;
+
+/** Per-second totals over all viewers (departed ones with their last numbers). */
+export interface TickTotals {
+  readonly t: number;
+  readonly viewers: number;
+  readonly httpBytes: number;
+  readonly p2pBytes: number;
+  readonly stalls: number;
+  readonly cpuPercent: number | null;
+}
+
+export interface RawRun {
+  readonly label: string;
+  readonly startedAt: string;
+  readonly params: RunParams;
+  readonly pages: readonly PageSnapshot[];
+  readonly origin: OriginStats | undefined;
+  readonly elapsedS: number;
+  readonly ticks: readonly TickTotals[];
+  readonly cores: number;
+  readonly nodeWorkers?: readonly NodeWorkerStats[];
+}
+
+export function tickTotals(t: number, pages: readonly PageSnapshot[], cpuPercent: number | null): TickTotals {
+  let httpBytes = 0;
+  let p2pBytes = 0;
+  let stalls = 0;
+  let viewers = 0;
+  for (const page of pages) {
+    const shoal = page.metrics.shoal;
+    httpBytes += shoal?.httpBytes ?? 0;
+    p2pBytes += shoal?.p2pBytes ?? 0;
+    stalls += shoal?.stalls ?? page.metrics.waiting;
+    if (page.closedAtS === undefined) viewers++;
+  }
+  return { t, viewers, httpBytes, p2pBytes, stalls, cpuPercent };
+}
+
+export function ratio(part: number, whole: number): number {
+  return whole > 0 ? part / whole : 0;
+}
+
+/**
+ * One viewer's numbers. Memory and CPU: the page's renderer process when it could be measured
+ * (PSS, all threads), else its JS heap and main-thread task time; node peers: their share of
+ * their worker process.
+ */
+export function peerResult(page: PageSnapshot, live = true): PeerResult {
+  const m = page.metrics;
+  const memoryMB = page.processMB ?? page.heapMB;
+  const cpuS = page.processCpuS ?? page.cpuS;
+  const shoal = m.shoal;
+  const httpBytes = shoal?.httpBytes ?? 0;
+  const p2pBytes = shoal?.p2pBytes ?? 0;
+  return {
+    index: page.index,
+    kind: page.kind ?? 'page',
+    joinedAtS: round(page.joinedAtS, 2),
+    closedAtS: page.closedAtS === undefined ? null : round(page.closedAtS, 2),
+    httpBytes,
+    p2pBytes,
+    uploadBytes: shoal?.uploadBytes ?? 0,
+    rejectedBytes: shoal?.rejectedBytes ?? 0,
+    playerBytes: m.fragBytes,
+    segments: m.fragCount,
+    offload: ratio(p2pBytes, httpBytes + p2pBytes),
+    stalls: shoal?.stalls ?? m.waiting,
+    stallMs: Math.round(shoal?.stallMs ?? 0),
+    startupMs: m.firstFrameMs === null ? null : Math.round(m.firstFrameMs),
+    liveLatencyS: live && m.latencyS.length ? round(median(m.latencyS), 2) : null,
+    memoryMB: memoryMB === undefined ? null : round(memoryMB, 1),
+    cpuS: cpuS === undefined ? null : round(cpuS, 2),
+    connections: shoal?.peers ?? 0,
+    levels: [...new Set(m.levels)].sort((a, b) => a - b),
+    fatalErrors: m.fatalErrors,
+    errors: m.errors.slice(0, MAX_ERRORS_KEPT),
+    errorCount: m.errors.length,
+  };
+}
+
+export function timeline(ticks: readonly TickTotals[]): TimelinePoint[] {
+  return ticks.map((tick, i) => {
+    let j = i;
+    while (j > 0 && tick.t - ticks[j - 1]!.t <= RECENT_S) j--;
+    const from = ticks[j]!;
+    const dHttp = tick.httpBytes - from.httpBytes;
+    const dP2p = tick.p2pBytes - from.p2pBytes;
+    return {
+      t: round(tick.t, 1),
+      viewers: tick.viewers,
+      httpBytes: tick.httpBytes,
+      p2pBytes: tick.p2pBytes,
+      offload: round(ratio(tick.p2pBytes, tick.httpBytes + tick.p2pBytes), 4),
+      recentOffload: j < i && dHttp + dP2p > 0 ? round(dP2p / (dHttp + dP2p), 4) : null,
+      stalls: tick.stalls,
+      cpuPercent: tick.cpuPercent === null ? null : round(tick.cpuPercent, 1),
+    };
+  });
+}
+
+/** Origin segment requests per distinct segment path, over what the origin served. */
+export function fetchesPerSegment(origin: OriginStats): { requests: number; distinct: number; perSegment: number | null } {
+  let requests = 0;
+  let distinct = 0;
+  for (const [path, count] of Object.entries(origin.byPath)) {
+    if (classifyPath(path) !== 'segment' || count.requests === 0) continue;
+    requests += count.requests;
+    distinct++;
+  }
+  return { requests, distinct, perSegment: distinct > 0 ? round(requests / distinct, 3) : null };
+}
+
+export function aggregate(raw: RawRun): BenchResult {
+  const live = raw.params.mode === 'live';
+  const perPeer = raw.pages.map((page) => peerResult(page, live));
+  const sum = (pick: (p: PeerResult) => number) => perPeer.reduce((total, p) => total + pick(p), 0);
+  const httpBytes = sum((p) => p.httpBytes);
+  const p2pBytes = sum((p) => p.p2pBytes);
+  const playerBytes = sum((p) => p.playerBytes);
+  const offload = ratio(p2pBytes, httpBytes + p2pBytes);
+  const originSegmentBytes = raw.origin?.byKind.segment.bytes ?? null;
+  const offloadByOrigin = originSegmentBytes === null || playerBytes === 0 ? null : 1 - originSegmentBytes / playerBytes;
+  const fetches = raw.origin ? fetchesPerSegment(raw.origin) : undefined;
+  const startups = perPeer.flatMap((p) => (p.startupMs === null ? [] : [p.startupMs]));
+  const latencies = live ? raw.pages.flatMap((p) => p.metrics.latencyS) : [];
+  const cpuTicks = raw.ticks.flatMap((t) => (t.cpuPercent === null ? [] : [t.cpuPercent]));
+  const cpuS = perPeer.flatMap((p) => (p.cpuS === null ? [] : [p.cpuS]));
+  const memory = perPeer.flatMap((p) => (p.memoryMB === null ? [] : [p.memoryMB]));
+  const viewers = perPeer.length;
+  const cpu: CpuSummary = {
+    cores: raw.cores,
+    avgPercent: cpuTicks.length ? round(cpuTicks.reduce((a, b) => a + b, 0) / cpuTicks.length, 1) : null,
+    peakPercent: cpuTicks.length ? round(Math.max(...cpuTicks), 1) : null,
+    perPeerCpuSMedian: cpuS.length ? round(median(cpuS), 2) : null,
+  };
+  const nodeWorkers = (raw.nodeWorkers ?? []).map((w) => ({ ...w, cpuS: round(w.cpuS, 2), heapMB: round(w.heapMB, 1), rssMB: round(w.rssMB, 1) }));
+  const checks = runChecks({ offload, offloadByOrigin, httpBytes, p2pBytes, playerBytes, originSegmentBytes, perPeer, nodeWorkers });
+  return {
+    kind: 'run',
+    ok: checks.every((c) => c.ok || c.severity !== 'fail'),
+    startedAt: raw.startedAt,
+    label: raw.label,
+    params: raw.params,
+    mode: raw.params.mode,
+    peers: viewers,
+    durationS: raw.params.durationS,
+    elapsedS: round(raw.elapsedS, 1),
+    originBytes: raw.origin?.bytes ?? null,
+    originSegmentBytes,
+    originSegmentRequests: fetches?.requests ?? null,
+    originFetchesPerSegment: fetches?.perSegment ?? null,
+    httpBytes,
+    p2pBytes,
+    uploadBytes: sum((p) => p.uploadBytes),
+    rejectedBytes: sum((p) => p.rejectedBytes),
+    playerBytes,
+    offload: round(offload, 4),
+    offloadByOrigin: offloadByOrigin === null ? null : round(offloadByOrigin, 4),
+    offloadLimit: viewers > 0 ? round((viewers - 1) / viewers, 4) : 0,
+    stalls: sum((p) => p.stalls),
+    stallMs: sum((p) => p.stallMs),
+    startupMsMedian: startups.length ? Math.round(median(startups)) : null,
+    startupMsMax: startups.length ? Math.max(...startups) : null,
+    neverStarted: perPeer.filter((p) => p.startupMs === null).length,
+    fatalErrors: sum((p) => p.fatalErrors.length),
+    liveLatencyS: latencies.length ? round(median(latencies), 2) : null,
+    cpu,
+    memoryPerPageMB: memory.length ? round(median(memory), 1) : null,
+    nodeWorkers,
+    perPeer,
+    timeline: timeline(raw.ticks),
+    checks,
+  };
+}
+
+interface CheckInput {
+  offload: number;
+  offloadByOrigin: number | null;
+  httpBytes: number;
+  p2pBytes: number;
+  playerBytes: number;
+  originSegmentBytes: number | null;
+  perPeer: readonly PeerResult[];
+  nodeWorkers?: readonly NodeWorkerStats[];
+}
+
+/** Consistency of the measurement itself (not thresholds on Shoal's performance). */
+export function runChecks(input: CheckInput): Check[] {
+  const checks: Check[] = [];
+  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  if (input.offloadByOrigin === null) {
+    checks.push({ name: 'offload-agreement', ok: true, severity: 'warn', detail: 'origin counters not available: offload from the SDK only' });
+  } else {
+    const gap = Math.abs(input.offload - input.offloadByOrigin);
+    checks.push({
+      name: 'offload-agreement',
+      ok: gap <= OFFLOAD_AGREEMENT,
+      severity: 'fail',
+      detail: `SDK counters ${pct(input.offload)} vs origin ${pct(input.offloadByOrigin)}: ${pct(gap)} apart (limit ${pct(OFFLOAD_AGREEMENT)})`,
+    });
+  }
+  const counted = input.httpBytes + input.p2pBytes;
+  const countedGap = Math.abs(counted - input.playerBytes) / Math.max(input.playerBytes, 1);
+  checks.push({
+    name: 'bytes-counted-once',
+    ok: countedGap <= OFFLOAD_AGREEMENT,
+    severity: 'warn',
+    detail: `SDK http+p2p ${counted} B vs player ${input.playerBytes} B (${pct(countedGap)} apart)`,
+  });
+  if (input.originSegmentBytes !== null) {
+    const gap = Math.abs(input.originSegmentBytes - input.httpBytes) / Math.max(input.originSegmentBytes, 1);
+    checks.push({
+      name: 'origin-matches-sdk-http',
+      ok: gap <= OFFLOAD_AGREEMENT,
+      severity: 'warn',
+      detail: `origin served ${input.originSegmentBytes} segment B, SDK counted ${input.httpBytes} B over HTTP (${pct(gap)} apart)`,
+    });
+  }
+  const silent = input.perPeer.filter((p) => p.startupMs === null);
+  checks.push({
+    name: 'every-viewer-played',
+    ok: silent.length === 0,
+    severity: 'warn',
+    detail: silent.length === 0 ? 'all viewers showed a first frame' : `never played: ${silent.map((p) => `#${p.index}`).join(', ')}`,
+  });
+  const uncaught = (input.nodeWorkers ?? []).reduce((n, w) => n + w.uncaughtErrors, 0);
+  const hung = (input.nodeWorkers ?? []).flatMap((w, i) => (w.maxSilenceS > WORKER_SILENCE_S ? [`worker ${i} (${w.peers} peers) silent for ${w.maxSilenceS} s`] : []));
+  if (input.nodeWorkers?.length) {
+    checks.push({
+      name: 'node-workers-responsive',
+      ok: hung.length === 0,
+      severity: 'fail',
+      detail: hung.length === 0 ? 'every node-peer worker reported every second' : `${hung.join('; ')}: their peers stopped being measured (a hung @roamhq/wrtc process; try more --node-workers)`,
+    });
+    checks.push({
+      name: 'node-workers-clean',
+      ok: uncaught === 0,
+      severity: 'warn',
+      detail: uncaught === 0 ? 'no uncaught error in the node-peer workers' : `${uncaught} uncaught errors in the node-peer workers (see stderr)`,
+    });
+  }
+  return checks;
+}
+
+export function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,37 @@
+/** --compare: the same workload with P2P off and on, side by side. Pure. */
+import type { BenchResult, CompareResult } from './types.js';
+
+/** Numbers compared, with how to read their on/off ratio. */
+export const COMPARED: ReadonlyArray<{ key: keyof BenchResult; label: string; better: 'lower' | 'higher' }> = [
+  { key: 'originBytes', label: 'origin bytes (all)', better: 'lower' },
+  { key: 'originSegmentBytes', label: 'origin segment bytes', better: 'lower' },
+  { key: 'originFetchesPerSegment', label: 'origin fetches per segment', better: 'lower' },
+  { key: 'httpBytes', label: 'HTTP bytes (SDK)', better: 'lower' },
+  { key: 'p2pBytes', label: 'P2P bytes (SDK)', better: 'higher' },
+  { key: 'offload', label: 'offload', better: 'higher' },
+  { key: 'stalls', label: 'stalls', better: 'lower' },
+  { key: 'stallMs', label: 'stall ms', better: 'lower' },
+  { key: 'startupMsMedian', label: 'startup ms (median)', better: 'lower' },
+  { key: 'startupMsMax', label: 'startup ms (max)', better: 'lower' },
+  { key: 'liveLatencyS', label: 'live latency s (median)', better: 'lower' },
+  { key: 'memoryPerPageMB', label: 'memory per viewer MB', better: 'lower' },
+];
+
+export function compareRuns(off: BenchResult, on: BenchResult): CompareResult {
+  const ratios: Record<string, number | null> = {};
+  for (const { key } of COMPARED) {
+    const a = off[key];
+    const b = on[key];
+    ratios[key] = typeof a === 'number' && typeof b === 'number' && a !== 0 ? Math.round((b / a) * 1000) / 1000 : null;
+  }
+  const saved = off.originBytes !== null && on.originBytes !== null ? off.originBytes - on.originBytes : null;
+  return {
+    kind: 'compare',
+    ok: off.ok && on.ok,
+    off,
+    on,
+    ratios,
+    savedOriginBytes: saved,
+    savedOriginShare: saved !== null && off.originBytes ? Math.round((saved / off.originBytes) * 1000) / 1000 : null,
+  };
+}

@@ -1,0 +1,148 @@
+/** The shape of result.json: what one bench run measured (README "What the numbers mean"). */
+
+export interface RunParams {
+  readonly mode: 'vod' | 'live';
+  /** Chromium pages and node peers in the run. */
+  readonly pages: number;
+  readonly nodePeers: number;
+  readonly durationS: number;
+  readonly staggerS: number;
+  readonly p2p: boolean;
+  readonly churn: number;
+  readonly streamUrl: string;
+  readonly shoalConfig?: Record<string, unknown>;
+}
+
+export interface PeerResult {
+  readonly index: number;
+  readonly kind: 'page' | 'node';
+  readonly joinedAtS: number;
+  readonly closedAtS: number | null;
+  /** Segment bytes by source, as the SDK counted them. */
+  readonly httpBytes: number;
+  readonly p2pBytes: number;
+  readonly uploadBytes: number;
+  readonly rejectedBytes: number;
+  /** Media bytes the player (hls.js, or the node playhead) received. */
+  readonly playerBytes: number;
+  readonly segments: number;
+  /** p2p / (p2p + http) for this viewer. */
+  readonly offload: number;
+  readonly stalls: number;
+  readonly stallMs: number;
+  /** ms from page load (node peer start) to the first frame; null if it never played. */
+  readonly startupMs: number | null;
+  /** Median seconds behind the live edge (live only). */
+  readonly liveLatencyS: number | null;
+  /** JS heap MB (pages) or the peer's share of its worker's heap (node peers). */
+  readonly memoryMB: number | null;
+  /** CPU seconds: page main-thread task time, or share of the node worker's CPU. */
+  readonly cpuS: number | null;
+  /** Peer connections open at the last snapshot. */
+  readonly connections: number;
+  /** Renditions (hls.js level indexes) it loaded segments of. */
+  readonly levels: number[];
+  readonly fatalErrors: string[];
+  /** First few non-fatal errors, and how many there were. */
+  readonly errors: string[];
+  readonly errorCount: number;
+}
+
+export interface TimelinePoint {
+  /** Seconds since the run started. */
+  readonly t: number;
+  /** Viewers playing at that moment. */
+  readonly viewers: number;
+  readonly httpBytes: number;
+  readonly p2pBytes: number;
+  /** Cumulative offload so far, and over the last few seconds. */
+  readonly offload: number;
+  readonly recentOffload: number | null;
+  readonly stalls: number;
+  /** Busy share of all CPU cores of the machine since the previous point, 0..100. */
+  readonly cpuPercent: number | null;
+}
+
+export interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  /** A failed 'fail' check fails the run (exit code 1); 'warn' is reported only. */
+  readonly severity: 'fail' | 'warn';
+  readonly detail: string;
+}
+
+export interface NodeWorkerStats {
+  readonly cpuS: number;
+  readonly heapMB: number;
+  readonly rssMB: number;
+  readonly peers: number;
+  readonly uncaughtErrors: number;
+  /** Longest time the worker went without reporting (it reports every second). */
+  readonly maxSilenceS: number;
+}
+
+export interface CpuSummary {
+  readonly cores: number;
+  /** Busy share of all cores over the run, and the highest one-second value, 0..100. */
+  readonly avgPercent: number | null;
+  readonly peakPercent: number | null;
+  /** Median CPU seconds per viewer (see PeerResult.cpuS). */
+  readonly perPeerCpuSMedian: number | null;
+}
+
+export interface BenchResult {
+  readonly kind: 'run';
+  readonly ok: boolean;
+  readonly startedAt: string;
+  readonly label: string;
+  readonly params: RunParams;
+  readonly mode: 'vod' | 'live';
+  /** Viewers in the run: pages + node peers. */
+  readonly peers: number;
+  readonly durationS: number;
+  readonly elapsedS: number;
+  /** Everything the origin served (playlists, init, segments); null when it cannot be read. */
+  readonly originBytes: number | null;
+  readonly originSegmentBytes: number | null;
+  readonly originSegmentRequests: number | null;
+  /** Origin segment requests per distinct segment URL requested (1.0 = each fetched once). */
+  readonly originFetchesPerSegment: number | null;
+  readonly httpBytes: number;
+  readonly p2pBytes: number;
+  readonly uploadBytes: number;
+  readonly rejectedBytes: number;
+  readonly playerBytes: number;
+  /** p2p / (p2p + http), from the SDK's counters. */
+  readonly offload: number;
+  /** 1 - origin segment bytes / bytes the players received: the same ratio seen from the origin. */
+  readonly offloadByOrigin: number | null;
+  /** (N-1)/N: the best possible when one viewer must fetch everything once. */
+  readonly offloadLimit: number;
+  readonly stalls: number;
+  readonly stallMs: number;
+  readonly startupMsMedian: number | null;
+  readonly startupMsMax: number | null;
+  /** Viewers that never showed a frame. */
+  readonly neverStarted: number;
+  readonly fatalErrors: number;
+  readonly liveLatencyS: number | null;
+  readonly cpu: CpuSummary;
+  readonly memoryPerPageMB: number | null;
+  /** Node-peer worker processes at the end: CPU seconds, heap and RSS MB, peers, uncaught errors. */
+  readonly nodeWorkers: NodeWorkerStats[];
+  readonly perPeer: PeerResult[];
+  readonly timeline: TimelinePoint[];
+  readonly checks: Check[];
+}
+
+export interface CompareResult {
+  readonly kind: 'compare';
+  readonly ok: boolean;
+  readonly off: BenchResult;
+  readonly on: BenchResult;
+  /** P2P-on value / P2P-off value for each number (null where undefined or divided by 0). */
+  readonly ratios: Record<string, number | null>;
+  /** Origin bytes P2P saved, and as a share of the P2P-off origin bytes. */
+  readonly savedOriginBytes: number | null;
+  readonly savedOriginShare: number | null;
+}

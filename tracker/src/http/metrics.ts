@@ -1,0 +1,93 @@
+/**
+ * Prometheus metrics (prom-client), one registry per tracker instance. Values are read from the
+ * tracker's plain counters at scrape time, so hot paths never touch prom-client.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import type { Counters } from '../swarm/counters.js';
+import type { Counters as ByteCounters } from '../stats/report.js';
+
+export interface MetricsSource {
+  readonly counters: Counters;
+  connections(): number;
+  swarms(): number;
+  peers(): number;
+  statsTotals(): ByteCounters;
+  /** Results of POST /stats by outcome ("accepted" or an error code). */
+  readonly statsResults: ReadonlyMap<string, number>;
+}
+
+const P = 'shoal_tracker_';
+
+function counter(reg: Registry, name: string, help: string, read: () => number): void {
+  new Counter({
+    name: P + name,
+    help,
+    registers: [reg],
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
+
+function labeledCounter(reg: Registry, name: string, help: string, label: string, read: () => Iterable<readonly [string, number]>): void {
+  new Counter({
+    name: P + name,
+    help,
+    labelNames: [label],
+    registers: [reg],
+    collect() {
+      this.reset();
+      for (const [k, v] of read()) this.inc({ [label]: k }, v);
+    },
+  });
+}
+
+function gauge(reg: Registry, name: string, help: string, read: () => number): void {
+  new Gauge({
+    name: P + name,
+    help,
+    registers: [reg],
+    collect() {
+      this.set(read());
+    },
+  });
+}
+
+export function createMetrics(src: MetricsSource): Registry {
+  const reg = new Registry();
+  collectDefaultMetrics({ register: reg, prefix: P });
+  const c = src.counters;
+  gauge(reg, 'connections', 'Open WebSocket connections.', () => src.connections());
+  gauge(reg, 'swarms', 'Swarms with at least one peer.', () => src.swarms());
+  gauge(reg, 'peers', 'Peers (swarm memberships) across all swarms.', () => src.peers());
+  counter(reg, 'connections_opened_total', 'WebSocket connections accepted.', () => c.connectionsOpened);
+  counter(reg, 'announces_total', 'Announces processed (not counting answers).', () => c.announces);
+  counter(reg, 'answers_total', 'Answer messages received.', () => c.answers);
+  counter(reg, 'scrapes_total', 'Scrapes answered.', () => c.scrapes);
+  counter(reg, 'joins_total', 'Peers that joined a swarm.', () => c.joins);
+  labeledCounter(reg, 'relays_total', 'Signalling messages relayed, by kind.', 'kind', () => [
+    ['offer', c.offersRelayed],
+    ['answer', c.answersRelayed],
+  ]);
+  labeledCounter(reg, 'rejections_total', 'Refused messages, upgrades and closed sockets, by reason.', 'reason', () => c.rejections);
+  labeledCounter(reg, 'stats_reports_total', 'Stats reports received, by outcome.', 'result', () => src.statsResults);
+  const t = () => src.statsTotals();
+  labeledCounter(reg, 'bytes_total', 'Bytes reported by viewers, by source (http, p2p, upload, rejected).', 'source', () => {
+    const x = t();
+    return [
+      ['http', x.httpBytes],
+      ['p2p', x.p2pBytes],
+      ['upload', x.uploadBytes],
+      ['rejected', x.rejectedBytes],
+    ];
+  });
+  gauge(reg, 'offload_ratio', 'Share of reported bytes that came from peers (p2p / (http + p2p)).', () => {
+    const x = t();
+    return x.httpBytes + x.p2pBytes > 0 ? x.p2pBytes / (x.httpBytes + x.p2pBytes) : 0;
+  });
+  counter(reg, 'stalls_total', 'Playback stalls reported by viewers.', () => t().stalls);
+  counter(reg, 'stall_seconds_total', 'Time spent stalled, reported by viewers.', () => t().stallMs / 1000);
+  counter(reg, 'playing_seconds_total', 'Playing time reported by viewers.', () => t().playingMs / 1000);
+  return reg;
+}

@@ -1,0 +1,176 @@
+/**
+ * Aggregated offload stats: totals overall and per swarm, and bounded time series (one point per
+ * stats interval) for the dashboard. Per-swarm entries are bounded too; the least recently active
+ * is dropped first, and an entry with no viewers and no reports for a whole series span goes away.
+ */
+import { COUNTER_FIELDS, zeroCounters, type Counters } from './report.js';
+
+export interface Point {
+  /** Wall-clock ms. */
+  readonly t: number;
+  readonly viewers: number;
+  /** Cumulative bytes at t. */
+  readonly httpBytes: number;
+  readonly p2pBytes: number;
+  /** Share of bytes from peers during the interval ending at t (0..1), null without traffic. */
+  readonly offload: number | null;
+}
+
+interface Entry {
+  readonly totals: Counters;
+  readonly series: Point[];
+  lastActive: number;
+  reports: number;
+}
+
+export interface Summary extends Counters {
+  readonly viewers: number;
+  readonly reports: number;
+  /** p2pBytes / (httpBytes + p2pBytes), null before any bytes. */
+  readonly offload: number | null;
+  /** Bytes the origin did not have to serve (= p2pBytes). */
+  readonly bytesSaved: number;
+}
+
+export interface SwarmSummary extends Summary {
+  readonly swarm: string;
+  readonly series: readonly Point[];
+}
+
+export interface SavedStore {
+  readonly overall: Counters;
+  readonly reports: number;
+  readonly series: readonly Point[];
+  readonly swarms: Readonly<Record<string, { totals: Counters; series: readonly Point[]; reports: number }>>;
+}
+
+function offloadOf(http: number, p2p: number): number | null {
+  return http + p2p > 0 ? p2p / (http + p2p) : null;
+}
+
+function nextPoint(series: readonly Point[], t: number, viewers: number, c: Counters): Point {
+  const last = series[series.length - 1];
+  const dh = c.httpBytes - (last?.httpBytes ?? 0);
+  const dp = c.p2pBytes - (last?.p2pBytes ?? 0);
+  return { t, viewers, httpBytes: c.httpBytes, p2pBytes: c.p2pBytes, offload: offloadOf(dh, dp) };
+}
+
+function push(series: Point[], p: Point, max: number): void {
+  series.push(p);
+  if (series.length > max) series.splice(0, series.length - max);
+}
+
+export class StatsStore {
+  readonly overall: Counters = zeroCounters();
+  reports = 0;
+  private readonly series: Point[] = [];
+  private readonly swarms = new Map<string, Entry>();
+
+  constructor(
+    private readonly history: number,
+    private readonly swarmHistory: number,
+    private readonly maxSwarms: number,
+    private readonly intervalMs: number,
+  ) {}
+
+  get swarmCount(): number {
+    return this.swarms.size;
+  }
+
+  add(swarm: string, delta: Counters, now: number): void {
+    for (const f of COUNTER_FIELDS) this.overall[f] += delta[f];
+    this.reports++;
+    const e = this.entry(swarm, now);
+    if (e === undefined) return;
+    for (const f of COUNTER_FIELDS) e.totals[f] += delta[f];
+    e.reports++;
+    e.lastActive = now;
+  }
+
+  /** Appends one point to every series. `live` lists swarms with viewers now (hex id, count). */
+  tick(now: number, totalViewers: number, live: Iterable<readonly [string, number]>): void {
+    push(this.series, nextPoint(this.series, now, totalViewers, this.overall), this.history);
+    const viewers = new Map<string, number>();
+    for (const [id, n] of live) {
+      viewers.set(id, n);
+      const e = this.entry(id, now);
+      if (e !== undefined) e.lastActive = now;
+    }
+    const span = this.swarmHistory * this.intervalMs;
+    for (const [id, e] of this.swarms) {
+      if (now - e.lastActive > span) {
+        this.swarms.delete(id);
+        continue;
+      }
+      push(e.series, nextPoint(e.series, now, viewers.get(id) ?? 0, e.totals), this.swarmHistory);
+    }
+  }
+
+  summary(viewers: number): Summary {
+    return summarize(this.overall, viewers, this.reports);
+  }
+
+  overallSeries(): readonly Point[] {
+    return this.series;
+  }
+
+  /** Per-swarm summaries, most viewers first. */
+  swarmSummaries(viewersOf: (swarm: string) => number): SwarmSummary[] {
+    const out: SwarmSummary[] = [];
+    for (const [swarm, e] of this.swarms) {
+      out.push({ swarm, ...summarize(e.totals, viewersOf(swarm), e.reports), series: e.series });
+    }
+    return out.sort((a, b) => b.viewers - a.viewers || b.httpBytes + b.p2pBytes - (a.httpBytes + a.p2pBytes));
+  }
+
+  save(): SavedStore {
+    const swarms: Record<string, { totals: Counters; series: readonly Point[]; reports: number }> = {};
+    for (const [id, e] of this.swarms) swarms[id] = { totals: e.totals, series: e.series, reports: e.reports };
+    return { overall: this.overall, reports: this.reports, series: this.series, swarms };
+  }
+
+  restore(saved: SavedStore, now: number): void {
+    addCounters(this.overall, saved.overall);
+    this.reports += saved.reports;
+    for (const p of saved.series) push(this.series, p, this.history);
+    for (const [id, s] of Object.entries(saved.swarms)) {
+      if (!/^[0-9a-f]{40}$/.test(id)) continue;
+      const e = this.entry(id, now);
+      if (e === undefined) break;
+      addCounters(e.totals, s.totals);
+      e.reports += s.reports;
+      for (const p of s.series) push(e.series, p, this.swarmHistory);
+    }
+  }
+
+  private entry(swarm: string, now: number): Entry | undefined {
+    let e = this.swarms.get(swarm);
+    if (e !== undefined) return e;
+    if (this.swarms.size >= this.maxSwarms) {
+      let oldestId: string | undefined;
+      let oldest = Infinity;
+      for (const [id, x] of this.swarms) {
+        if (x.lastActive < oldest) {
+          oldest = x.lastActive;
+          oldestId = id;
+        }
+      }
+      if (oldestId === undefined || oldest >= now) return undefined;
+      this.swarms.delete(oldestId);
+    }
+    e = { totals: zeroCounters(), series: [], lastActive: now, reports: 0 };
+    this.swarms.set(swarm, e);
+    return e;
+  }
+}
+
+function summarize(c: Counters, viewers: number, reports: number): Summary {
+  return { ...c, viewers, reports, offload: offloadOf(c.httpBytes, c.p2pBytes), bytesSaved: c.p2pBytes };
+}
+
+function addCounters(into: Counters, from: Counters): void {
+  for (const f of COUNTER_FIELDS) {
+    const v = from[f];
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) into[f] += v;
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * Swarms and their members. A member is one (info_hash, peer_id) bound to the connection that
+ * first announced it; only that connection may act as that peer until it leaves. Swarms exist
+ * only while they have members. Recently departed members are remembered briefly (bounded) so
+ * their final stats report is still accepted.
+ */
+import type { Socket } from 'node:net';
+import { WsConnection, type WsContext } from '../ws/connection.js';
+import type { Bucket } from './rate-limit.js';
+import { jsonId } from '../protocol/encode.js';
+import { binaryToHex } from '../protocol/ids.js';
+
+/** A tracker client connection: the WebSocket plus its memberships and rate bucket. */
+export class Conn extends WsConnection implements Bucket {
+  /** Swarm memberships held by this connection (null when none). */
+  members: Member[] | null = null;
+  tokens: number;
+  tokensAt: number;
+
+  constructor(
+    socket: Socket,
+    ip: string,
+    ctx: WsContext,
+    /** Join token given in the WebSocket URL (?token=...), if any. */
+    readonly urlToken: string | undefined,
+    burst: number,
+  ) {
+    super(socket, ip, ctx);
+    this.tokens = burst * 1000;
+    this.tokensAt = this.lastSeen;
+  }
+}
+
+export class Member {
+  /** Position in swarm.list (swap-remove keeps removal O(1)). */
+  index = -1;
+  complete = false;
+  lastAnnounce: number;
+  /** Offers relayed to this peer and not yet answered: key offer_id + from peer_id -> expiry. */
+  pending: Map<string, number> | null = null;
+
+  constructor(
+    readonly swarm: Swarm,
+    readonly peerId: string,
+    readonly conn: Conn,
+    /** Integer ms (nowMs). */
+    readonly joinedAt: number,
+  ) {
+    this.lastAnnounce = joinedAt;
+  }
+}
+
+export class Swarm {
+  readonly infoHashJson: string;
+  readonly peers = new Map<string, Member>();
+  readonly list: Member[] = [];
+  complete = 0;
+  downloaded = 0;
+  private hexId: string | undefined;
+
+  constructor(readonly infoHash: string) {
+    this.infoHashJson = jsonId(infoHash);
+  }
+
+  /** The info_hash as 40 hex characters (computed on first use). */
+  get hex(): string {
+    return (this.hexId ??= binaryToHex(this.infoHash));
+  }
+
+  get incomplete(): number {
+    return this.list.length - this.complete;
+  }
+}
+
+export interface Departed {
+  readonly ip: string;
+  readonly joinedAt: number;
+  readonly leftAt: number;
+}
+
+export interface MemberInfo {
+  readonly ip: string;
+  readonly joinedAt: number;
+  readonly present: boolean;
+}
+
+export type LeaveReason = 'stopped' | 'closed' | 'timeout';
+
+export class Registry {
+  readonly swarms = new Map<string, Swarm>();
+  private readonly departed = new Map<string, Departed>();
+  peerCount = 0;
+
+  constructor(
+    private readonly maxDeparted: number,
+    private readonly departedGraceMs: number,
+  ) {}
+
+  join(swarm: Swarm | undefined, infoHash: string, peerId: string, conn: Conn, now: number): Member {
+    let s = swarm;
+    if (s === undefined) {
+      s = new Swarm(infoHash);
+      this.swarms.set(infoHash, s);
+    }
+    const m = new Member(s, peerId, conn, now);
+    m.index = s.list.length;
+    s.list.push(m);
+    s.peers.set(peerId, m);
+    (conn.members ??= []).push(m);
+    this.peerCount++;
+    return m;
+  }
+
+  leave(m: Member, now: number): void {
+    const s = m.swarm;
+    if (s.peers.get(m.peerId) !== m) return;
+    s.peers.delete(m.peerId);
+    const last = s.list.pop()!;
+    if (last !== m) {
+      s.list[m.index] = last;
+      last.index = m.index;
+    }
+    m.index = -1;
+    if (m.complete) s.complete--;
+    m.pending = null;
+    const own = m.conn.members;
+    if (own !== null) {
+      const i = own.indexOf(m);
+      if (i >= 0) own.splice(i, 1);
+      if (own.length === 0) m.conn.members = null;
+    }
+    this.peerCount--;
+    if (s.list.length === 0) this.swarms.delete(s.infoHash);
+    this.remember(s.infoHash + m.peerId, { ip: m.conn.ip, joinedAt: m.joinedAt, leftAt: now });
+  }
+
+  leaveAll(conn: Conn, now: number): void {
+    let own: Member[] | null;
+    while ((own = conn.members) !== null && own.length > 0) this.leave(own[own.length - 1]!, now);
+    conn.members = null;
+  }
+
+  /** Up to n distinct random members other than `self`. */
+  pick(s: Swarm, n: number, self: Member): Member[] {
+    const list = s.list;
+    const others = list.length - 1;
+    if (n <= 0 || others <= 0) return [];
+    if (others <= n) return list.filter((m) => m !== self);
+    const out: Member[] = [];
+    if (n * 3 > others) {
+      // Dense: partial Fisher-Yates over a copy of the indices.
+      const idx = list.map((_, i) => i).filter((i) => i !== self.index);
+      for (let k = 0; k < n; k++) {
+        const j = k + Math.floor(Math.random() * (idx.length - k));
+        const t = idx[j]!;
+        idx[j] = idx[k]!;
+        out.push(list[t]!);
+      }
+      return out;
+    }
+    while (out.length < n) {
+      const m = list[Math.floor(Math.random() * list.length)]!;
+      if (m !== self && !out.includes(m)) out.push(m);
+    }
+    return out;
+  }
+
+  /** Who holds (or very recently held) this peer_id in this swarm, for stats ingestion. */
+  memberInfo(infoHash: string, peerId: string, now: number): MemberInfo | undefined {
+    const m = this.swarms.get(infoHash)?.peers.get(peerId);
+    if (m) return { ip: m.conn.ip, joinedAt: m.joinedAt, present: true };
+    const d = this.departed.get(infoHash + peerId);
+    if (d && now - d.leftAt <= this.departedGraceMs) return { ip: d.ip, joinedAt: d.joinedAt, present: false };
+    return undefined;
+  }
+
+  /** Drops members silent past peerTimeoutMs, expired pending offers and old departures. */
+  sweep(now: number, peerTimeoutMs: number): number {
+    let dropped = 0;
+    for (const s of [...this.swarms.values()]) {
+      for (let i = s.list.length - 1; i >= 0; i--) {
+        const m = s.list[i];
+        if (m === undefined) continue;
+        if (now - m.lastAnnounce > peerTimeoutMs) {
+          this.leave(m, now);
+          dropped++;
+        } else if (m.pending !== null) {
+          for (const [k, exp] of m.pending) if (exp < now) m.pending.delete(k);
+          if (m.pending.size === 0) m.pending = null;
+        }
+      }
+    }
+    for (const [k, d] of this.departed) {
+      if (now - d.leftAt <= this.departedGraceMs) break;
+      this.departed.delete(k);
+    }
+    return dropped;
+  }
+
+  get departedCount(): number {
+    return this.departed.size;
+  }
+
+  private remember(key: string, d: Departed): void {
+    if (this.departedGraceMs <= 0) return;
+    this.departed.delete(key);
+    this.departed.set(key, d);
+    if (this.departed.size > this.maxDeparted) {
+      const oldest = this.departed.keys().next();
+      if (!oldest.done) this.departed.delete(oldest.value);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+// The shoal-tracker command: --help, config errors, graceful SIGTERM with state kept, and TLS.
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { binId, hexOf, onCleanup, sleep, TestClient, tracker } from './helpers.js';
+
+const bin = fileURLToPath(new URL('../bin/shoal-tracker.js', import.meta.url));
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(bin, args, { env: { ...process.env, ...env }, timeout: 20_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Starts the CLI and resolves with its URLs once it logs "ready". */
+function start(args: string[]): Promise<{ proc: ChildProcess; wsUrl: string; httpUrl: string; logs: string[] }> {
+  const proc = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  onCleanup(() => proc.kill('SIGKILL'));
+  const logs: string[] = [];
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        logs.push(line);
+        const m = JSON.parse(line) as { msg?: string; wsUrl?: string; httpUrl?: string };
+        if (m.msg === 'ready') resolve({ proc, wsUrl: m.wsUrl!, httpUrl: m.httpUrl!, logs });
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`exited with ${code}`)));
+  });
+}
+
+const report = (swarm: string, peerId: string, http: number, p2p: number, final = false) =>
+  JSON.stringify({ v: 1, swarm: hexOf(swarm), peerId: hexOf(peerId), httpBytes: http, p2pBytes: p2p, uploadBytes: 0, rejectedBytes: 0, peers: 1, stalls: 0, stallMs: 0, playingMs: 1000, final });
+
+describe('shoal-tracker CLI', () => {
+  it('--help lists the options; invalid config names the field', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--max-connections-per-ip');
+    expect(help.stdout).toContain('SHOAL_TRACKER_MESSAGES_PER_SECOND');
+    const bad = await run(['--max-peers-per-swarm', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Invalid config: maxPeersPerSwarm: must be between 1 and 1000000 (got 0 from --max-peers-per-swarm)');
+    const env = await run([], { SHOAL_TRACKER_LOG_LEVEL: 'chatty' });
+    expect(env.stderr).toContain('logLevel: must be one of');
+    const dir = mkdtempSync(join(tmpdir(), 'shoal-cli-'));
+    writeFileSync(join(dir, 'tracker.json'), JSON.stringify({ intervalSecs: 10 }));
+    const file = await run(['--config', join(dir, 'tracker.json')]);
+    expect(file.stderr).toContain('Invalid config: intervalSecs: unknown field in');
+  }, 30_000);
+
+  it('stops gracefully on SIGTERM: peers are told, stats are kept across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shoal-cli-'));
+    const stateFile = join(dir, 'state.json');
+    const first = await start(['--state-file', stateFile, '--log-level', 'info']);
+    const swarm = binId();
+    const peerId = binId();
+    const client = await TestClient.open(first.wsUrl);
+    await client.join(swarm, peerId);
+    const post = (url: string, body: string) => fetch(`${url}/stats`, { method: 'POST', body, headers: { 'Content-Type': 'text/plain' } });
+    expect((await post(first.httpUrl, report(swarm, peerId, 100, 300))).status).toBe(204);
+
+    const exited = new Promise<number | null>((r) => first.proc.on('exit', (code) => r(code)));
+    first.proc.kill('SIGTERM');
+    expect(await client.closed).toEqual({ code: 1001, reason: 'tracker shutting down' });
+    expect(await exited).toBe(0);
+    expect(first.logs.some((l) => l.includes('stats state saved'))).toBe(true);
+    expect(existsSync(stateFile)).toBe(true);
+
+    const second = await start(['--state-file', stateFile]);
+    const again = await TestClient.open(second.wsUrl);
+    await again.join(swarm, peerId);
+    // The viewer's next cumulative report counts only what is new since the restart.
+    await sleep(1000);
+    expect((await post(second.httpUrl, report(swarm, peerId, 150, 300))).status).toBe(204);
+    const api = (await (await fetch(`${second.httpUrl}/api/stats`)).json()) as { overall: { httpBytes: number; p2pBytes: number } };
+    expect(api.overall).toMatchObject({ httpBytes: 150, p2pBytes: 300 });
+    second.proc.kill('SIGTERM');
+    await new Promise((r) => second.proc.on('exit', r));
+    expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({ version: 1, store: { overall: { httpBytes: 150, p2pBytes: 300 } } });
+  }, 40_000);
+});
+
+describe('TLS', () => {
+  const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
+  it.skipIf(!hasOpenssl)('serves wss:// and https:// with a certificate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shoal-tls-'));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    expect(gen.status).toBe(0);
+    const t = await tracker({ tlsCert: cert, tlsKey: key });
+    expect(t.wsUrl).toMatch(/^wss:\/\/127\.0\.0\.1:\d+$/);
+    const c = await TestClient.open(t.wsUrl, { rejectUnauthorized: false });
+    expect(await c.join(binId(), binId())).toMatchObject({ incomplete: 1 });
+    const body = await new Promise<string>((resolve, reject) => {
+      import('node:https').then(({ get }) => {
+        get(`${t.httpUrl}/health`, { rejectUnauthorized: false }, (res) => {
+          let s = '';
+          res.on('data', (d: Buffer) => (s += d.toString()));
+          res.on('end', () => resolve(s));
+        }).on('error', reject);
+      }, reject);
+    });
+    expect(JSON.parse(body)).toMatchObject({ status: 'ok', connections: 1 });
+  }, 20_000);
+});

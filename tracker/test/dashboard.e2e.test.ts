@@ -1,0 +1,108 @@
+// The dashboard in real Chromium while viewers join and stats reports flow.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunningTracker } from '../src/index.js';
+import { binId, hexOf, TestClient, tracker } from './helpers.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT = process.env.SHOAL_DASHBOARD_SCREENSHOT ?? join(tmpdir(), 'shoal-tracker-dashboard.png');
+
+let browser: Browser | undefined;
+const profile = mkdtempSync(join(tmpdir(), 'shoal-chromium-'));
+afterAll(async () => {
+  await browser?.close();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+/** Viewers in three swarms, each reporting growing cumulative counters every ~1.1 s. */
+async function viewers(t: RunningTracker): Promise<() => void> {
+  const swarms = [binId(), binId(), binId()];
+  const sizes = [5, 3, 1];
+  const sessions: { swarm: string; peer: string; http: number; p2p: number; n: number; share: number }[] = [];
+  for (let s = 0; s < swarms.length; s++) {
+    for (let i = 0; i < sizes[s]!; i++) {
+      const c = await TestClient.open(t.wsUrl);
+      const peer = binId();
+      await c.join(swarms[s]!, peer);
+      sessions.push({ swarm: swarms[s]!, peer, http: 0, p2p: 0, n: 0, share: [0.8, 0.5, 0][s]! });
+    }
+  }
+  let stopped = false;
+  const tick = async () => {
+    for (const v of sessions) {
+      v.n++;
+      const bytes = 400_000 + 50_000 * v.n;
+      v.p2p += Math.round(bytes * v.share);
+      v.http += bytes - Math.round(bytes * v.share);
+      await fetch(`${t.httpUrl}/stats`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+        body: JSON.stringify({ v: 1, swarm: hexOf(v.swarm), peerId: hexOf(v.peer), httpBytes: v.http, p2pBytes: v.p2p, uploadBytes: Math.round(v.p2p / 2), rejectedBytes: 0, peers: 2, stalls: v.n > 3 ? 1 : 0, stallMs: 0, playingMs: v.n * 1000, final: false }),
+      });
+    }
+  };
+  const loop = async () => {
+    while (!stopped) {
+      await tick();
+      await new Promise((r) => setTimeout(r, 1100));
+    }
+  };
+  void loop();
+  return () => {
+    stopped = true;
+  };
+}
+
+describe('dashboard', () => {
+  it('shows viewers, offload and bytes saved, overall and per swarm, with data flowing', async () => {
+    const t = await tracker({ statsIntervalMs: 250, statsHistory: 120 });
+    const stop = await viewers(t);
+    try {
+      browser = await puppeteer.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', `--user-data-dir=${profile}`],
+      });
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      await page.setViewport({ width: 1400, height: 900 });
+      await page.goto(`${t.httpUrl}/`, { waitUntil: 'load' });
+      await page.waitForSelector('body[data-ready="1"]', { timeout: 10_000 });
+
+      const points = () =>
+        page.evaluate(() => {
+          const w = window as unknown as { Chart: { getChart(id: string): { data: { datasets: { data: (number | null)[] }[] } } | undefined } };
+          return ['chart-viewers', 'chart-offload', 'chart-saved'].map((id) => w.Chart.getChart(id)?.data.datasets[0]?.data ?? []);
+        });
+      await expect.poll(async () => (await points())[2]!.filter((v) => (v ?? 0) > 0).length, { timeout: 15_000, interval: 500 }).toBeGreaterThan(3);
+      const [viewersSeries, offloadSeries] = await points();
+      expect(viewersSeries!.at(-1)).toBe(9);
+      expect(offloadSeries!.some((v) => v !== null && v > 40 && v < 80)).toBe(true);
+
+      const text = (sel: string) => page.$eval(sel, (e) => e.textContent ?? '');
+      expect(await text('#c-viewers')).toBe('9');
+      expect(await text('#c-offload')).toMatch(/^\d+\.\d %$/);
+      expect(await text('#c-saved')).toMatch(/MB$/);
+      await expect.poll(() => page.$$eval('#swarms tr', (rows) => rows.length), { timeout: 5000 }).toBe(3);
+      expect(await page.$$eval('#swarms tr td:nth-child(2)', (cells) => cells.map((c) => c.textContent))).toEqual(['5', '3', '1']);
+
+      await page.screenshot({ path: SCREENSHOT });
+
+      // Per swarm: click the biggest swarm; cards and charts switch to it.
+      await page.click('#swarms tr:first-child');
+      await expect.poll(() => text('#c-viewers'), { timeout: 5000 }).toBe('5');
+      expect(await text('#c-offload')).toBe('80.0 %');
+      expect(await page.$eval('#scope', (s) => (s as HTMLSelectElement).value)).toMatch(/^[0-9a-f]{40}$/);
+      expect(errors).toEqual([]);
+    } finally {
+      stop();
+    }
+  }, 60_000);
+});
