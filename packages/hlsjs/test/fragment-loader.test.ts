@@ -78,7 +78,7 @@ describe('hls.js fragment loader', () => {
     const kept = new Uint8Array([9, 9, 9]);
     const { loader } = setup({ bytes: kept });
     const data = await new Promise<ArrayBuffer>((resolve) =>
-      loader.load(context(1), loaderConfig, { onSuccess: (r) => resolve(r.data as ArrayBuffer), onError() {}, onTimeout() {} } as unknown as LoaderCallbacks<FragmentLoaderContext>),
+      loader.load(context(1), loaderConfig, { onSuccess: (r: { data?: unknown }) => resolve(r.data as ArrayBuffer), onError() {}, onTimeout() {} } as unknown as LoaderCallbacks<FragmentLoaderContext>),
     );
     expect(data).not.toBe(kept.buffer);
     structuredClone(data, { transfer: [data] });
