@@ -2,6 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const shared = {
+  // Workspace packages resolve to their TypeScript sources ("source" export condition), in
+  // tests as in the apps, so a test never runs a stale build.
+  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   resolve: {
     conditions: ['source'],
     // bittorrent-tracker's client imports `webrtc-polyfill`, whose Node build needs a native addon

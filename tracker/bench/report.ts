@@ -27,6 +27,8 @@ export interface PhaseResult {
   readonly rssTimelineMB: readonly number[];
   readonly baseRssMB: number;
   readonly errors: number;
+  /** Only the memory part was measured (no load). */
+  readonly memoryOnly: boolean;
   /** 1-minute load average when the phase started. */
   readonly loadAvg: number;
   readonly failureSamples: readonly string[];
@@ -38,11 +40,16 @@ export interface BenchRun {
   readonly cpus: number;
   readonly cpuModel: string;
   readonly launcherFlags: string;
-  readonly params: { ks: number[]; durationSec: number; warmupSec: number; swarms: number; offers: number; sdpBytes: number };
+  readonly params: { ks: number[]; repeat: number; durationSec: number; warmupSec: number; swarms: number; offers: number; sdpBytes: number };
+  /** Best run per (server, K) by announces/s. */
   readonly phases: PhaseResult[];
+  /** Every run, in order. */
+  readonly runs: PhaseResult[];
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
+
+const num = (x: number) => String(x);
 
 export function renderMarkdown(run: BenchRun): string {
   const p = run.params;
@@ -53,39 +60,49 @@ export function renderMarkdown(run: BenchRun): string {
     '',
     `Closed loop on 127.0.0.1: K clients in ${p.swarms} swarms; each announces with ${p.offers} offers (${p.sdpBytes}-byte SDP), waits for the reply, ` +
       `announces again, and answers every offer it receives. ${p.warmupSec} s warm-up, then ${p.durationSec} s measured. ` +
-      'Server and load generator are separate processes; CPU is the server process alone (% of one core). ' +
-      'Memory per connection (after a full GC, median of 3 samples): "RSS KB/conn" is server RSS with K idle joined clients minus RSS before any, divided by K; ' +
-      '"marginal" is the growth from K/2 to K clients divided by K/2, which leaves out fixed costs (V8 young generation growth, code, buffers). ' +
-      `Each server runs as its launcher runs it: Shoal with the flags of bin/shoal-tracker.js (\`${run.launcherFlags}\`), ` +
-      'bittorrent-tracker with plain node; bittorrent-tracker-tuned is bittorrent-tracker under Shoal\'s flags, for comparison. ' +
-      'The load average column shows other work on the machine, which takes CPU from both; CPU µs per announce is the least sensitive to it.',
+      'Server and load generator are separate processes; server CPU is the server process alone (% of one core). ' +
+      `Runs are interleaved (Shoal, bittorrent-tracker, Shoal, ...) ${p.repeat} times per K and the tables show each server's best run by announces/s: ` +
+      'this machine is shared, and other work on it (load avg column) takes CPU from whichever run is going. Every run is listed at the end and kept in the JSON.',
     '',
-    '| server | K | announces/s | relays/s | p50 ms | p99 ms | server CPU | CPU µs/announce | RSS KB/conn | marginal RSS KB/conn | heap KB/conn | RSS under load MB | errors | loadgen CPU | load avg |',
+    'Memory per connection (after a full GC, median of 3 samples, before the load starts): "RSS/conn" is server RSS with K idle joined clients minus RSS before any, divided by K; ' +
+      '"marginal RSS/conn" is the growth from K/2 to K clients divided by K/2, leaving out fixed costs (V8 young generation growth, code, buffers); "heap/conn" is V8 heap used, divided by K. ' +
+      `Each server runs as its launcher runs it: Shoal with the flags on bin/shoal-tracker.js's shebang (\`${run.launcherFlags}\`), bittorrent-tracker with plain node. ` +
+      "bittorrent-tracker-tuned is bittorrent-tracker under Shoal's flags (memory only), to show what those flags alone do.",
+    '',
+    '| server | K | announces/s | relays/s | p50 ms | p99 ms | server CPU | CPU µs/announce | RSS/conn KB | marginal RSS/conn KB | heap/conn KB | RSS under load MB | errors | loadgen CPU | load avg |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const r of run.phases) {
-    lines.push(
-      `| ${r.server} | ${r.k} | ${r.announcesPerSec} | ${r.relaysPerSec} | ${r.latencyMs.p50} | ${r.latencyMs.p99} | ${r.serverCpuPct}% | ${r.cpuUsPerAnnounce} | ` +
-        `${r.idleRssPerConnKB} | ${r.marginalRssPerConnKB} | ${r.idleHeapPerConnKB} | ${r.loadedRssMB} | ${r.errors} | ${r.loadCpuPct}% | ${r.loadAvg} |`,
-    );
-  }
-  for (const anchor of ['bittorrent-tracker', 'bittorrent-tracker-tuned']) {
-    const rows = p.ks
-      .map((k) => [k, run.phases.find((r) => r.k === k && r.server === 'shoal'), run.phases.find((r) => r.k === k && r.server === anchor)] as const)
-      .filter((x): x is readonly [number, PhaseResult, PhaseResult] => x[1] !== undefined && x[2] !== undefined);
-    if (rows.length === 0) continue;
-    lines.push('', `## Shoal / ${anchor}`, '', '| K | announces/s | relays/s | p99 latency | RSS per conn | marginal RSS per conn | heap per conn | CPU per announce |', '|---|---|---|---|---|---|---|---|');
-    for (const [k, sh, b] of rows) {
+  const row = (r: PhaseResult) =>
+    `| ${r.server} | ${r.k} | ${r.announcesPerSec} | ${r.relaysPerSec} | ${r.latencyMs.p50} | ${r.latencyMs.p99} | ${r.serverCpuPct}% | ${r.cpuUsPerAnnounce} | ` +
+    `${r.idleRssPerConnKB} | ${r.marginalRssPerConnKB} | ${r.idleHeapPerConnKB} | ${r.loadedRssMB} | ${r.errors} | ${r.loadCpuPct}% | ${r.loadAvg} |`;
+  for (const r of run.phases.filter((x) => !x.memoryOnly)) lines.push(row(r));
+
+  const pairs = p.ks
+    .map((k) => [k, run.phases.find((r) => r.k === k && r.server === 'shoal'), run.phases.find((r) => r.k === k && r.server === 'bittorrent-tracker')] as const)
+    .filter((x): x is readonly [number, PhaseResult, PhaseResult] => x[1] !== undefined && x[2] !== undefined);
+  if (pairs.length > 0) {
+    lines.push('', '## Shoal / bittorrent-tracker', '', '| K | announces/s | relays/s | p99 latency | RSS/conn | marginal RSS/conn | heap/conn | CPU per announce | errors (Shoal) |', '|---|---|---|---|---|---|---|---|---|');
+    for (const [k, sh, b] of pairs) {
       lines.push(
         `| ${k} | ${ratio(sh.announcesPerSec, b.announcesPerSec)} | ${ratio(sh.relaysPerSec, b.relaysPerSec)} | ${ratio(sh.latencyMs.p99, b.latencyMs.p99)} | ` +
-          `${ratio(sh.idleRssPerConnKB, b.idleRssPerConnKB)} | ${ratio(sh.marginalRssPerConnKB, b.marginalRssPerConnKB)} | ${ratio(sh.idleHeapPerConnKB, b.idleHeapPerConnKB)} | ${ratio(sh.cpuUsPerAnnounce, b.cpuUsPerAnnounce)} |`,
+          `${ratio(sh.idleRssPerConnKB, b.idleRssPerConnKB)} | ${ratio(sh.marginalRssPerConnKB, b.marginalRssPerConnKB)} | ${ratio(sh.idleHeapPerConnKB, b.idleHeapPerConnKB)} | ` +
+          `${ratio(sh.cpuUsPerAnnounce, b.cpuUsPerAnnounce)} | ${sh.errors} |`,
       );
     }
+  }
+  const mem = run.phases.filter((x) => x.memoryOnly);
+  if (mem.length > 0) {
+    lines.push('', '## Memory only', '', '| server | node flags | K | RSS/conn KB | marginal RSS/conn KB | heap/conn KB |', '|---|---|---|---|---|---|');
+    for (const r of mem) lines.push(`| ${r.server} | \`${r.nodeFlags}\` | ${r.k} | ${r.idleRssPerConnKB} | ${r.marginalRssPerConnKB} | ${r.idleHeapPerConnKB} |`);
   }
   const samples = run.phases.filter((r) => r.failureSamples.length > 0);
   if (samples.length > 0) {
     lines.push('', '## Failure samples', '');
-    for (const r of samples) lines.push(`- ${r.server} K=${r.k}: ${r.failureSamples.map((s) => '`' + s + '`').join(' ')}`);
+    for (const r of samples) lines.push(`- ${r.server} K=${r.k}: ${r.failureSamples.map((x) => '`' + x + '`').join(' ')}`);
+  }
+  lines.push('', '## Every run', '', '| server | K | announces/s | server CPU | CPU µs/announce | RSS/conn KB | marginal RSS/conn KB | errors | load avg |', '|---|---|---|---|---|---|---|---|---|');
+  for (const r of run.runs) {
+    lines.push(`| ${r.server} | ${r.k} | ${r.memoryOnly ? '–' : num(r.announcesPerSec)} | ${r.memoryOnly ? '–' : `${r.serverCpuPct}%`} | ${r.memoryOnly ? '–' : num(r.cpuUsPerAnnounce)} | ${r.idleRssPerConnKB} | ${r.marginalRssPerConnKB} | ${r.errors} | ${r.loadAvg} |`);
   }
   lines.push('', 'Targets: announces/s >= 3x bittorrent-tracker, memory per connection <= 1/2, K=5000 without errors.', '');
   return lines.join('\n');

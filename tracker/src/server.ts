@@ -143,6 +143,8 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
   server.requestTimeout = 15_000;
   server.headersTimeout = 10_000;
   server.keepAliveTimeout = 5_000;
+  // Sockets of any kind (WebSocket or plain HTTP): beyond this the kernel-accepted socket is dropped.
+  server.maxConnections = cfg.maxConnections + 1000;
   server.on('request', routes);
   server.on('upgrade', onUpgrade);
   server.on('clientError', (_err, socket: Socket) => {

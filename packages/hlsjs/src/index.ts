@@ -1,7 +1,7 @@
 export { Shoal } from './shoal.js';
 export type { ShoalEvents, ShoalLiveStats } from './shoal.js';
-export type { ShoalOptions } from './options.js';
+export type { IntegrityOption, ShoalOptions } from './options.js';
 export { createFragmentLoaderClass } from './fragment-loader.js';
 export { fragmentToRequest } from './segment-mapping.js';
 export { ShoalConfigError, offloadRatio } from '@shoal/core';
-export type { ShoalStats, EngineConfig } from '@shoal/core';
+export type { ShoalStats, EngineConfig, IntegrityEvent } from '@shoal/core';

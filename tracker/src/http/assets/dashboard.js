@@ -150,6 +150,11 @@
     }
   }
 
-  refresh();
-  setInterval(refresh, 2000);
+  // Poll as often as the series changes (the stats interval), between 1 and 5 seconds.
+  async function loop() {
+    await refresh();
+    const every = Math.min(5000, Math.max(1000, last && last.intervalMs ? last.intervalMs : 2000));
+    setTimeout(loop, every);
+  }
+  loop();
 })();
