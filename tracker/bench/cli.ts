@@ -2,7 +2,8 @@
  * npm run bench:tracker — closed-loop load on loopback against Shoal's tracker and
  * bittorrent-tracker's server, same load, one run. Writes tracker/bench/results/tracker-*.json and
  * tracker/bench/results/README.md. Options: --k 1000,2000,5000 --duration 15 --warmup 2
- * --swarms 10 --offers 5 --sdp 600 --servers shoal,bittorrent-tracker
+ * --swarms 10 --offers 5 --sdp 600 --servers shoal,bittorrent-tracker --repeat 2
+ * --memory-only bittorrent-tracker-tuned --out DIR. About 6 minutes with the defaults.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

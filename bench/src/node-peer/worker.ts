@@ -15,7 +15,8 @@ let stopping = false;
 let uncaught = 0;
 
 function send(message: FromWorker): void {
-  if (process.connected) process.send?.(message);
+  // The bench process may be gone already; then there is nobody to tell.
+  if (process.connected) process.send?.(message, undefined, {}, () => {});
 }
 
 function procStats(): ProcessStats {

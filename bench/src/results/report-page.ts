@@ -101,6 +101,9 @@ function params(parent: HTMLElement, run: BenchResult): void {
     ['P2P', DATA.kind === 'compare' ? 'off, then on (same workload twice)' : p.p2p ? 'on' : 'off'],
     ['stream', p.streamUrl],
     ['Shoal options', p.shoalConfig ? JSON.stringify(p.shoalConfig) : 'defaults'],
+    ...(run.nodeWorkers.length
+      ? [['node-peer workers', run.nodeWorkers.map((w) => `${w.peers} peers, ${w.cpuS.toFixed(1)} CPU s, ${w.rssMB.toFixed(0)} MB RSS`).join('; ')]]
+      : []),
   ].map(([k, v]) => [text(k!), text(v!)]), 'text');
 }
 
@@ -121,14 +124,14 @@ function peerCharts(parent: HTMLElement, run: BenchResult): void {
   const labels = peers.map(label);
   const grid = el('div', { class: 'grid' });
   parent.appendChild(grid);
-  panel(grid, 'Offload over time', 'Share of segment bytes that came from peers: all so far, and over the last 5 s. Dashed: the (N-1)/N limit.', {
+  panel(grid, 'Offload over time', 'Share of segment bytes that came from peers: all so far, and over the last 5 s. Dashed: (n-1)/n for the n viewers present.', {
     type: 'line',
     data: {
       labels: run.timeline.map((p) => p.t.toFixed(0)),
       datasets: [
         { label: 'offload so far %', data: run.timeline.map((p) => 100 * p.offload), borderColor: COLORS.p2p, pointRadius: 0, yAxisID: 'y' },
         { label: 'last 5 s %', data: run.timeline.map((p) => (p.recentOffload === null ? null : 100 * p.recentOffload)), borderColor: '#9ecbf5', pointRadius: 0, yAxisID: 'y' },
-        { label: 'limit %', data: run.timeline.map(() => 100 * run.offloadLimit), borderColor: COLORS.limit, borderDash: [6, 4], pointRadius: 0, yAxisID: 'y' },
+        { label: 'limit % (viewers present)', data: run.timeline.map((p) => (p.viewers > 0 ? (100 * (p.viewers - 1)) / p.viewers : null)), borderColor: COLORS.limit, borderDash: [6, 4], pointRadius: 0, yAxisID: 'y' },
         { label: 'viewers', data: run.timeline.map((p) => p.viewers), borderColor: COLORS.upload, stepped: true, pointRadius: 0, yAxisID: 'y2' },
       ],
     },

@@ -19,7 +19,7 @@ export const THRESHOLDS: readonly Threshold[] = [
   {
     metric: 'offload',
     min: 0.3,
-    why: 'best possible with 3 viewers is 0.67; healthy runs measure about 0.45-0.6 (late joiners fetch their first segments before peers connect). Under 0.3 means new live segments are no longer shared',
+    why: 'best possible with 3 viewers is 0.67; healthy runs measure about 0.6 (late joiners fetch their first segments before peers connect). Under 0.3 means new live segments are no longer shared',
   },
   {
     metric: 'originFetchesPerSegment',

@@ -34,9 +34,9 @@ export interface PeerResult {
   readonly startupMs: number | null;
   /** Median seconds behind the live edge (live only). */
   readonly liveLatencyS: number | null;
-  /** JS heap MB (pages) or the peer's share of its worker's heap (node peers). */
+  /** MB: a page's renderer process PSS (its JS heap where /proc is missing); a node peer's share of its worker's heap. */
   readonly memoryMB: number | null;
-  /** CPU seconds: page main-thread task time, or share of the node worker's CPU. */
+  /** CPU seconds: a page's renderer process (its main-thread task time where /proc is missing); a node peer's share of its worker. */
   readonly cpuS: number | null;
   /** Peer connections open at the last snapshot. */
   readonly connections: number;

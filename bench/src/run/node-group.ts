@@ -41,6 +41,8 @@ export class NodePeerGroup {
   private readonly placement = new Map<number, Worker>();
   private readonly waitingLeave = new Map<number, (metrics: PageMetrics | undefined) => void>();
   private next = 0;
+  private closing = false;
+  private closed: Promise<void> | undefined;
 
   private constructor(private readonly workers: Worker[]) {}
 
@@ -77,12 +79,15 @@ export class NodePeerGroup {
               resolve();
             } else group.receive(worker, message, markFinal);
           });
-          child.once('exit', (code) => {
+          child.once('exit', (code, signal) => {
             worker.exited = true;
             clearTimeout(timer);
             markFinal();
-            reject(new Error(`node-peer worker exited with code ${code} before it was ready`));
+            if (!group.closing) console.error(`node-peer worker ${i} exited (${signal ?? `code ${code}`}) during the run: its peers stop being measured`);
+            reject(new Error(`node-peer worker exited with ${signal ?? `code ${code}`} before it was ready`));
           });
+          // An IPC write to a worker that just died must not take the bench down with it.
+          child.on('error', (error) => console.error(`node-peer worker ${i}: ${error.message}`));
         }),
       );
       send(child, { type: 'init', config });
@@ -151,8 +156,14 @@ export class NodePeerGroup {
     });
   }
 
-  /** Stops every worker; afterwards metrics() holds each peer's final numbers. */
-  async close(): Promise<void> {
+  /** Stops every worker; afterwards metrics() holds each peer's final numbers. Idempotent. */
+  close(): Promise<void> {
+    this.closed ??= this.stopAll();
+    return this.closed;
+  }
+
+  private async stopAll(): Promise<void> {
+    this.closing = true;
     for (const worker of this.workers) if (!worker.exited) send(worker.child, { type: 'stop' });
     const deadline = new Promise<void>((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref());
     await Promise.race([Promise.all(this.workers.map((w) => w.final)), deadline]);
@@ -175,5 +186,5 @@ export class NodePeerGroup {
 }
 
 function send(child: ChildProcess, message: ToWorker): void {
-  if (child.connected) child.send(message);
+  if (child.connected) child.send(message, (error) => error && console.error(`node-peer worker: ${error.message}`));
 }
