@@ -77,6 +77,8 @@ export class Shoal extends Emitter<ShoalEvents> {
   private bufferStalls = 0;
   private readonly verifier: ManifestVerifier | undefined;
   private integrityState: ShoalLiveStats['integrity'];
+  private manifestUrl: string | undefined;
+  private joining = false;
   private segmentsCorrupted = 0;
   private readonly banned = new Set<string>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -144,7 +146,12 @@ export class Shoal extends Emitter<ShoalEvents> {
     this.hls = hls;
     this.attachedAt = performance.now();
     const { Events } = hls.constructor as typeof Hls;
-    hls.on(Events.MANIFEST_LOADING, (_event, data) => void this.joinSwarm(data.url));
+    // Joined as early as possible: hls.js fills its buffer in a burst at startup, and segments
+    // that are not urgent wait briefly for the peers the tracker knows of (peerWarmupMs).
+    hls.on(Events.MANIFEST_LOADING, (_event, data) => {
+      this.manifestUrl = data.url;
+      void this.joinSwarm();
+    });
     hls.on(Events.MEDIA_ATTACHED, (_event, data) => {
       this.playhead.media = data.media as HTMLMediaElement;
       this.monitor.attach(data.media as HTMLMediaElement);
@@ -193,8 +200,10 @@ export class Shoal extends Emitter<ShoalEvents> {
     this.hls = undefined;
   }
 
-  private async joinSwarm(manifestUrl: string): Promise<void> {
-    if (this.swarm) return;
+  private async joinSwarm(): Promise<void> {
+    const manifestUrl = this.manifestUrl;
+    if (this.swarm || this.joining || manifestUrl === undefined || this.destroyed) return;
+    this.joining = true;
     const key = this.options.swarmId ?? manifestUrl.split(/[?#]/)[0] ?? manifestUrl;
     const conventional = conventionalManifestUrl(manifestUrl);
     if (this.verifier && !this.options.manifestUrl && conventional) this.verifier.setManifestUrl(conventional);

@@ -15,9 +15,29 @@ export interface TrackerDirectoryOptions {
   onWarning?(message: string): void;
 }
 
+/**
+ * bittorrent-tracker's client shares one WebSocket per announce URL among all clients of a page,
+ * and clients on a shared socket take each other's answers. Every directory alive in this JS
+ * context after the first gets its own socket through a distinct query parameter.
+ */
+const slotsInUse = new Set<number>();
+
+function takeSlot(): number {
+  let slot = 0;
+  while (slotsInUse.has(slot)) slot++;
+  slotsInUse.add(slot);
+  return slot;
+}
+
+function forSlot(url: string, slot: number): string {
+  if (slot === 0) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}shoal-instance=${slot}`;
+}
+
 /** Finds swarm members through bittorrent-tracker's WebSocket client (WebTorrent tracker protocol). */
 export class TrackerDirectory implements SwarmDirectory {
   private client: Client | undefined;
+  private slot: number | undefined;
   private lastAnnounce = 0;
   private swarmSize: number | undefined;
 
@@ -28,7 +48,7 @@ export class TrackerDirectory implements SwarmDirectory {
     const client = new Client({
       infoHash: swarmId,
       peerId: this.options.peerId,
-      announce: [...this.options.trackerUrls],
+      announce: this.options.trackerUrls.map((url) => forSlot(url, (this.slot ??= takeSlot()))),
       port: 443,
       ...(this.options.rtcConfig ? { rtcConfig: this.options.rtcConfig } : {}),
     });
@@ -58,6 +78,8 @@ export class TrackerDirectory implements SwarmDirectory {
   leave(): void {
     const client = this.client;
     this.client = undefined;
+    if (this.slot !== undefined) slotsInUse.delete(this.slot);
+    this.slot = undefined;
     if (!client) return;
     client.stop();
     client.destroy();
