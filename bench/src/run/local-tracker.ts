@@ -1,21 +1,19 @@
-import Server from 'bittorrent-tracker/server';
-import type { AddressInfo } from 'node:net';
+import { startTracker } from '@shoal/tracker';
 
 export interface LocalTracker {
   readonly wsUrl: string;
-  /** Where pages POST their stats, when the tracker takes them. */
+  /** Where pages POST their stats. */
   readonly statsUrl: string | undefined;
   close(): Promise<void>;
 }
 
-/** A tracker on an ephemeral loopback port for a run. */
+/** Shoal's own tracker service on an ephemeral loopback port, for one run. */
 export async function startLocalTracker(): Promise<LocalTracker> {
-  const server = new Server({ udp: false, http: false, ws: true, stats: false });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = (server as unknown as { ws: { address(): AddressInfo } }).ws.address();
+  // Every page of a run connects from 127.0.0.1: the per-address cap is lifted accordingly.
+  const tracker = await startTracker({ host: '127.0.0.1', port: 0, logLevel: 'warn', maxConnectionsPerIp: 1000 });
   return {
-    wsUrl: `ws://127.0.0.1:${port}`,
-    statsUrl: undefined,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    wsUrl: tracker.wsUrl,
+    statsUrl: `${tracker.httpUrl}/stats`,
+    close: () => tracker.close(),
   };
 }
