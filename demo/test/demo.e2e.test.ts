@@ -2,30 +2,13 @@
  * End to end: the demo server with a real origin and tracker, two headless Chromium viewers in
  * separate browser contexts. The second viewer must get video bytes from the first over WebRTC.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, type LaunchedBrowser } from '../../bench/src/browser/chromium.js';
 import { startDemo, type Demo } from '../src/server.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SHOTS = process.env['DEMO_SCREENSHOTS'] ?? '/tmp';
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required',
-  '--mute-audio',
-  '--disable-dev-shm-usage',
-  '--allow-loopback-in-peer-connection',
-  '--use-fake-ui-for-media-stream',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-];
 
 /** What a person sees in the cards, read back from the page (raw numbers behind the text). */
 interface Shown {
@@ -69,25 +52,20 @@ function shown(page: Page): Promise<Shown> {
 
 describe('demo page, two viewers', () => {
   let demo: Demo;
+  let chromium: LaunchedBrowser;
   let browser: Browser;
-  let profile: string;
   const logs: string[] = [];
   let first: Page | undefined;
 
   beforeAll(async () => {
     demo = await startDemo({ port: 0, originPort: 0, trackerPort: 0 });
-    profile = await mkdtemp(path.join(tmpdir(), 'shoal-demo-chromium-'));
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`],
-    });
+    chromium = await launchChromium();
+    browser = chromium.browser;
   }, 30_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await chromium?.close();
     await demo?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   async function openViewer(name: string): Promise<Page> {
