@@ -1,6 +1,7 @@
 import type { SegmentId } from '../protocol/index.js';
 import { HttpError, type ByteRange, type Clock, type HttpClient, type SegmentVerifier, type TimerHandle } from '../io/interfaces.js';
 import type { Peer } from './peer.js';
+import { guiltyPeers, PeerBytes, type PeerSpan } from './peer-bytes.js';
 import { PieceMap } from './piece-map.js';
 import type { PeerPool } from './peer-pool.js';
 import type { Plan } from './policy.js';
@@ -76,12 +77,10 @@ export class SegmentFetch {
   private stopWaiting: (() => void) | undefined;
   private readonly httpAbort = new AbortController();
   private readonly failedPeers = new Set<string>();
-  /** Peers whose bytes are in the buffer, for blame when verification fails. */
-  private readonly contributors = new Set<string>();
-  /** Which peer sent which bytes of the buffer, to blame only the guilty when several contributed. */
-  private readonly spans: Array<{ peerId: string; start: number; end: number }> = [];
+  /** Which peer sent which bytes of the buffer, for blame when verification fails. */
+  private readonly peerBytes = new PeerBytes();
   /** Peer bytes that failed verification, from several peers: judged against the origin's copy once it is here. */
-  private suspect: { bytes: Uint8Array; spans: ReadonlyArray<{ peerId: string; start: number; end: number }>; p2pBytes: number } | undefined;
+  private suspect: { bytes: Uint8Array; spans: readonly PeerSpan[]; p2pBytes: number } | undefined;
   private verifying = false;
   private usingHttp = false;
   private done = false;
@@ -167,10 +166,7 @@ export class SegmentFetch {
         stallTimer = this.after(this.deps.peerStallMs, () => fail('stalled'));
         this.firstByteAt ??= this.deps.clock.now();
         this.buffer.set(chunk, at);
-        this.contributors.add(peer.id);
-        const last = this.spans[this.spans.length - 1];
-        if (last && last.peerId === peer.id && last.end === at) last.end += chunk.length;
-        else this.spans.push({ peerId: peer.id, start: at, end: at + chunk.length });
+        this.peerBytes.record(peer.id, at, chunk.length);
         bytes += chunk.length;
         this.p2pBytes += chunk.length;
         this.deps.countBytes('p2p', chunk.length);
@@ -277,17 +273,17 @@ export class SegmentFetch {
   private reject(blame = true): void {
     if (this.done) return;
     this.verifying = false;
-    if (blame && this.contributors.size > 1 && this.buffer) {
+    const senders = this.peerBytes.peers();
+    const spans = this.peerBytes.take();
+    if (blame && senders.length > 1 && this.buffer) {
       // Several peers sent pieces: wait for the origin's copy to tell which of them lied.
-      this.suspect = { bytes: this.buffer, spans: [...this.spans], p2pBytes: this.p2pBytes };
+      this.suspect = { bytes: this.buffer, spans, p2pBytes: this.p2pBytes };
     } else if (blame) {
-      this.deps.peersCorrupted([...this.contributors], this.p2pBytes);
+      this.deps.peersCorrupted(senders, this.p2pBytes);
     } else {
       this.deps.countBytes('p2p', -this.p2pBytes);
       this.deps.countBytes('rejected', this.p2pBytes);
     }
-    this.contributors.clear();
-    this.spans.length = 0;
     this.p2pBytes = 0;
     this.httpBytes = 0;
     this.pieces = undefined;
@@ -312,19 +308,11 @@ export class SegmentFetch {
     this.callbacks.onSuccess(result);
   }
 
-  /** Bans exactly the peers whose bytes differ from the origin's (all of them when the size differs). */
+  /** Bans exactly the peers whose bytes differ from the origin's. */
   private attribute(truth: Uint8Array): void {
     const suspect = this.suspect!;
     this.suspect = undefined;
-    const differs = (start: number, end: number) => {
-      for (let i = start; i < end; i++) if (truth[i] !== suspect.bytes[i]) return true;
-      return false;
-    };
-    const guilty = new Set<string>();
-    for (const { peerId, start, end } of suspect.spans) {
-      if (truth.length !== suspect.bytes.length || differs(start, end)) guilty.add(peerId);
-    }
-    this.deps.peersCorrupted([...guilty], suspect.p2pBytes);
+    this.deps.peersCorrupted(guiltyPeers(suspect.spans, suspect.bytes, truth), suspect.p2pBytes);
   }
 
   private fail(error: Error): void {
