@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { fetchesPerSegment } from '../src/results/aggregate.js';
 import { runSwarm, type SwarmRunResult } from '../src/run/swarm-run.js';
 
 /**
  * The promise made to users, end to end with every part real: local HTTP origin, WebSocket
  * tracker, hls.js in Chromium pages, WebRTC data channels between them.
  */
-function checkSwarm(result: SwarmRunResult): void {
+function checkSwarm(result: SwarmRunResult, minPageOffload: number): void {
   const { pages, origin } = result;
   expect(pages).toHaveLength(result.options.peers);
   for (const { index, metrics } of pages) {
@@ -19,24 +20,31 @@ function checkSwarm(result: SwarmRunResult): void {
   }
   for (const { index, metrics } of pages.slice(1)) {
     const { httpBytes, p2pBytes } = metrics.shoal!;
-    expect(p2pBytes / (httpBytes + p2pBytes), `page ${index} offload`).toBeGreaterThanOrEqual(0.5);
+    expect(p2pBytes / (httpBytes + p2pBytes), `page ${index} offload`).toBeGreaterThanOrEqual(minPageOffload);
   }
   const sdkHttp = pages.reduce((sum, p) => sum + p.metrics.shoal!.httpBytes, 0);
+  const sdkP2p = pages.reduce((sum, p) => sum + p.metrics.shoal!.p2pBytes, 0);
+  const limit = (pages.length - 1) / pages.length;
+  // The swarm as a whole, not one page, is what the (N-1)/N promise is about: on LIVE whichever
+  // page ranks first for a segment fetches it, so one page's share varies run to run.
+  expect(sdkP2p / (sdkHttp + sdkP2p), 'swarm offload').toBeGreaterThanOrEqual(0.75 * limit);
   const originSegments = origin!.byKind.segment.bytes;
   expect(Math.abs(originSegments - sdkHttp) / originSegments, 'origin count vs SDK HTTP count').toBeLessThan(0.01);
   const summary = pages.map((p) => {
     const s = p.metrics.shoal!;
     return `page ${p.index}: offload ${((100 * s.p2pBytes) / (s.p2pBytes + s.httpBytes)).toFixed(1)}% startup ${Math.round(p.metrics.firstFrameMs!)} ms`;
   });
-  console.log(`${result.options.mode}: origin ${originSegments} B, SDK http ${sdkHttp} B; ${summary.join('; ')}`);
+  const fetches = fetchesPerSegment(origin!);
+  if (result.options.mode === 'live') expect(fetches.perSegment!, 'origin fetches per live segment').toBeLessThanOrEqual(1.5);
+  console.log(`${result.options.mode}: ${fetches.perSegment} origin fetches/segment, origin ${originSegments} B, SDK http ${sdkHttp} B; ${summary.join('; ')}`);
 }
 
 describe('peer-assisted playback in real Chromium', () => {
   it('VOD: later pages take most segment bytes from earlier ones, without stalls', async () => {
-    checkSwarm(await runSwarm({ peers: 3, mode: 'vod', durationS: 24, staggerS: 4, p2p: true }));
+    checkSwarm(await runSwarm({ peers: 3, mode: 'vod', durationS: 24, staggerS: 4, p2p: true }), 0.5);
   });
 
   it('LIVE: pages at the live edge share each new segment, without stalls', async () => {
-    checkSwarm(await runSwarm({ peers: 4, mode: 'live', durationS: 36, staggerS: 3, p2p: true }));
+    checkSwarm(await runSwarm({ peers: 4, mode: 'live', durationS: 36, staggerS: 3, p2p: true }), 0.3);
   });
 });
