@@ -14,8 +14,16 @@ export class Harness {
   }
 
   viewer(id: string, config: Partial<EngineConfig> = {}, verifier?: SegmentVerifier): ShoalEngine {
+    // Joins are tested on their own; elsewhere every viewer starts as if long connected.
+    const engine = this.unjoinedViewer(id, { peerWarmupMs: 0, ...config }, verifier);
+    engine.start('swarm');
+    return engine;
+  }
+
+  /** A viewer that has not called start() yet. */
+  unjoinedViewer(id: string, config: Partial<EngineConfig> = {}, verifier?: SegmentVerifier): ShoalEngine {
     this.buffers.set(id, 20);
-    const engine = new ShoalEngine(
+    return new ShoalEngine(
       {
         clock: this.clock,
         http: this.origin.client(),
@@ -24,11 +32,8 @@ export class Harness {
         ...(verifier ? { verifier } : {}),
         playhead: { bufferedAheadS: () => this.buffers.get(id) ?? 0, positionS: () => 0, playbackRate: () => 1 },
       },
-      // Joins are tested on their own; elsewhere every viewer starts as if long connected.
-      { peerWarmupMs: 0, ...config },
+      config,
     );
-    engine.start('swarm');
-    return engine;
   }
 
   load(engine: ShoalEngine, seq: number, live = false): Promise<SegmentResult> {

@@ -174,3 +174,34 @@ describe('engine on fake I/O', () => {
     expect(a.stats().peers).toBe(1);
   });
 });
+
+describe('joining a swarm', () => {
+  it('holds non-urgent segments for peers while the join is deferred, then takes them from peers', async () => {
+    const h = new Harness();
+    const seeder = h.viewer('seeder');
+    await h.clock.advance(50);
+    await Promise.all([h.load(seeder, 0), h.clock.advance(1000)]);
+    const served = h.origin.servedBytes;
+    const late = h.unjoinedViewer('late', { peerWarmupMs: 3000 });
+    late.expectSwarm(); // the adapter joins only after its first fragment is buffered
+    const load = h.load(late, 0);
+    await h.clock.advance(400);
+    late.start('swarm');
+    await h.clock.advance(2000);
+    expect((await load).source).toBe('p2p');
+    expect(h.origin.servedBytes).toBe(served);
+  });
+
+  it('does not hold anything once the tracker says nobody else is there', async () => {
+    const h = new Harness();
+    const alone = h.unjoinedViewer('alone', { peerWarmupMs: 3000 });
+    alone.expectSwarm();
+    alone.start('swarm');
+    const started = h.clock.now();
+    const load = h.load(alone, 0);
+    await h.clock.advance(1000);
+    const result = await load;
+    expect(result.source).toBe('http');
+    expect(result.requestedAt - started).toBeLessThan(10);
+  });
+});

@@ -56,6 +56,8 @@ const STATS_EVENT_MS = 1000;
 /** integrity 'required': how often, and how many times, a manifest that failed to load is tried again before staying HTTP only. */
 const REQUIRED_MANIFEST_RETRY_MS = 10_000;
 const REQUIRED_MANIFEST_RETRIES = 6;
+/** The swarm is joined at the first buffered fragment, or this long after the manifest request if that takes longer. */
+const JOIN_AFTER_MANIFEST_MAX_MS = 1500;
 
 /**
  * Shoal for hls.js. Create one per player:
@@ -82,6 +84,7 @@ export class Shoal extends Emitter<ShoalEvents> {
   private segmentsCorrupted = 0;
   private readonly banned = new Set<string>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private joinTimer: ReturnType<typeof setTimeout> | undefined;
   private destroyed = false;
 
   constructor(options?: ShoalOptions) {
@@ -146,10 +149,18 @@ export class Shoal extends Emitter<ShoalEvents> {
     this.hls = hls;
     this.attachedAt = performance.now();
     const { Events } = hls.constructor as typeof Hls;
-    // Joined as early as possible: hls.js fills its buffer in a burst at startup, and segments
-    // that are not urgent wait briefly for the peers the tracker knows of (peerWarmupMs).
+    // Setting up WebRTC connections costs the page's main thread a few hundred ms on a busy
+    // device, so the join waits until the first fragment is in the buffer (startup is exactly as
+    // fast as without Shoal); meanwhile segments that are not urgent already wait for peers
+    // (peerWarmupMs counts from the manifest request).
     hls.on(Events.MANIFEST_LOADING, (_event, data) => {
       this.manifestUrl = data.url;
+      this.engine.expectSwarm();
+      clearTimeout(this.joinTimer);
+      this.joinTimer = setTimeout(() => void this.joinSwarm(), JOIN_AFTER_MANIFEST_MAX_MS);
+    });
+    hls.on(Events.FRAG_BUFFERED, () => {
+      clearTimeout(this.joinTimer);
       void this.joinSwarm();
     });
     hls.on(Events.MEDIA_ATTACHED, (_event, data) => {
@@ -191,6 +202,7 @@ export class Shoal extends Emitter<ShoalEvents> {
   destroy(): void {
     this.destroyed = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.joinTimer);
     if (this.statsTimer !== undefined) clearInterval(this.statsTimer);
     this.statsTimer = undefined;
     this.reporter?.stop(true);

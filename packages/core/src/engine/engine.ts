@@ -91,10 +91,20 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     this.pool.on('discarded', ({ bytes }) => (this.counters.rejectedBytes += bytes));
   }
 
+  /**
+   * Announces that start() follows shortly: the warm-up (peerWarmupMs) counts from now, so
+   * segments that are not urgent already wait for peers while the adapter holds the join back
+   * until startup-critical work is done.
+   */
+  expectSwarm(): void {
+    if (this.config.maxPeers === 0 || !this.deps.directory) return;
+    this.joinedAt ??= this.deps.clock.now();
+  }
+
   /** Joins the swarm of a stream (all renditions share one swarm). */
   start(swarmId: string): void {
     if (this.config.maxPeers === 0 || !this.deps.directory) return;
-    this.joinedAt = this.deps.clock.now();
+    this.joinedAt ??= this.deps.clock.now();
     this.deps.directory.join(swarmId, (transport) => this.pool.add(transport));
   }
 
@@ -199,11 +209,14 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     );
   }
 
-  /** Just joined, and the tracker knows of viewers we are not connected to yet. */
+  /**
+   * Just joined, and the tracker knows of viewers we are not connected to yet, or has not
+   * answered yet (an empty swarm answers quickly, and then nothing waits).
+   */
   private peersStillConnecting(): boolean {
     if (this.joinedAt === undefined || this.deps.clock.now() - this.joinedAt >= this.config.peerWarmupMs) return false;
     const others = this.deps.directory?.othersInSwarm();
-    return others !== undefined && others > this.pool.size;
+    return others === undefined || others > this.pool.size;
   }
 
   /** Whether we rank among the viewers that fetch this new live segment from the origin. */

@@ -107,8 +107,10 @@ export class FakeSwarm {
   ) {}
 
   directory(selfId: string): SwarmDirectory {
+    let joined = false;
     return {
       join: (_swarmId, onPeer) => {
+        joined = true;
         for (const [otherId, otherOnPeer] of this.members) {
           const mine = new FakeTransport(otherId, true, this.clock, this.latencyMs);
           const theirs = new FakeTransport(selfId, false, this.clock, this.latencyMs);
@@ -121,7 +123,8 @@ export class FakeSwarm {
         this.members.set(selfId, onPeer);
       },
       requestMorePeers: () => {},
-      othersInSwarm: () => Math.max(0, this.members.size - 1),
+      // Like a tracker: nothing is known until we have announced ourselves.
+      othersInSwarm: () => (joined ? Math.max(0, this.members.size - 1) : undefined),
       leave: () => {
         this.members.delete(selfId);
         for (const [a, b] of this.links) if (a.remoteId === selfId || b.remoteId === selfId) a.close();
