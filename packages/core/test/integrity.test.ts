@@ -337,6 +337,36 @@ describe('engine with a ManifestVerifier', () => {
     expect(b.stats().p2pBytes).toBe(0);
   });
 
+  it('a peer whose claimed size contradicts the manifest is banned, and the honest peers still serve the segment', async () => {
+    const h = new Harness(2, 600_000);
+    const manifest = manifestFor([0, 1].map((seq) => ({ seq, bytes: segmentBytes(seq, 600_000) })));
+    h.origin.files.set(MANIFEST_URL, new TextEncoder().encode(JSON.stringify(manifest)));
+    const verifier = new ManifestVerifier({ http: h.origin.client(), clock: h.clock, manifestUrl: MANIFEST_URL });
+    await settle(h.clock, verifier.load());
+    const holders = ['liar', 'b', 'c'].map((id) => h.viewer(id));
+    const d = h.viewer('d', { pieceBytes: 64 * 1024 }, verifier);
+    const misbehaved: string[] = [];
+    d.on('peer-misbehaved', (e) => misbehaved.push(e.peerId));
+    await h.clock.advance(50);
+    for (const v of holders) await settle(h.clock, h.load(v, 0));
+    await h.clock.advance(50);
+    const fromLiar = h.swarm.link('liar', 'd')!.find((t) => t.remoteId === 'd')!;
+    fromLiar.tamper = (frame) => {
+      if (frame[0] !== FrameType.Response) return frame;
+      const lied = frame.slice();
+      new DataView(lied.buffer).setUint32(5, 700_000); // totalSize
+      return lied;
+    };
+    const served = h.origin.servedBytes;
+    const result = await settle(h.clock, h.load(d, 0));
+    expect(hex(result.bytes)).toBe(hex(segmentBytes(0, 600_000)));
+    expect(misbehaved).toEqual(['liar']);
+    expect(d.stats()).toMatchObject({ peers: 2 });
+    // Whatever the liar's turn cost came from honest peers or a Range for the gap, never the whole segment again.
+    expect(result.p2pBytes).toBeGreaterThan(0);
+    expect(h.origin.servedBytes - served).toBeLessThan(600_000);
+  });
+
   it('when several peers sent pieces of a corrupted segment, only the one whose bytes differ from the origin is banned', async () => {
     const h = new Harness(2, 600_000);
     const manifest = manifestFor([0, 1].map((seq) => ({ seq, bytes: segmentBytes(seq, 600_000) })));

@@ -147,6 +147,10 @@ export class ShoalEngine extends Emitter<EngineEvents> {
           this.emit('segment-corrupted', { id: request.id, peerIds, bytes });
         },
         peerFailed: (peer, reason) => this.pool.penalize(peer, reason),
+        peerLied: (peerId, reason) => {
+          this.pool.ban(peerId, reason);
+          this.emit('peer-misbehaved', { peerId, reason });
+        },
         httpMeasured: (bytes, ms, ttfbMs) => {
           this.httpMeter.sample(bytes, ms);
           this.httpTtfbMs = 0.7 * this.httpTtfbMs + 0.3 * ttfbMs;

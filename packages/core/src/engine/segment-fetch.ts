@@ -54,6 +54,8 @@ export interface FetchDeps {
   peersCorrupted(peerIds: readonly string[], bytes: number): void;
   /** A peer that failed this fetch, for its record. */
   peerFailed(peer: Peer, reason: string): void;
+  /** A peer made a claim the trusted reference contradicts: it is not to be trusted again. */
+  peerLied(peerId: string, reason: string): void;
   /** HTTP transfer measured: bytes in ms (feeds the HTTP estimate). */
   httpMeasured(bytes: number, ms: number, ttfbMs: number): void;
 }
@@ -152,6 +154,13 @@ export class SegmentFetch {
     };
     const cancel = peer.download(this.request.id, offset, length, {
       onResponse: (totalSize) => {
+        // The manifest's size is the truth: a peer contradicting it is lying, and must not set
+        // the size that honest peers are then measured against.
+        const trueSize = this.deps.verifier?.knownSize?.(this.request);
+        if (trueSize !== undefined && trueSize !== totalSize) {
+          fail(`claimed size ${totalSize}, the manifest says ${trueSize}`);
+          return this.deps.peerLied(peer.id, `claimed segment size ${totalSize}, the manifest says ${trueSize}`);
+        }
         if (this.pieces && this.pieces.size !== totalSize) return fail(`claimed size ${totalSize}, expected ${this.pieces.size}`);
         if (!this.pieces) {
           this.pieces = new PieceMap(totalSize, this.deps.pieceBytes);

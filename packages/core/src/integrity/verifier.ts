@@ -119,6 +119,11 @@ export class ManifestVerifier implements SegmentVerifier {
     return (await sha256Hex(bytes)) === expected.sha256 ? 'ok' : 'mismatch';
   }
 
+  knownSize(segment: { readonly url: string; readonly byteRange?: ByteRange }): number | undefined {
+    const key = segmentLookupKey(segment.url, segment.byteRange);
+    return key === undefined ? undefined : this.index.get(key)?.size;
+  }
+
   /** Refetches the manifest (rate-limited, bounded) until it lists the key or time runs out. */
   private async waitFor(key: string): Promise<SegmentFingerprint | undefined> {
     const started = this.opts.clock.now();

@@ -101,4 +101,6 @@ export type Verdict = 'ok' | 'mismatch' | 'unknown' | 'unverifiable';
 /** Checks segment bytes that came from peers against a trusted source (a hash manifest from the origin). */
 export interface SegmentVerifier {
   verify(segment: { readonly url: string; readonly byteRange?: ByteRange }, bytes: Uint8Array): Promise<Verdict>;
+  /** The segment's true size when the reference already knows it (no waiting, no I/O). */
+  knownSize?(segment: { readonly url: string; readonly byteRange?: ByteRange }): number | undefined;
 }
