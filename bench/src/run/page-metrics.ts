@@ -11,6 +11,8 @@ export interface PageMetrics {
   fragCount: number;
   levels: number[];
   levelSwitches: number[];
+  /** hls.js's bandwidth estimate (bits/s) at the last sample. */
+  bandwidthEstimate?: number;
   latencyS: number[];
   shoal: {
     httpBytes: number;

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { PageMetrics } from '../src/run/page-metrics.js';
+import { runSwarm } from '../src/run/swarm-run.js';
+
+/**
+ * Honest LoaderStats: hls.js's ABR must choose the same renditions whether bytes come from the
+ * origin or from peers (and time spent waiting for peers must not read as a slow network).
+ */
+function downSwitches(switches: readonly number[]): number {
+  let count = 0;
+  for (let i = 1; i < switches.length; i++) if (switches[i]! < switches[i - 1]!) count++;
+  return count;
+}
+
+/** The level of the fragments loaded after hls.js settled (the startup ramp left out). */
+function settledLevels(metrics: PageMetrics): Set<number> {
+  return new Set(metrics.levels.slice(4));
+}
+
+describe('ABR with peers', () => {
+  it('hls.js picks the same levels with P2P as without, and never switches down because of it', async () => {
+    const options = { peers: 3, mode: 'vod' as const, durationS: 20, staggerS: 3 };
+    const off = await runSwarm({ ...options, p2p: false });
+    const on = await runSwarm({ ...options, p2p: true });
+    const topLevel = Math.max(...off.pages.flatMap((p) => p.metrics.levels));
+    for (const [index, page] of on.pages.entries()) {
+      const without = off.pages[index]!.metrics;
+      const withPeers = page.metrics;
+      console.log(
+        `page ${index}: levels off ${[...settledLevels(without)]} on ${[...settledLevels(withPeers)]}; ` +
+          `estimate off ${Math.round((without.bandwidthEstimate ?? 0) / 1e6)} Mbit/s on ${Math.round((withPeers.bandwidthEstimate ?? 0) / 1e6)} Mbit/s; ` +
+          `p2p ${withPeers.shoal!.p2pBytes} B`,
+      );
+      expect(settledLevels(withPeers), `page ${index} settled levels`).toEqual(settledLevels(without));
+      expect(downSwitches(withPeers.levelSwitches), `page ${index} down-switches`).toBeLessThanOrEqual(downSwitches(without.levelSwitches));
+      // Even the peers' share of the bytes keeps the estimate well above the top rendition.
+      expect(withPeers.bandwidthEstimate ?? 0).toBeGreaterThan(2_000_000);
+    }
+    expect(settledLevels(on.pages[2]!.metrics)).toEqual(new Set([topLevel]));
+    expect(on.pages.slice(1).every((p) => p.metrics.shoal!.p2pBytes > p.metrics.shoal!.httpBytes)).toBe(true);
+  });
+});
