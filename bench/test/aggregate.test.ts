@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OriginStats } from '../src/origin/index.js';
 import { aggregate, fetchesPerSegment, tickTotals, timeline, type RawRun } from '../src/results/aggregate.js';
+import { memoryTrend } from '../src/results/memory-trend.js';
 import { compareRuns } from '../src/results/compare.js';
 import { checkThresholds } from '../src/results/thresholds.js';
 import type { PageMetrics } from '../src/run/page-metrics.js';
@@ -122,7 +123,23 @@ describe('aggregate', () => {
 
   it('tickTotals counts departed viewers bytes but not as present', () => {
     const totals = tickTotals(5, pages, 12);
-    expect(totals).toEqual({ t: 5, viewers: 2, httpBytes: 1200, p2pBytes: 1800, stalls: 2, cpuPercent: 12 });
+    expect(totals).toMatchObject({ t: 5, viewers: 2, httpBytes: 1200, p2pBytes: 1800, stalls: 2, cpuPercent: 12 });
+  });
+
+  it('tells flat page memory from growing memory, leaving out joins and the first fill', () => {
+    const run = (mbAt: (t: number) => number) =>
+      memoryTrend(timeline(Array.from({ length: 300 }, (_, i) => ({ t: i, viewers: Math.min(4, 1 + Math.floor(i / 3)), httpBytes: 0, p2pBytes: 0, stalls: 0, cpuPercent: null, pageMemoryMB: mbAt(i), pageHeapMB: mbAt(i) / 4 }))));
+    // Flat after a startup climb, with garbage-collection sawtooth on top.
+    const flat = run((t) => (t < 20 ? 40 + t : 60) + (t % 10 === 0 ? 3 : 0))!;
+    expect(flat.fromS).toBe(39);
+    expect(Math.abs(flat.slopeMBPerMin)).toBeLessThan(0.1);
+    expect(flat.endMB).toBeCloseTo(60.3, 0);
+    // A leak of 1 MB a minute shows as that.
+    const leaking = run((t) => 60 + t / 60)!;
+    expect(leaking.slopeMBPerMin).toBeCloseTo(1, 2);
+    expect(leaking.heapSlopeMBPerMin).toBeCloseTo(0.25, 2);
+    // Too short to tell.
+    expect(memoryTrend(timeline([{ t: 0, viewers: 1, httpBytes: 0, p2pBytes: 0, stalls: 0, cpuPercent: null, pageMemoryMB: 50, pageHeapMB: 10 }]))).toBeNull();
   });
 
   it('counts fetches per distinct segment path only', () => {

@@ -14,6 +14,9 @@ export function runLines(r: BenchResult): string[] {
     `  stalls ${r.stalls} (${(r.stallMs / 1000).toFixed(1)} s); startup median ${n(r.startupMsMedian)} ms, max ${n(r.startupMsMax)} ms; never started ${r.neverStarted}` +
       (r.liveLatencyS === null ? '' : `; live latency ${r.liveLatencyS.toFixed(1)} s`),
     `  CPU avg ${n(r.cpu.avgPercent)}% peak ${n(r.cpu.peakPercent)}% of ${r.cpu.cores} cores; memory/viewer ${n(r.memoryPerPageMB, 1)} MB`,
+    ...(r.memoryTrend
+      ? [`  page memory ${n(r.memoryTrend.startMB, 1)} -> ${n(r.memoryTrend.endMB, 1)} MB over ${n(r.memoryTrend.fromS)}-${n(r.memoryTrend.toS)} s (${n(r.memoryTrend.slopeMBPerMin, 2)} MB/min; JS heap ${n(r.memoryTrend.heapStartMB, 1)} -> ${n(r.memoryTrend.heapEndMB, 1)} MB, ${n(r.memoryTrend.heapSlopeMBPerMin, 2)} MB/min)`]
+      : []),
     ...failed.map((c) => `  ${c.severity === 'fail' ? 'FAILED' : 'warning'} ${c.name}: ${c.detail}`),
   ];
 }

@@ -6,6 +6,7 @@ import type { OriginStats } from '../origin/index.js';
 import { classifyPath } from '../origin/stats.js';
 import { median } from '../run/page-metrics.js';
 import type { PageSnapshot } from '../run/swarm-run.js';
+import { memoryTrend } from './memory-trend.js';
 import type { BenchResult, Check, CpuSummary, NodeWorkerStats, PeerResult, RunParams, TimelinePoint } from './types.js';
 
 /** Largest gap allowed between the two offload figures (absolute, 0..1) before the run fails. */
@@ -24,6 +25,9 @@ export interface TickTotals {
   readonly p2pBytes: number;
   readonly stalls: number;
   readonly cpuPercent: number | null;
+  /** Median over the pages still open: renderer PSS (JS heap where PSS is unknown), and JS heap, MB. */
+  readonly pageMemoryMB?: number | null;
+  readonly pageHeapMB?: number | null;
 }
 
 export interface RawRun {
@@ -50,7 +54,14 @@ export function tickTotals(t: number, pages: readonly PageSnapshot[], cpuPercent
     stalls += shoal?.stalls ?? page.metrics.waiting;
     if (page.closedAtS === undefined) viewers++;
   }
-  return { t, viewers, httpBytes, p2pBytes, stalls, cpuPercent };
+  const open = pages.filter((p) => p.kind === 'page' && p.closedAtS === undefined);
+  const mid = (values: Array<number | undefined>) => {
+    const known = values.filter((v): v is number => v !== undefined);
+    return known.length ? median(known) : null;
+  };
+  const pageMemoryMB = mid(open.map((p) => p.processMB ?? p.heapMB));
+  const pageHeapMB = mid(open.map((p) => p.heapMB));
+  return { t, viewers, httpBytes, p2pBytes, stalls, cpuPercent, pageMemoryMB, pageHeapMB };
 }
 
 export function ratio(part: number, whole: number): number {
@@ -111,6 +122,8 @@ export function timeline(ticks: readonly TickTotals[]): TimelinePoint[] {
       recentOffload: j < i && dHttp + dP2p > 0 ? round(dP2p / (dHttp + dP2p), 4) : null,
       stalls: tick.stalls,
       cpuPercent: tick.cpuPercent === null ? null : round(tick.cpuPercent, 1),
+      pageMemoryMB: tick.pageMemoryMB == null ? null : round(tick.pageMemoryMB, 1),
+      pageHeapMB: tick.pageHeapMB == null ? null : round(tick.pageHeapMB, 1),
     };
   });
 }
@@ -144,6 +157,7 @@ export function aggregate(raw: RawRun): BenchResult {
   const cpuS = perPeer.flatMap((p) => (p.cpuS === null ? [] : [p.cpuS]));
   const memory = perPeer.flatMap((p) => (p.memoryMB === null ? [] : [p.memoryMB]));
   const viewers = perPeer.length;
+  const points = timeline(raw.ticks);
   const cpu: CpuSummary = {
     cores: raw.cores,
     avgPercent: cpuTicks.length ? round(cpuTicks.reduce((a, b) => a + b, 0) / cpuTicks.length, 1) : null,
@@ -185,7 +199,8 @@ export function aggregate(raw: RawRun): BenchResult {
     memoryPerPageMB: memory.length ? round(median(memory), 1) : null,
     nodeWorkers,
     perPeer,
-    timeline: timeline(raw.ticks),
+    timeline: points,
+    memoryTrend: memoryTrend(points),
     checks,
   };
 }

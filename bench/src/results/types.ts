@@ -61,6 +61,24 @@ export interface TimelinePoint {
   readonly stalls: number;
   /** Busy share of all CPU cores of the machine since the previous point, 0..100. */
   readonly cpuPercent: number | null;
+  /** Median over open pages: renderer process memory (PSS, else JS heap) and JS heap, MB. */
+  readonly pageMemoryMB: number | null;
+  readonly pageHeapMB: number | null;
+}
+
+/**
+ * Whether a page's memory stays flat: least-squares slopes of the median page's memory over the
+ * part of the run after every viewer joined and the buffers filled.
+ */
+export interface MemoryTrend {
+  readonly fromS: number;
+  readonly toS: number;
+  readonly startMB: number;
+  readonly endMB: number;
+  readonly slopeMBPerMin: number;
+  readonly heapStartMB: number | null;
+  readonly heapEndMB: number | null;
+  readonly heapSlopeMBPerMin: number | null;
 }
 
 export interface Check {
@@ -132,6 +150,8 @@ export interface BenchResult {
   readonly nodeWorkers: NodeWorkerStats[];
   readonly perPeer: PeerResult[];
   readonly timeline: TimelinePoint[];
+  /** Null when the run was too short to tell (under a minute past the last join). */
+  readonly memoryTrend: MemoryTrend | null;
   readonly checks: Check[];
 }
 
