@@ -21,6 +21,9 @@ Workload
   --stagger S        seconds between two viewers joining, 0-60 (default 3)
   --churn F          share of viewers (0-1) that leave at mid-run, earliest joiners first
                      (default 0)
+  --startup-probes K after a P2P run, K pairs of probe pages join the running swarm one at
+                     a time, HTTP only and P2P in turn: startup compared under the same load
+                     (default 0)
   --no-p2p           HTTP only: the baseline (Shoal still counts bytes)
   --compare          run the workload twice, P2P off then on, and report both with ratios
 
@@ -60,6 +63,8 @@ export interface BenchArgs {
   readonly durationS: number;
   readonly staggerS: number;
   readonly churn: number;
+  /** Pairs of startup probes (HTTP only / P2P) after a P2P run. */
+  readonly startupProbes: number;
   readonly p2p: boolean;
   readonly compare: boolean;
   readonly ci: boolean;
@@ -83,6 +88,7 @@ const OPTIONS = {
   duration: { type: 'string' },
   stagger: { type: 'string' },
   churn: { type: 'string' },
+  'startup-probes': { type: 'string' },
   'no-p2p': { type: 'boolean' },
   compare: { type: 'boolean' },
   stream: { type: 'string' },
@@ -95,7 +101,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const WORKLOAD_FLAGS = ['peers', 'node-peers', 'mode', 'duration', 'stagger', 'churn', 'no-p2p', 'compare', 'stream', 'media', 'shoal-config', 'hls-config'] as const;
+const WORKLOAD_FLAGS = ['peers', 'node-peers', 'mode', 'duration', 'stagger', 'churn', 'startup-probes', 'no-p2p', 'compare', 'stream', 'media', 'shoal-config', 'hls-config'] as const;
 
 export function parseBenchArgs(argv: readonly string[]): { help: true } | { help: false; args: BenchArgs } {
   let values: ReturnType<typeof parse>['values'];
@@ -130,6 +136,7 @@ export function parseBenchArgs(argv: readonly string[]): { help: true } | { help
       durationS: values.ci ? CI_WORKLOAD.durationS : num(values.duration, 'duration', 120, 5, 3600),
       staggerS: values.ci ? CI_WORKLOAD.staggerS : num(values.stagger, 'stagger', 3, 0, 60),
       churn: num(values.churn, 'churn', 0, 0, 1),
+      startupProbes: int(values['startup-probes'], 'startup-probes', 0, 0, 50),
       p2p: !values['no-p2p'],
       compare: Boolean(values.compare),
       ci: Boolean(values.ci),

@@ -83,6 +83,7 @@ async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: s
       staggerS: args.staggerS,
       p2p,
       churn: args.churn,
+      startupProbes: args.startupProbes,
       stream: origin.streamUrl,
       ...(origin.counter ? { originCounter: origin.counter } : {}),
       ...(args.tracker ? { trackerUrl: args.tracker } : {}),
@@ -117,6 +118,7 @@ async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: s
     ticks,
     cores: cpu.cores,
     ...(run.nodeProcesses ? { nodeWorkers: run.nodeProcesses } : {}),
+    ...(run.startupProbes ? { startupProbes: run.startupProbes } : {}),
   });
   if (!args.ci) return result;
   const checks = [...result.checks, ...checkThresholds(result)];

@@ -17,6 +17,9 @@ export function runLines(r: BenchResult): string[] {
     ...(r.memoryTrend
       ? [`  page memory ${n(r.memoryTrend.startMB, 1)} -> ${n(r.memoryTrend.endMB, 1)} MB over ${n(r.memoryTrend.fromS)}-${n(r.memoryTrend.toS)} s (${n(r.memoryTrend.slopeMBPerMin, 2)} MB/min; JS heap ${n(r.memoryTrend.heapStartMB, 1)} -> ${n(r.memoryTrend.heapEndMB, 1)} MB, ${n(r.memoryTrend.heapSlopeMBPerMin, 2)} MB/min)`]
       : []),
+    ...(r.startupProbes
+      ? [`  startup probes (${r.startupProbes.pairs} pairs joining the running swarm): HTTP only ${n(r.startupProbes.offMedianMs)} ms, P2P ${n(r.startupProbes.onMedianMs)} ms median, ratio ${n(r.startupProbes.ratio, 3)}${r.startupProbes.failed ? `; ${r.startupProbes.failed} never played` : ''}`]
+      : []),
     ...failed.map((c) => `  ${c.severity === 'fail' ? 'FAILED' : 'warning'} ${c.name}: ${c.detail}`),
   ];
 }

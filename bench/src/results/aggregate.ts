@@ -6,6 +6,7 @@ import type { OriginStats } from '../origin/index.js';
 import { classifyPath } from '../origin/stats.js';
 import { median } from '../run/page-metrics.js';
 import type { PageSnapshot } from '../run/swarm-run.js';
+import { summarizeProbes, type StartupProbes } from '../run/startup-probes.js';
 import { memoryTrend } from './memory-trend.js';
 import type { BenchResult, Check, CpuSummary, NodeWorkerStats, PeerResult, RunParams, TimelinePoint } from './types.js';
 
@@ -40,6 +41,7 @@ export interface RawRun {
   readonly ticks: readonly TickTotals[];
   readonly cores: number;
   readonly nodeWorkers?: readonly NodeWorkerStats[];
+  readonly startupProbes?: StartupProbes;
 }
 
 export function tickTotals(t: number, pages: readonly PageSnapshot[], cpuPercent: number | null): TickTotals {
@@ -201,6 +203,7 @@ export function aggregate(raw: RawRun): BenchResult {
     perPeer,
     timeline: points,
     memoryTrend: memoryTrend(points),
+    startupProbes: raw.startupProbes ? summarizeProbes(raw.startupProbes) : null,
     checks,
   };
 }

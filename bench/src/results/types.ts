@@ -152,6 +152,8 @@ export interface BenchResult {
   readonly timeline: TimelinePoint[];
   /** Null when the run was too short to tell (under a minute past the last join). */
   readonly memoryTrend: MemoryTrend | null;
+  /** --startup-probes: first-frame medians of probe pages joining the running swarm, HTTP only and P2P, same load. */
+  readonly startupProbes: { pairs: number; offMedianMs: number | null; onMedianMs: number | null; ratio: number | null; failed: number } | null;
   readonly checks: Check[];
 }
 

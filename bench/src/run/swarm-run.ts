@@ -6,6 +6,7 @@ import { startOrigin, DEFAULT_MEDIA_ROOT, type OriginStats } from '../origin/ind
 import { startLocalTracker } from './local-tracker.js';
 import { NodePeerGroup, type WorkerStats } from './node-group.js';
 import { readMetrics, type PageMetrics } from './page-metrics.js';
+import { probeStartups, type StartupProbes } from './startup-probes.js';
 
 export interface SwarmRunOptions {
   /** Chromium pages. */
@@ -32,6 +33,8 @@ export interface SwarmRunOptions {
   readonly trackerUrl?: string;
   /** How to read (and reset) the origin's counters when `stream` points at an origin not started here. */
   readonly originCounter?: OriginCounter;
+  /** After the measured run (its numbers frozen), this many pairs of startup probes (P2P runs only). */
+  readonly startupProbes?: number;
   /** Called about once a second with every viewer's current metrics (departed ones: their last). */
   onTick?(elapsedS: number, pages: readonly PageSnapshot[]): void;
 }
@@ -66,6 +69,7 @@ export interface SwarmRunResult {
   readonly streamUrl: string;
   /** The node-peer worker processes at the end of the run. */
   readonly nodeProcesses?: WorkerStats[];
+  readonly startupProbes?: StartupProbes;
 }
 
 interface Member {
@@ -174,6 +178,10 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
     const nodeProcesses = nodes?.processStats();
     for (const member of members) if (member.closedAtS === undefined) member.last = await snap(member);
     const originStats = await counter?.read();
+    const probePairs = options.p2p && chromium ? (options.startupProbes ?? 0) : 0;
+    const probes = probePairs > 0
+      ? await probeStartups(chromium!.browser, (p2p) => `${pageServer!.url}/player.html?${new URLSearchParams({ ...Object.fromEntries(params), p2p: p2p ? '1' : '0' })}`, probePairs)
+      : undefined;
     return {
       options,
       pages: members.flatMap((m) => (m.last ? [{ ...m.last, closedAtS: m.closedAtS }] : [])),
@@ -181,6 +189,7 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
       elapsedS: elapsed(),
       streamUrl,
       ...(nodeProcesses ? { nodeProcesses } : {}),
+      ...(probes ? { startupProbes: probes } : {}),
     };
   } finally {
     await nodes?.close();

@@ -1,0 +1,65 @@
+import type { Browser } from 'puppeteer-core';
+import { median } from './page-metrics.js';
+
+/** First-frame times of probe pages that joined a running swarm, HTTP only and with P2P. */
+export interface StartupProbes {
+  readonly offMs: number[];
+  readonly onMs: number[];
+  /** Probes that showed no frame within the limit. */
+  readonly failed: number;
+}
+
+const FIRST_FRAME_LIMIT_MS = 15_000;
+const POLL_MS = 50;
+
+/**
+ * Startup with and without P2P under the same machine load: while the swarm plays, pairs of
+ * probe pages join one at a time, one HTTP only and one with P2P, in alternating order, each
+ * closed once it shows its first frame. Comparing two separate runs instead mixes in how busy
+ * the machine was in each (P2P costs this one shared CPU more, which a real viewer's device
+ * does not share with seven others).
+ */
+export async function probeStartups(browser: Browser, pageUrl: (p2p: boolean) => string, pairs: number): Promise<StartupProbes> {
+  const offMs: number[] = [];
+  const onMs: number[] = [];
+  let failed = 0;
+  for (let pair = 0; pair < pairs; pair++) {
+    const order = pair % 2 === 0 ? [false, true] : [true, false];
+    for (const p2p of order) {
+      const ms = await firstFrameOf(browser, pageUrl(p2p));
+      if (ms === null) failed++;
+      else (p2p ? onMs : offMs).push(ms);
+    }
+  }
+  return { offMs, onMs, failed };
+}
+
+async function firstFrameOf(browser: Browser, url: string): Promise<number | null> {
+  const context = await browser.createBrowserContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    const deadline = Date.now() + FIRST_FRAME_LIMIT_MS;
+    while (Date.now() < deadline) {
+      const ms = await page.evaluate(() => (window as unknown as { __metrics: { firstFrameMs: number | null } }).__metrics.firstFrameMs);
+      if (ms !== null) return Math.round(ms);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    return null;
+  } finally {
+    await context.close();
+  }
+}
+
+/** Medians and their ratio (P2P on / off). */
+export function summarizeProbes(probes: StartupProbes): { pairs: number; offMedianMs: number | null; onMedianMs: number | null; ratio: number | null; failed: number } {
+  const off = probes.offMs.length ? Math.round(median(probes.offMs)) : null;
+  const on = probes.onMs.length ? Math.round(median(probes.onMs)) : null;
+  return {
+    pairs: Math.min(probes.offMs.length, probes.onMs.length),
+    offMedianMs: off,
+    onMedianMs: on,
+    ratio: off && on !== null ? Math.round((1000 * on) / off) / 1000 : null,
+    failed: probes.failed,
+  };
+}
