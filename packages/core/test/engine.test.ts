@@ -204,4 +204,27 @@ describe('joining a swarm', () => {
     expect(result.source).toBe('http');
     expect(result.requestedAt - started).toBeLessThan(10);
   });
+
+  it('asks the tracker for more peers while it knows of viewers we are not connected to', async () => {
+    const h = new Harness();
+    let others = 6;
+    let asked = 0;
+    const engine = new ShoalEngine(
+      {
+        clock: h.clock,
+        http: h.origin.client(),
+        peerId: 'me',
+        playhead: { bufferedAheadS: () => 10, positionS: () => 0, playbackRate: () => 1 },
+        directory: { join: () => {}, requestMorePeers: () => asked++, othersInSwarm: () => others, leave: () => {} },
+      },
+      { maxPeers: 12 },
+    );
+    engine.start('swarm');
+    await h.clock.advance(11_000);
+    expect(asked).toBe(2);
+    others = 0; // everybody else left: nothing to ask for
+    await h.clock.advance(20_000);
+    expect(asked).toBe(2);
+    engine.destroy();
+  });
 });

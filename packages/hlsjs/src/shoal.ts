@@ -56,7 +56,7 @@ const STATS_EVENT_MS = 1000;
 /** integrity 'required': how often, and how many times, a manifest that failed to load is tried again before staying HTTP only. */
 const REQUIRED_MANIFEST_RETRY_MS = 10_000;
 const REQUIRED_MANIFEST_RETRIES = 6;
-/** The swarm is joined at the first buffered fragment, or this long after the manifest request if that takes longer. */
+/** The swarm is joined when the first fragment has loaded, or this long after the manifest request if that takes longer. */
 const JOIN_AFTER_MANIFEST_MAX_MS = 1500;
 
 /**
@@ -150,16 +150,17 @@ export class Shoal extends Emitter<ShoalEvents> {
     this.attachedAt = performance.now();
     const { Events } = hls.constructor as typeof Hls;
     // Setting up WebRTC connections costs the page's main thread a few hundred ms on a busy
-    // device, so the join waits until the first fragment is in the buffer (startup is exactly as
-    // fast as without Shoal); meanwhile segments that are not urgent already wait for peers
-    // (peerWarmupMs counts from the manifest request).
+    // device, so the join waits until the first fragment has arrived (manifest and playlist
+    // parsing are done; what remains before the first frame runs mostly off the main thread);
+    // meanwhile segments that are not urgent already wait for peers (peerWarmupMs counts from
+    // the manifest request).
     hls.on(Events.MANIFEST_LOADING, (_event, data) => {
       this.manifestUrl = data.url;
       this.engine.expectSwarm();
       clearTimeout(this.joinTimer);
       this.joinTimer = setTimeout(() => void this.joinSwarm(), JOIN_AFTER_MANIFEST_MAX_MS);
     });
-    hls.on(Events.FRAG_BUFFERED, () => {
+    hls.on(Events.FRAG_LOADED, () => {
       clearTimeout(this.joinTimer);
       void this.joinSwarm();
     });

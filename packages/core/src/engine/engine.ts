@@ -1,9 +1,9 @@
 import type { SegmentId } from '../protocol/index.js';
-import type { Clock, HttpClient, Playhead, SegmentVerifier, SwarmDirectory } from '../io/interfaces.js';
+import type { Clock, HttpClient, TimerHandle, Playhead, SegmentVerifier, SwarmDirectory } from '../io/interfaces.js';
 import { resolveEngineConfig, type EngineConfig } from './config.js';
 import { Emitter } from './emitter.js';
 import { PeerPool } from './peer-pool.js';
-import { planFetch, rendezvousRank } from './policy.js';
+import { planFetch, rendezvousRank, type Plan } from './policy.js';
 import { SegmentFetch, type FetchCallbacks, type SegmentRequest, type Source } from './segment-fetch.js';
 import { segmentKey } from './segment-key.js';
 import { SegmentStore } from './segment-store.js';
@@ -28,7 +28,8 @@ export interface LoadRequest extends SegmentRequest {
 }
 
 export type EngineEvents = {
-  'segment-loaded': { id: SegmentId; source: Source; httpBytes: number; p2pBytes: number; ms: number };
+  /** plan: what the engine decided when the request came (why a segment went to HTTP, for diagnostics). */
+  'segment-loaded': { id: SegmentId; source: Source; httpBytes: number; p2pBytes: number; ms: number; plan: Plan['kind'] };
   'segment-error': { id: SegmentId; error: Error };
   'peer-connected': { peerId: string; peers: number };
   'peer-disconnected': { peerId: string; reason: string; peers: number };
@@ -41,6 +42,8 @@ const FALLBACK_HTTP_BYTES_PER_MS = 250; // 2 Mbit/s until measured
 const FALLBACK_SEGMENT_BYTES = 512 * 1024;
 /** How far back (in segments) a peer's announcements count as "on this track right now". */
 const LIVE_NEIGHBOURHOOD = 3;
+/** How often the engine checks whether it should look for more peers. */
+const PEER_UPKEEP_MS = 5000;
 
 /**
  * Shoal's engine, independent of any player: takes segment requests, serves them from the
@@ -58,6 +61,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   private readonly uploadCap: RateLimiter;
   private destroyed = false;
   private joinedAt: number | undefined;
+  private upkeepTimer: TimerHandle | undefined;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -103,9 +107,10 @@ export class ShoalEngine extends Emitter<EngineEvents> {
 
   /** Joins the swarm of a stream (all renditions share one swarm). */
   start(swarmId: string): void {
-    if (this.config.maxPeers === 0 || !this.deps.directory) return;
+    if (this.config.maxPeers === 0 || !this.deps.directory || this.destroyed) return;
     this.joinedAt ??= this.deps.clock.now();
     this.deps.directory.join(swarmId, (transport) => this.pool.add(transport));
+    this.scheduleUpkeep();
   }
 
   stats(): ShoalStats {
@@ -126,6 +131,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
       this.deps.clock.setTimeout(() => callbacks.onSuccess({ ...result, requestedAt: now, transferStartedAt: now, firstByteAt: now, endedAt: now }), 0);
       return () => {};
     }
+    const plan = this.plan(request);
     const fetch: SegmentFetch = new SegmentFetch(
       {
         clock: this.deps.clock,
@@ -166,7 +172,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
           else this.counters.segmentsFromPeers++;
           this.store.put(request.id, result.bytes, request.startS);
           const ms = result.endedAt - result.requestedAt;
-          this.emit('segment-loaded', { id: request.id, source: result.source, httpBytes: result.httpBytes, p2pBytes: result.p2pBytes, ms });
+          this.emit('segment-loaded', { id: request.id, source: result.source, httpBytes: result.httpBytes, p2pBytes: result.p2pBytes, ms, plan: plan.kind });
           callbacks.onSuccess(result);
         },
         onError: (error) => {
@@ -177,7 +183,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
       },
     );
     this.fetches.add(fetch);
-    fetch.start(this.plan(request));
+    fetch.start(plan);
     return () => {
       this.fetches.delete(fetch);
       fetch.abort();
@@ -187,6 +193,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.upkeepTimer !== undefined) this.deps.clock.clearTimeout(this.upkeepTimer);
     for (const fetch of this.fetches) fetch.abort();
     this.fetches.clear();
     this.deps.directory?.leave();
@@ -221,6 +228,19 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     if (this.joinedAt === undefined || this.deps.clock.now() - this.joinedAt >= this.config.peerWarmupMs) return false;
     const others = this.deps.directory?.othersInSwarm();
     return others === undefined || others > this.pool.size;
+  }
+
+  /**
+   * One announce reaches only a few members (each offer goes to one), so a swarm ends up partly
+   * connected: while the tracker knows of more viewers than we hold and there is room, ask again.
+   * Full connectivity is what lets every viewer agree on who fetches a live segment first.
+   */
+  private scheduleUpkeep(): void {
+    this.upkeepTimer = this.deps.clock.setTimeout(() => {
+      const others = this.deps.directory?.othersInSwarm();
+      if (others !== undefined && others > this.pool.size && this.pool.wantsMorePeers) this.deps.directory?.requestMorePeers();
+      if (!this.destroyed) this.scheduleUpkeep();
+    }, PEER_UPKEEP_MS);
   }
 
   /** Whether we rank among the viewers that fetch this new live segment from the origin. */
