@@ -4,17 +4,20 @@
  * tracker/bench/results/README.md. Options: --k 1000,2000,5000 --duration 15 --warmup 2
  * --swarms 10 --offers 5 --sdp 600 --servers shoal,bittorrent-tracker --repeat 2
  * --memory-only bittorrent-tracker-tuned --out DIR. About 6 minutes with the defaults.
+ * With --nodes N (and optionally --redis URL): the cluster bench instead (see cluster.ts), 1 node
+ * vs N nodes on Redis, K = the first --k (default 1000), about 1.5 minutes.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { child, CLK_TCK, cpuTicks, next, stopChild, withLoad } from './procs.js';
 import type { LoadParams, LoadResult } from './load-proc.js';
 import type { ServerKind } from './server-proc.js';
 import { renderMarkdown, type PhaseResult, type BenchRun } from './report.js';
+import { sectionOf, withSection } from './cluster-report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -40,8 +43,32 @@ const { values } = parseArgs({
     'memory-only': { type: 'string', default: 'bittorrent-tracker-tuned' },
     repeat: { type: 'string', default: '2' },
     out: { type: 'string', default: join(here, 'results') },
+    nodes: { type: 'string' },
+    redis: { type: 'string' },
   },
 });
+const launcherFlags = readFileSync(join(here, '../bin/shoal-tracker.js'), 'utf8').split('\n')[0]!.split(/\s+/).filter((a) => a.startsWith('--'));
+if (values.nodes !== undefined) {
+  const nodes = Number(values.nodes);
+  if (!Number.isInteger(nodes) || nodes < 2 || nodes > 16) throw new Error('--nodes must be an integer from 2 to 16');
+  const { runClusterBench } = await import('./cluster.js');
+  const given = process.argv.slice(2);
+  const opt = (name: string, fallback: number) => (given.includes(`--${name}`) ? Number(values[name as 'k']!.split(',')[0]) : fallback);
+  await runClusterBench({
+    k: opt('k', 1000),
+    nodes,
+    redis: values.redis,
+    durationMs: opt('duration', 10) * 1000,
+    warmupMs: Number(values.warmup) * 1000,
+    swarms: Number(values.swarms),
+    offers: Number(values.offers),
+    sdpBytes: Number(values.sdp),
+    repeat: Number(values.repeat),
+    out: values.out,
+    nodeFlags: [...launcherFlags, ...(process.env.SHOAL_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)],
+  });
+  process.exit(0);
+}
 const ks = values.k.split(',').map(Number);
 const servers = values.servers.split(',') as Variant[];
 
@@ -51,38 +78,10 @@ const servers = values.servers.split(',') as Variant[];
  * bittorrent-tracker under Shoal's flags too.
  */
 type Variant = 'shoal' | 'bittorrent-tracker' | 'bittorrent-tracker-tuned';
-const launcherFlags = readFileSync(join(here, '../bin/shoal-tracker.js'), 'utf8').split('\n')[0]!.split(/\s+/).filter((a) => a.startsWith('--'));
 const variantKind = (v: Variant): ServerKind => (v === 'shoal' ? 'shoal' : 'bittorrent-tracker');
 const variantFlags = (v: Variant): string[] => (v === 'bittorrent-tracker' ? [] : launcherFlags);
 const durationMs = Number(values.duration) * 1000;
 const warmupMs = Number(values.warmup) * 1000;
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
-
-function child(file: string, args: string[], execArgv: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...execArgv, '--import', tsxLoader, join(here, file), ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-}
-
-function next<T>(p: ChildProcess, type: string, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timeout waiting for ${type}`)), ms);
-    const on = (m: { type: string; error?: string }) => {
-      if (m.type === type || m.type === 'error') {
-        clearTimeout(timer);
-        p.off('message', on);
-        if (m.type === 'error') reject(new Error(m.error));
-        else resolve(m as T);
-      }
-    };
-    p.on('message', on);
-  });
-}
-
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
 
 interface Mem {
   rss: number;
@@ -105,22 +104,13 @@ async function phase(variant: Variant, k: number, memoryOnly: boolean): Promise<
   const flags = [...variantFlags(variant), ...extra];
   const loadAvg = Math.round(loadavg()[0]! * 10) / 10;
   const server = child('server-proc.ts', [variantKind(variant)], ['--expose-gc', ...flags]);
-  const stop = async () => {
-    if (server.exitCode === null && server.connected) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.send({ cmd: 'exit' });
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    }
-    server.kill('SIGKILL');
-  };
+  const stop = () => stopChild(server);
   try {
     const { port } = await next<{ port: number }>(server, 'ready', 30_000);
     await new Promise((r) => setTimeout(r, 500));
     const base = await mem(server);
     const params: LoadParams = { port, clients: k, swarms: Number(values.swarms), offers: Number(values.offers), sdpBytes: Number(values.sdp) };
-    const load = child('load-proc.ts', [JSON.stringify(params)]);
-    try {
-      await next(load, 'ready', 30_000);
+    return await withLoad(params, async (load) => {
       // Memory: before any client, with half of them, with all of them (idle, joined, after GC).
       const half = Math.floor(k / 2);
       load.send({ cmd: 'connect', count: half });
@@ -185,9 +175,7 @@ async function phase(variant: Variant, k: number, memoryOnly: boolean): Promise<
       };
       console.log(JSON.stringify(r));
       return r;
-    } finally {
-      load.kill('SIGKILL');
-    }
+    });
   } finally {
     await stop();
   }
@@ -237,5 +225,7 @@ mkdirSync(values.out, { recursive: true });
 const stamp = run.date.replace(/[:.]/g, '-');
 writeFileSync(join(values.out, `tracker-${stamp}.json`), JSON.stringify(run, null, 2) + '\n');
 const md = renderMarkdown(run);
-writeFileSync(join(values.out, 'README.md'), md);
+const readmePath = join(values.out, 'README.md');
+const clusterSection = existsSync(readmePath) ? sectionOf(readFileSync(readmePath, 'utf8')) : undefined;
+writeFileSync(readmePath, clusterSection === undefined ? md : withSection(md, clusterSection));
 console.log(md);

@@ -2,12 +2,16 @@
  * Load generator (child process). K WebSocket clients in S swarms: each joins, then runs a closed
  * loop: announce with N offers, wait for the announce reply, announce again; every offer received
  * is answered at once. Reports announces, relays, latency and errors for the measured window.
+ * With several ports (tracker nodes), client k connects to ports[k % n], and the offer -> answer
+ * round trip (offer relayed to a peer, maybe on another node, its answer relayed back) is timed.
  * Driven over IPC by cli.ts: {cmd:'connect'} then {cmd:'run'} then {cmd:'exit'}.
  */
 import { frameText, openRawWs, payloadOffset, type RawWs } from './raw-ws.js';
 
 export interface LoadParams {
   readonly port: number;
+  /** Several tracker nodes: clients are spread over them round-robin (default [port]). */
+  readonly ports?: readonly number[];
   readonly clients: number;
   readonly swarms: number;
   readonly offers: number;
@@ -24,8 +28,17 @@ export interface LoadResult {
   readonly failures: number;
   readonly failureSamples: string[];
   readonly closes: number;
-  readonly latencyMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
+  readonly latencyMs: Percentiles;
+  /** From sending an announce with offers to receiving an answer to one of them. */
+  readonly relayLatencyMs: Percentiles;
   readonly loadCpuPct: number;
+}
+
+export interface Percentiles {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
 }
 
 type Msg = { cmd: 'connect'; count: number } | { cmd: 'run'; warmupMs: number; durationMs: number } | { cmd: 'exit' };
@@ -51,13 +64,18 @@ interface Client {
   offerIdAt: number[];
   seq: number;
   sentAt: number;
+  /** Send times of the last SENT_RING announces, by seq % SENT_RING (answers can come late). */
+  readonly sentTimes: Float64Array;
 }
+
+const SENT_RING = 16;
 
 let running = false;
 let measuring = false;
 const stats = { announces: 0, offers: 0, answers: 0, answersSent: 0, failures: 0, closes: 0 };
 const failureSamples: string[] = [];
 let latencies: number[] = [];
+let relayLatencies: number[] = [];
 const clients: Client[] = [];
 
 function announceFrame(c: Client): void {
@@ -79,9 +97,11 @@ function announceFrame(c: Client): void {
 }
 
 function announce(c: Client): void {
-  const s = (c.seq++).toString(36).padStart(10, '0');
+  const seq = c.seq++;
+  const s = seq.toString(36).padStart(10, '0');
   for (let i = 0; i < c.offerIdAt.length; i++) c.frame.write(`o${c.idx.toString(36).padStart(6, '0')}${s}${i}__`.slice(0, 20), c.offerIdAt[i]!, 'latin1');
   c.sentAt = performance.now();
+  c.sentTimes[seq % SENT_RING] = c.sentAt;
   c.ws.sendFrame(c.frame);
 }
 
@@ -106,7 +126,12 @@ function onMessage(c: Client, text: string): void {
     return;
   }
   if (text.includes('"answer":')) {
-    if (measuring) stats.answers++;
+    if (measuring) {
+      stats.answers++;
+      // offer_id is o<idx:6><seq:10><i>__ (see announce).
+      const seq = parseInt(field(text, 'offer_id').slice(7, 17), 36);
+      if (seq > c.seq - SENT_RING) relayLatencies.push(performance.now() - c.sentTimes[seq % SENT_RING]!);
+    }
     return;
   }
   // An announce reply.
@@ -128,13 +153,14 @@ async function connectUpTo(count: number): Promise<number> {
   for (let i = clients.length; i < target; i += batch) {
     const group: Promise<void>[] = [];
     for (let k = i; k < Math.min(target, i + batch); k++) {
-      const c: Client = { idx: k, peerId: id20('P', k), infoHash: id20('S', k % params.swarms), frame: Buffer.alloc(0), offerIdAt: [], seq: 0, sentAt: 0, ws: undefined as unknown as RawWs };
+      const c: Client = { idx: k, peerId: id20('P', k), infoHash: id20('S', k % params.swarms), frame: Buffer.alloc(0), offerIdAt: [], seq: 0, sentAt: 0, sentTimes: new Float64Array(SENT_RING), ws: undefined as unknown as RawWs };
+      const ports = params.ports ?? [params.port];
       announceFrame(c);
       group.push(
         new Promise<void>((resolve, reject) => {
           let joined = false;
           openRawWs(
-            params.port,
+            ports[k % ports.length]!,
             '/announce',
             (text) => {
               if (!joined) {
@@ -170,6 +196,7 @@ async function run(warmupMs: number, durationMs: number): Promise<Omit<LoadResul
   for (const c of clients) announce(c);
   await new Promise((r) => setTimeout(r, warmupMs));
   latencies = [];
+  relayLatencies = [];
   measuring = true;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -179,8 +206,11 @@ async function run(warmupMs: number, durationMs: number): Promise<Omit<LoadResul
   const windowMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   await new Promise((r) => setTimeout(r, 1500)); // let in-flight replies drain
-  const sorted = latencies.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 100) / 100;
+  const percentiles = (xs: number[]): Percentiles => {
+    const sorted = xs.sort((a, b) => a - b);
+    return { p50: round(pct(sorted, 50)), p90: round(pct(sorted, 90)), p99: round(pct(sorted, 99)), max: round(sorted[sorted.length - 1] ?? 0) };
+  };
   return {
     windowMs,
     announces: stats.announces,
@@ -190,7 +220,8 @@ async function run(warmupMs: number, durationMs: number): Promise<Omit<LoadResul
     failures: stats.failures,
     failureSamples,
     closes: stats.closes,
-    latencyMs: { p50: round(pct(sorted, 50)), p90: round(pct(sorted, 90)), p99: round(pct(sorted, 99)), max: round(sorted[sorted.length - 1] ?? 0) },
+    latencyMs: percentiles(latencies),
+    relayLatencyMs: percentiles(relayLatencies),
     loadCpuPct: Math.round(((cpu.user + cpu.system) / 1000 / windowMs) * 1000) / 10,
   };
 }

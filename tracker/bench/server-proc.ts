@@ -1,6 +1,7 @@
 /**
  * Server under test (child process): Shoal's tracker or bittorrent-tracker's server, on a free
  * loopback port. Answers {cmd:'mem'} with memory figures after a full GC (run with --expose-gc).
+ * A second argument (JSON: redis, redisPrefix, nodeId, ...) makes the Shoal tracker a cluster node.
  */
 import { startTracker } from '../src/index.js';
 
@@ -16,6 +17,13 @@ type BtServerCtor = new (opts: Record<string, unknown>) => BtServer;
 
 const BT_SERVER_MODULE = 'bittorrent-tracker/server';
 const kind = process.argv[2] as ServerKind;
+export interface NodeArgs {
+  readonly redis?: string;
+  readonly redisPrefix?: string;
+  readonly nodeId?: string;
+  readonly maxPendingOffersPerPeer?: number;
+}
+const nodeArgs = JSON.parse(process.argv[3] ?? '{}') as NodeArgs;
 
 async function start(): Promise<number> {
   if (kind === 'shoal') {
@@ -26,6 +34,7 @@ async function start(): Promise<number> {
       maxConnectionsPerIp: 1_000_000,
       messagesPerSecond: 1_000_000,
       messageBurst: 1_000_000,
+      ...nodeArgs,
     });
     return t.port;
   }

@@ -22,6 +22,8 @@ import { createMetrics } from './http/metrics.js';
 import { createRoutes } from './http/routes.js';
 import { loadAssets } from './http/assets.js';
 import { buildApiStats, type ApiStats } from './stats/api.js';
+import { ClusterNode } from './cluster/node.js';
+import type { ClusterApiStats } from './cluster/aggregate.js';
 
 export interface StartOptions extends Partial<TrackerConfig> {
   /** Defaults to 0 (a free port) for programmatic use; the CLI defaults to 8000. */
@@ -37,8 +39,12 @@ export interface RunningTracker {
   readonly httpUrl: string;
   readonly port: number;
   readonly config: TrackerConfig;
-  /** Same data as GET /api/stats. */
+  /** This process's own stats (GET /api/stats without a cluster). */
   stats(): ApiStats;
+  /** Same data as GET /api/stats: the whole cluster with --redis, else this tracker. */
+  clusterStats(): Promise<ApiStats | ClusterApiStats>;
+  /** The cluster node (with --redis). */
+  readonly cluster: ClusterNode | undefined;
   /** Graceful stop: refuse newcomers, tell peers (close 1001), finish HTTP, save state. */
   close(): Promise<void>;
 }
@@ -51,7 +57,8 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
   const log = logger ?? createLogger(cfg.logLevel);
   const registry = new Registry(cfg.statsMaxSessions, cfg.statsMemberGraceMs);
   const counters = new Counters();
-  const handler = new MessageHandler(cfg, registry, counters, (err) => log.error({ err }, 'message handler failed'));
+  const cluster = cfg.redis !== '' ? new ClusterNode(cfg, registry, log) : undefined;
+  const handler = new MessageHandler(cfg, registry, counters, (err) => log.error({ err }, 'message handler failed'), cluster?.membership, cluster?.relay);
   const store = new StatsStore(cfg.statsHistory, Math.max(2, Math.floor(cfg.statsHistory / 6)), cfg.statsMaxSwarms, cfg.statsIntervalMs);
   const ingest = new StatsIngest(
     (swarm, peer) => {
@@ -120,6 +127,7 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     swarms: () => registry.swarms.size,
     peers: () => registry.peerCount,
     statsTotals: () => store.overall,
+    ...(cluster !== undefined ? { cluster: () => cluster.health() } : {}),
   });
   const viewersOf = (hex: string) => registry.swarms.get(hexToBinary(hex))?.list.length ?? 0;
   const apiStats = () => buildApiStats(store, registry, counters, conns.size, viewersOf, cfg.statsIntervalMs);
@@ -128,8 +136,16 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     allowedOrigins: cfg.allowedOrigins,
     trustProxy: cfg.trustProxy,
     assets: loadAssets(),
-    health: () => ({ status: closing ? 'shutting_down' : 'ok', uptimeSec: Math.round(process.uptime()), connections: conns.size, swarms: registry.swarms.size, peers: registry.peerCount }),
-    apiStats,
+    // Without Redis a cluster node still serves its own peers: degraded, but up (HTTP 200).
+    health: () => ({
+      status: closing ? 'shutting_down' : cluster !== undefined && !cluster.redisUp ? 'degraded' : 'ok',
+      uptimeSec: Math.round(process.uptime()),
+      connections: conns.size,
+      swarms: registry.swarms.size,
+      peers: registry.peerCount,
+      ...(cluster !== undefined ? { cluster: cluster.health() } : {}),
+    }),
+    apiStats: () => (cluster !== undefined ? cluster.stats() : apiStats()),
     ingest: (report, ip) => {
       const r = ingest.accept(report, ip, Date.now());
       bump(statsResults, r.ok ? 'accepted' : r.code);
@@ -189,6 +205,9 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
   }, cfg.statsIntervalMs);
   tick.unref();
 
+  const wsUrl = `${tls ? 'wss' : 'ws'}://${urlHost}:${port}`;
+  const httpUrl = `${tls ? 'https' : 'http'}://${urlHost}:${port}`;
+  if (cluster !== undefined) await cluster.start(handler, httpUrl, apiStats);
   log.info({ port, host: cfg.host, tls }, 'tracker listening');
 
   let closed: Promise<void> | undefined;
@@ -214,6 +233,7 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
         server.closeAllConnections();
       }
       await httpDone;
+      await cluster?.close();
       store.tick(Date.now(), registry.peerCount, []);
       if (cfg.stateFile !== '') {
         saveState(cfg.stateFile, store, ingest);
@@ -223,11 +243,13 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     })());
 
   return {
-    wsUrl: `${tls ? 'wss' : 'ws'}://${urlHost}:${port}`,
-    httpUrl: `${tls ? 'https' : 'http'}://${urlHost}:${port}`,
+    wsUrl,
+    httpUrl,
     port,
     config: cfg,
     stats: apiStats,
+    clusterStats: () => (cluster !== undefined ? cluster.stats() : Promise.resolve(apiStats())),
+    cluster,
     close,
   };
 }

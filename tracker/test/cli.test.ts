@@ -1,11 +1,12 @@
 // The shoal-tracker command: --help, config errors, graceful SIGTERM with state kept, and TLS.
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { binId, hexOf, onCleanup, sleep, TestClient, tracker } from './helpers.js';
+import { startCli, type CliProcess } from './cluster-env.js';
 
 const bin = fileURLToPath(new URL('../bin/shoal-tracker.js', import.meta.url));
 
@@ -18,25 +19,11 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 }
 
 /** Starts the CLI and resolves with its URLs once it logs "ready". */
-function start(args: string[]): Promise<{ proc: ChildProcess; wsUrl: string; httpUrl: string; logs: string[] }> {
-  const proc = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  onCleanup(() => proc.kill('SIGKILL'));
-  const logs: string[] = [];
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    proc.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      let nl;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        logs.push(line);
-        const m = JSON.parse(line) as { msg?: string; wsUrl?: string; httpUrl?: string };
-        if (m.msg === 'ready') resolve({ proc, wsUrl: m.wsUrl!, httpUrl: m.httpUrl!, logs });
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`exited with ${code}`)));
-  });
+async function start(args: string[]): Promise<CliProcess> {
+  const p = startCli(args);
+  const started = await p;
+  onCleanup(() => started.proc.kill('SIGKILL'));
+  return started;
 }
 
 const report = (swarm: string, peerId: string, http: number, p2p: number, final = false) =>

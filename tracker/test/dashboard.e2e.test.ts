@@ -6,6 +6,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningTracker } from '../src/index.js';
 import { binId, hexOf, TestClient, tracker } from './helpers.js';
+import { RedisServer } from './cluster-env.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = process.env.SHOAL_DASHBOARD_SCREENSHOT ?? join(tmpdir(), 'shoal-tracker-dashboard.png');
@@ -56,17 +57,21 @@ async function viewers(t: RunningTracker): Promise<() => void> {
   };
 }
 
+async function launch(): Promise<Browser> {
+  browser ??= await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', `--user-data-dir=${profile}`],
+  });
+  return browser;
+}
+
 describe('dashboard', () => {
   it('shows viewers, offload and bytes saved, overall and per swarm, with data flowing', async () => {
     const t = await tracker({ statsIntervalMs: 250, statsHistory: 120 });
     const stop = await viewers(t);
     try {
-      browser = await puppeteer.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', `--user-data-dir=${profile}`],
-      });
-      const page = await browser.newPage();
+      const page = await (await launch()).newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       page.on('console', (m) => {
@@ -105,4 +110,25 @@ describe('dashboard', () => {
       stop();
     }
   }, 60_000);
+
+  it('on a cluster node, shows the viewers of every node and lists the nodes', async () => {
+    const redis = await RedisServer.start();
+    try {
+      const opts = { statsIntervalMs: 250, clusterPeerTtlMs: 1500, redis: redis.url };
+      const [n1, n2] = [await tracker({ ...opts, nodeId: 'edge-a' }), await tracker({ ...opts, nodeId: 'edge-b' })];
+      const swarm = binId();
+      for (const t of [n1, n2, n2]) await (await TestClient.open(t.wsUrl)).join(swarm, binId());
+      const page = await (await launch()).newPage();
+      await page.goto(`${n1.httpUrl}/`, { waitUntil: 'load' });
+      await page.waitForSelector('body[data-ready="1"]', { timeout: 10_000 });
+      const text = (sel: string) => page.$eval(sel, (e) => e.textContent ?? '');
+      await expect.poll(() => page.$$eval('#nodes tr td:first-child', (cells) => cells.map((c) => c.textContent)), { timeout: 5000 }).toEqual(['edge-a (this one)', 'edge-b']);
+      expect(await page.$eval('#nodes-section', (e) => (e as HTMLElement).hidden)).toBe(false);
+      expect(await text('#redis')).toBe('· Redis up');
+      // edge-b's snapshot in Redis may predate its two joins by up to ttl/3.
+      await expect.poll(() => text('#c-viewers'), { timeout: 5000 }).toBe('3');
+    } finally {
+      await redis.down();
+    }
+  }, 30_000);
 });

@@ -4,32 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mintJoinToken, startTracker, type RunningTracker } from '../src/index.js';
-
-interface DataPeer {
-  id?: string;
-  on(event: 'connect', fn: () => void): void;
-  on(event: 'data', fn: (data: Uint8Array) => void): void;
-  on(event: 'error', fn: (err: Error) => void): void;
-  send(data: string): void;
-  destroy(): void;
-}
-interface TrackerClient {
-  on(event: 'peer', fn: (peer: DataPeer) => void): void;
-  on(event: 'warning' | 'error', fn: (err: Error) => void): void;
-  on(event: 'update', fn: (data: { complete: number; incomplete: number }) => void): void;
-  on(event: 'scrape', fn: (data: { complete: number; incomplete: number; downloaded: number }) => void): void;
-  start(): void;
-  stop(): void;
-  scrape(): void;
-  destroy(cb?: () => void): void;
-}
-type ClientCtor = new (opts: Record<string, unknown>) => TrackerClient;
-
-const CLIENT_MODULE = 'bittorrent-tracker/client';
-async function loadClient(): Promise<ClientCtor> {
-  const mod = (await import(CLIENT_MODULE)) as { default: ClientCtor };
-  return mod.default;
-}
+import { loadClient, once, type ClientCtor, type DataPeer, type TrackerClient } from './bt-client.js';
 
 const hex = () => randomBytes(20).toString('hex');
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -48,16 +23,6 @@ function client(Client: ClientCtor, infoHash: string, url: string, extra: Record
   c.on('error', () => undefined);
   cleanups.push(() => new Promise<void>((r) => c.destroy(() => r())));
   return c;
-}
-
-function once<T>(register: (fn: (v: T) => void) => void, ms = 10_000, what = 'event'): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
-    register((v) => {
-      clearTimeout(timer);
-      resolve(v);
-    });
-  });
 }
 
 describe('bittorrent-tracker client interop', () => {

@@ -41,6 +41,10 @@ export interface TrackerConfig {
   logLevel: LogLevel;
   stateFile: string;
   shutdownGraceMs: number;
+  redis: string;
+  redisPrefix: string;
+  nodeId: string;
+  clusterPeerTtlMs: number;
 }
 
 interface Base {
@@ -112,6 +116,10 @@ export const FIELDS: { readonly [F in keyof TrackerConfig]: SpecFor<TrackerConfi
   logLevel: { kind: 'enum', def: 'info', values: LOG_LEVELS, help: 'pino log level.' },
   stateFile: { kind: 'string', def: '', help: 'JSON file where stats totals are saved at shutdown and loaded at start (empty: not kept).' },
   shutdownGraceMs: int(5000, 0, 600_000, 'On SIGTERM, time allowed for sockets and HTTP requests to finish (ms).'),
+  redis: { kind: 'string', def: '', help: 'Redis URL (redis://[user:pass@]host:port[/db] or rediss://) that makes this tracker a node of a cluster sharing swarms through it. Empty: one tracker, in memory.' },
+  redisPrefix: { kind: 'string', def: 'shoal:', help: 'Prefix of every Redis key and channel (separate clusters can share one Redis).' },
+  nodeId: { kind: 'string', def: '', help: 'Name of this node in the cluster: letters, digits, . _ - (empty: hostname-pid-random, new at each start).' },
+  clusterPeerTtlMs: int(0, 0, 86_400_000, "How long a node's peers stay in the shared membership without the node refreshing them, e.g. after it crashed (ms; 0: 1.5 x intervalSec)."),
 };
 
 export type FieldName = keyof TrackerConfig;

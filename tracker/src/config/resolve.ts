@@ -137,6 +137,12 @@ function checkRelations(c: TrackerConfig): void {
       throw new ConfigError('allowedOrigins', `${show(o)} is not an origin like https://example.com (no path, no trailing slash)`);
     }
   }
+  if (c.redis !== '' && !/^rediss?:\/\/[^\s]+$/.test(c.redis)) {
+    throw new ConfigError('redis', `${show(c.redis)} is not a URL like redis://127.0.0.1:6379`);
+  }
+  if (!/^[A-Za-z0-9:._-]{0,64}$/.test(c.redisPrefix)) throw new ConfigError('redisPrefix', 'must be at most 64 of A-Z a-z 0-9 : . _ -');
+  if (!/^[A-Za-z0-9._-]{0,64}$/.test(c.nodeId)) throw new ConfigError('nodeId', 'must be at most 64 of A-Z a-z 0-9 . _ -');
+  if (c.clusterPeerTtlMs !== 0 && c.clusterPeerTtlMs < 1000) throw new ConfigError('clusterPeerTtlMs', 'must be 0 (automatic) or at least 1000');
   for (const s of c.tokenSecrets) {
     if (s.length < 16) throw new ConfigError('tokenSecrets', 'each secret must be at least 16 characters');
   }

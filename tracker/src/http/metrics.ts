@@ -5,6 +5,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Counters } from '../swarm/counters.js';
 import type { Counters as ByteCounters } from '../stats/report.js';
+import type { ClusterHealth } from '../cluster/node.js';
 
 export interface MetricsSource {
   readonly counters: Counters;
@@ -14,6 +15,8 @@ export interface MetricsSource {
   statsTotals(): ByteCounters;
   /** Results of POST /stats by outcome ("accepted" or an error code). */
   readonly statsResults: ReadonlyMap<string, number>;
+  /** A cluster node's link and relay counters (absent for a single tracker). */
+  cluster?(): ClusterHealth;
 }
 
 const P = 'shoal_tracker_';
@@ -89,5 +92,11 @@ export function createMetrics(src: MetricsSource): Registry {
   counter(reg, 'stalls_total', 'Playback stalls reported by viewers.', () => t().stalls);
   counter(reg, 'stall_seconds_total', 'Time spent stalled, reported by viewers.', () => t().stallMs / 1000);
   counter(reg, 'playing_seconds_total', 'Playing time reported by viewers.', () => t().playingMs / 1000);
+  const cluster = src.cluster;
+  if (cluster !== undefined) {
+    gauge(reg, 'cluster_redis_up', '1 while this node reaches Redis, 0 while it serves its own peers only.', () => (cluster().redis === 'up' ? 1 : 0));
+    labeledCounter(reg, 'cluster_relays_total', 'Offers and answers to or from other nodes, by outcome.', 'result', () => Object.entries(cluster().relayed));
+    counter(reg, 'cluster_redis_failures_total', 'Redis commands that failed or timed out (answered from local state instead).', () => cluster().redisFailures);
+  }
   return reg;
 }

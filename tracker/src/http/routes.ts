@@ -15,6 +15,7 @@ export interface RouteDeps {
   readonly trustProxy: boolean;
   readonly assets: ReadonlyMap<string, Asset>;
   health(): unknown;
+  /** A cluster node reads the other nodes' stats from Redis first. */
   apiStats(): unknown;
   ingest(report: StatsReport, ip: string): IngestResult;
   /** Counts a refused report (bad body, size, type, origin) by code. */
@@ -113,7 +114,12 @@ export function createRoutes(d: RouteDeps): (req: IncomingMessage, res: ServerRe
       }
       if (method !== 'GET' && method !== 'HEAD') return json(res, 405, { error: 'method not allowed' }, { Allow: 'GET' });
       if (path === '/health') return json(res, 200, d.health());
-      if (path === '/api/stats') return json(res, 200, d.apiStats(), { 'Access-Control-Allow-Origin': '*' });
+      if (path === '/api/stats') {
+        Promise.resolve(d.apiStats())
+          .then((body) => json(res, 200, body, { 'Access-Control-Allow-Origin': '*' }))
+          .catch(fail);
+        return;
+      }
       if (path === '/metrics') {
         d.metrics
           .metrics()

@@ -2,6 +2,12 @@
  * What the tracker does with each client message: rate limiting, announce (join, update, stop),
  * offer relay, answer relay (only for offers this tracker relayed to the answerer) and scrape.
  * Every refusal is a `failure reason` reply, counted by reason; nothing a client sends can throw.
+ *
+ * Local rules (rate limit, peer_id bound to its connection, tokens, swarms per connection) are
+ * checked here against the Registry; what depends on the whole swarm (peer_id free on other
+ * nodes, swarm size, which peers get offers, where an answer goes) is asked of the
+ * SwarmMembership, which in a cluster answers asynchronously. Answers are matched against offers
+ * delivered by this process to the answering peer, whichever node the offer came from.
  */
 import type { TrackerConfig } from '../config/fields.js';
 import { verifyJoinToken } from '../auth/tokens.js';
@@ -20,6 +26,7 @@ import {
 import { CloseCode, nowMs } from '../ws/connection.js';
 import type { Counters } from './counters.js';
 import { take } from './rate-limit.js';
+import { isLocal, LocalMembership, NO_RELAY, type PeerRelay, type Refusal, type SwarmMembership, type SwarmView } from './membership.js';
 import type { Conn, Member, Registry, Swarm } from './registry.js';
 
 export type HandlerConfig = Pick<
@@ -51,6 +58,8 @@ export class MessageHandler {
     private readonly registry: Registry,
     private readonly counters: Counters,
     private readonly onError: HandlerErrorSink = () => undefined,
+    private readonly membership: SwarmMembership = new LocalMembership(registry),
+    private readonly relay: PeerRelay = NO_RELAY,
   ) {
     this.limits = { maxOffersPerAnnounce: cfg.maxOffersPerAnnounce, maxScrapeHashes: cfg.maxScrapeHashes };
   }
@@ -102,14 +111,13 @@ export class MessageHandler {
       }
       this.counters.announces++;
       swarm = this.registry.swarms.get(ih);
-      return this.reply(conn, swarm, ih);
+      return this.reply(conn, swarm?.infoHashJson ?? jsonId(ih), swarm?.complete ?? 0, swarm?.incomplete ?? 0);
     }
+    const isNew = member === undefined;
     if (member === undefined) {
       const refusal = this.admit(conn, req, swarm);
       if (refusal !== undefined) return this.refuse(conn, refusal[0], refusal[1], ih);
       member = this.registry.join(swarm, ih, req.peerId, conn, now);
-      swarm = member.swarm;
-      this.counters.joins++;
     }
     const s = member.swarm;
     member.lastAnnounce = now;
@@ -118,29 +126,56 @@ export class MessageHandler {
       s.complete++;
       if (req.event === 'completed') s.downloaded++;
     }
-    this.counters.announces++;
-    this.reply(conn, s, ih);
+    const m = member;
+    this.membership.announce(m, isNew, Math.min(req.numwant, this.cfg.maxPeersReturned), (r) => this.announced(conn, req, m, isNew, r));
+  }
 
-    const n = Math.min(req.numwant, this.cfg.maxPeersReturned);
-    if (n === 0) return;
-    const targets = this.registry.pick(s, n, member);
+  /** Second half of an announce, once the membership has answered (at once, or from Redis). */
+  private announced(conn: Conn, req: AnnounceRequest, member: Member, isNew: boolean, r: SwarmView | Refusal): void {
+    const ih = req.infoHash;
+    if (!r.ok) {
+      // Refused cluster-wide (peer_id held on another node, swarm full): undo the local join.
+      if (isNew) this.registry.leave(member, nowMs(), false);
+      return this.refuse(conn, r.code, r.reason, ih);
+    }
+    if (isNew) this.counters.joins++;
+    this.counters.announces++;
+    const ihJson = member.swarm.infoHashJson;
+    this.reply(conn, ihJson, r.complete, r.incomplete);
+    // The peer may have stopped or gone while the membership answered.
+    if (member.index < 0) return;
     const fromJson = jsonId(req.peerId);
-    const expires = now + this.cfg.offerTtlMs;
-    const maxPending = this.cfg.maxPendingOffersPerPeer;
+    const targets = r.targets;
     for (let i = 0; i < targets.length; i++) {
       const t = targets[i]!;
       const item = req.offers[i]!;
-      const pending = (t.pending ??= new Map());
-      const key = item.offerId + req.peerId;
-      pending.delete(key);
-      if (pending.size >= maxPending) {
-        const oldest = pending.keys().next();
-        if (!oldest.done) pending.delete(oldest.value);
-      }
-      pending.set(key, expires);
-      t.conn.send(encodeOfferRelay(encodeDescription(item.offer), jsonId(item.offerId), fromJson, s.infoHashJson));
+      const description = encodeDescription(item.offer);
+      if (isLocal(t)) this.deliverOffer(t, item.offerId, req.peerId, fromJson, description, ihJson);
+      else this.relay.offer(t.node, ih, t.peerId, req.peerId, item.offerId, description);
       this.counters.offersRelayed++;
     }
+  }
+
+  /**
+   * Hands an offer to a local peer and remembers it, so that this peer's answer (and only an
+   * answer to an offer it really received) is relayed back. Also used for offers from other
+   * nodes: `fromNode` is where the answer will go.
+   */
+  deliverOffer(target: Member, offerId: string, fromPeerId: string, fromJson: string, descriptionJson: string, infoHashJson: string, fromNode?: string): void {
+    const pending = (target.pending ??= new Map());
+    const key = offerId + fromPeerId;
+    pending.delete(key);
+    if (pending.size >= this.cfg.maxPendingOffersPerPeer) {
+      const oldest = pending.keys().next();
+      if (!oldest.done) {
+        pending.delete(oldest.value);
+        target.pendingFrom?.delete(oldest.value);
+      }
+    }
+    pending.set(key, nowMs() + this.cfg.offerTtlMs);
+    if (fromNode !== undefined) (target.pendingFrom ??= new Map()).set(key, fromNode);
+    else target.pendingFrom?.delete(key);
+    target.conn.send(encodeOfferRelay(descriptionJson, jsonId(offerId), fromJson, infoHashJson));
   }
 
   /** Checks whether a newcomer may join; returns [code, reason] when not. */
@@ -163,12 +198,12 @@ export class MessageHandler {
     return undefined;
   }
 
-  private reply(conn: Conn, swarm: Swarm | undefined, infoHash: string): void {
+  private reply(conn: Conn, infoHashJson: string, complete: number, incomplete: number): void {
     conn.send(
       encodeAnnounceReply({
-        infoHashJson: swarm?.infoHashJson ?? jsonId(infoHash),
-        complete: swarm?.complete ?? 0,
-        incomplete: swarm?.incomplete ?? 0,
+        infoHashJson,
+        complete,
+        incomplete,
         intervalSec: this.cfg.intervalSec,
         minIntervalSec: this.cfg.minIntervalSec,
       }),
@@ -186,12 +221,31 @@ export class MessageHandler {
     const expires = member.pending?.get(key);
     if (expires === undefined) return this.refuse(conn, 'answer_unknown_offer', 'answer does not match an offer relayed to this peer', ih);
     member.pending!.delete(key);
+    const fromNode = member.pendingFrom?.get(key);
+    if (fromNode !== undefined) member.pendingFrom!.delete(key);
     if (expires < now) return this.refuse(conn, 'answer_offer_expired', 'offer has expired', ih);
+    member.lastAnnounce = now;
+    const description = encodeDescription(req.answer);
+    if (fromNode !== undefined) {
+      // The offer came through another node: the answer goes back there, which hands it to the
+      // offering peer if that peer is still connected to it.
+      this.relay.answer(fromNode, ih, req.toPeerId, req.peerId, req.offerId, description);
+      this.counters.answersRelayed++;
+      return;
+    }
     const target = swarm.peers.get(req.toPeerId);
     if (target === undefined) return this.refuse(conn, 'answer_peer_gone', 'offering peer has left the swarm', ih);
-    member.lastAnnounce = now;
-    target.conn.send(encodeAnswerRelay(encodeDescription(req.answer), jsonId(req.offerId), jsonId(req.peerId), swarm.infoHashJson));
+    target.conn.send(encodeAnswerRelay(description, jsonId(req.offerId), jsonId(req.peerId), swarm.infoHashJson));
     this.counters.answersRelayed++;
+  }
+
+  /** An answer relayed by another node to a local peer (matched there against a delivered offer). */
+  deliverAnswer(infoHash: string, toPeerId: string, fromPeerId: string, offerId: string, descriptionJson: string): boolean {
+    const swarm = this.registry.swarms.get(infoHash);
+    const target = swarm?.peers.get(toPeerId);
+    if (swarm === undefined || target === undefined) return false;
+    target.conn.send(encodeAnswerRelay(descriptionJson, jsonId(offerId), jsonId(fromPeerId), swarm.infoHashJson));
+    return true;
   }
 
   private scrape(conn: Conn, req: ScrapeRequest): void {
@@ -199,10 +253,13 @@ export class MessageHandler {
       return this.refuse(conn, 'full_scrape', 'scrape needs info_hash (full scrape is disabled)', undefined, 'scrape');
     }
     this.counters.scrapes++;
-    const files: ScrapeFile[] = req.infoHashes.map((infoHash) => {
-      const s = this.registry.swarms.get(infoHash);
-      return { infoHash, complete: s?.complete ?? 0, incomplete: s?.incomplete ?? 0, downloaded: s?.downloaded ?? 0 };
+    this.membership.counts(req.infoHashes, (counts) => {
+      const files: ScrapeFile[] = req.infoHashes.map((infoHash, i) => {
+        // downloaded is this node's count: completions are not shared between nodes.
+        const downloaded = this.registry.swarms.get(infoHash)?.downloaded ?? 0;
+        return { infoHash, complete: counts[i]?.complete ?? 0, incomplete: counts[i]?.incomplete ?? 0, downloaded };
+      });
+      conn.send(encodeScrapeReply(files, this.cfg.minIntervalSec));
     });
-    conn.send(encodeScrapeReply(files, this.cfg.minIntervalSec));
   }
 }

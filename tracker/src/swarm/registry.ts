@@ -38,6 +38,8 @@ export class Member {
   lastAnnounce: number;
   /** Offers relayed to this peer and not yet answered: key offer_id + from peer_id -> expiry. */
   pending: Map<string, number> | null = null;
+  /** For pending offers that came from a peer on another node: that node (same keys). */
+  pendingFrom: Map<string, string> | null = null;
 
   constructor(
     readonly swarm: Swarm,
@@ -90,6 +92,8 @@ export class Registry {
   readonly swarms = new Map<string, Swarm>();
   private readonly departed = new Map<string, Departed>();
   peerCount = 0;
+  /** Told of every member that leaves (a cluster node takes it out of the shared membership). */
+  onLeave: ((m: Member) => void) | null = null;
 
   constructor(
     private readonly maxDeparted: number,
@@ -111,7 +115,8 @@ export class Registry {
     return m;
   }
 
-  leave(m: Member, now: number): void {
+  /** `remember` false: the peer never really joined (refused cluster-wide), keep no trace for stats. */
+  leave(m: Member, now: number, remember = true): void {
     const s = m.swarm;
     if (s.peers.get(m.peerId) !== m) return;
     s.peers.delete(m.peerId);
@@ -123,6 +128,7 @@ export class Registry {
     m.index = -1;
     if (m.complete) s.complete--;
     m.pending = null;
+    m.pendingFrom = null;
     const own = m.conn.members;
     if (own !== null) {
       const i = own.indexOf(m);
@@ -131,7 +137,8 @@ export class Registry {
     }
     this.peerCount--;
     if (s.list.length === 0) this.swarms.delete(s.infoHash);
-    this.remember(s.infoHash + m.peerId, { ip: m.conn.ip, joinedAt: m.joinedAt, leftAt: now });
+    this.onLeave?.(m);
+    if (remember) this.remember(s.infoHash + m.peerId, { ip: m.conn.ip, joinedAt: m.joinedAt, leftAt: now });
   }
 
   leaveAll(conn: Conn, now: number): void {
@@ -185,8 +192,12 @@ export class Registry {
           this.leave(m, now);
           dropped++;
         } else if (m.pending !== null) {
-          for (const [k, exp] of m.pending) if (exp < now) m.pending.delete(k);
-          if (m.pending.size === 0) m.pending = null;
+          for (const [k, exp] of m.pending) {
+            if (exp >= now) continue;
+            m.pending.delete(k);
+            m.pendingFrom?.delete(k);
+          }
+          if (m.pending.size === 0) m.pending = m.pendingFrom = null;
         }
       }
     }

@@ -128,6 +128,24 @@
     );
   }
 
+  // A cluster node's /api/stats lists every live node (see tracker README, "Tracker cluster").
+  function showNodes(/** @type {any} */ cluster) {
+    el('nodes-section').hidden = !cluster;
+    if (!cluster) return;
+    el('redis').textContent = '· Redis ' + cluster.redis + (cluster.redis === 'up' ? '' : ' (this node only, degraded)');
+    el('nodes').replaceChildren(
+      ...cluster.nodes.map((/** @type {any} */ n) => {
+        const tr = document.createElement('tr');
+        for (const text of [n.node + (n.self ? ' (this one)' : ''), String(n.connections), String(n.peers), String(n.announces), clock(n.at)]) {
+          const td = document.createElement('td');
+          td.textContent = text;
+          tr.appendChild(td);
+        }
+        return tr;
+      }),
+    );
+  }
+
   let last = /** @type {any} */ (null);
   function render() {
     if (!last) return;
@@ -136,7 +154,9 @@
     showCards(swarm || last.overall);
     showSeries(swarm ? swarm.series : last.series);
     showSwarms(last.swarms);
-    el('updated').textContent = 'updated ' + clock(last.now) + ' · ' + last.tracker.connections + ' connections · ' + last.tracker.swarms + ' swarms';
+    showNodes(last.cluster);
+    const nodes = last.cluster ? ' · ' + last.cluster.nodes.length + ' nodes' : '';
+    el('updated').textContent = 'updated ' + clock(last.now) + ' · ' + last.tracker.connections + ' connections · ' + last.tracker.swarms + ' swarms' + nodes;
     document.body.dataset.ready = '1';
   }
 
