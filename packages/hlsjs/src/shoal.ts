@@ -56,7 +56,7 @@ const STATS_EVENT_MS = 1000;
 /** integrity 'required': how often, and how many times, a manifest that failed to load is tried again before staying HTTP only. */
 const REQUIRED_MANIFEST_RETRY_MS = 10_000;
 const REQUIRED_MANIFEST_RETRIES = 6;
-/** The swarm is joined when the first fragment has loaded, or this long after the manifest request if that takes longer. */
+/** The swarm is joined at the first frame, or this long after the manifest request if that comes later (autoplay blocked, slow start). */
 const JOIN_AFTER_MANIFEST_MAX_MS = 1500;
 
 /**
@@ -150,22 +150,22 @@ export class Shoal extends Emitter<ShoalEvents> {
     this.attachedAt = performance.now();
     const { Events } = hls.constructor as typeof Hls;
     // Setting up WebRTC connections costs the page's main thread a few hundred ms on a busy
-    // device, so the join waits until the first fragment has arrived (manifest and playlist
-    // parsing are done; what remains before the first frame runs mostly off the main thread);
-    // meanwhile segments that are not urgent already wait for peers (peerWarmupMs counts from
-    // the manifest request).
+    // device (measured: first frame 335 -> 610 ms median when joining at the first loaded
+    // fragment), so the join waits for the first frame; meanwhile segments that are not urgent
+    // already wait for peers (peerWarmupMs counts from the manifest request).
     hls.on(Events.MANIFEST_LOADING, (_event, data) => {
       this.manifestUrl = data.url;
       this.engine.expectSwarm();
       clearTimeout(this.joinTimer);
       this.joinTimer = setTimeout(() => void this.joinSwarm(), JOIN_AFTER_MANIFEST_MAX_MS);
     });
-    hls.on(Events.FRAG_LOADED, () => {
-      clearTimeout(this.joinTimer);
-      void this.joinSwarm();
-    });
+
     hls.on(Events.MEDIA_ATTACHED, (_event, data) => {
       this.playhead.media = data.media as HTMLMediaElement;
+      data.media.addEventListener('playing', () => {
+        clearTimeout(this.joinTimer);
+        void this.joinSwarm();
+      }, { once: true });
       this.monitor.attach(data.media as HTMLMediaElement);
     });
     hls.on(Events.MEDIA_DETACHING, () => {
