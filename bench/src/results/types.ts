@@ -1,3 +1,4 @@
+import type { ProbeSummary } from '../run/startup-probes.js';
 /** The shape of result.json: what one bench run measured (README "What the numbers mean"). */
 
 export interface RunParams {
@@ -153,7 +154,7 @@ export interface BenchResult {
   /** Null when the run was too short to tell (under a minute past the last join). */
   readonly memoryTrend: MemoryTrend | null;
   /** --startup-probes: first-frame medians of probe pages joining the running swarm, HTTP only and P2P, same load. */
-  readonly startupProbes: { pairs: number; offMedianMs: number | null; onMedianMs: number | null; ratio: number | null; failed: number } | null;
+  readonly startupProbes: ProbeSummary | null;
   readonly checks: Check[];
 }
 

@@ -51,8 +51,20 @@ async function firstFrameOf(browser: Browser, url: string): Promise<number | nul
   }
 }
 
+export interface ProbeSummary {
+  readonly pairs: number;
+  readonly offMedianMs: number | null;
+  readonly onMedianMs: number | null;
+  /** P2P median / HTTP-only median. */
+  readonly ratio: number | null;
+  readonly failed: number;
+  /** Every probe's first frame, in the order they ran. */
+  readonly offMs: readonly number[];
+  readonly onMs: readonly number[];
+}
+
 /** Medians and their ratio (P2P on / off). */
-export function summarizeProbes(probes: StartupProbes): { pairs: number; offMedianMs: number | null; onMedianMs: number | null; ratio: number | null; failed: number } {
+export function summarizeProbes(probes: StartupProbes): ProbeSummary {
   const off = probes.offMs.length ? Math.round(median(probes.offMs)) : null;
   const on = probes.onMs.length ? Math.round(median(probes.onMs)) : null;
   return {
@@ -61,5 +73,7 @@ export function summarizeProbes(probes: StartupProbes): { pairs: number; offMedi
     onMedianMs: on,
     ratio: off && on !== null ? Math.round((1000 * on) / off) / 1000 : null,
     failed: probes.failed,
+    offMs: probes.offMs,
+    onMs: probes.onMs,
   };
 }

@@ -176,26 +176,29 @@ describe('engine on fake I/O', () => {
 });
 
 describe('joining a swarm', () => {
-  it('holds non-urgent segments for peers while the join is deferred, then takes them from peers', async () => {
+  it('before the join nothing waits; right after it, non-urgent segments wait for the peers still connecting', async () => {
     const h = new Harness();
     const seeder = h.viewer('seeder');
     await h.clock.advance(50);
-    await Promise.all([h.load(seeder, 0), h.clock.advance(1000)]);
-    const served = h.origin.servedBytes;
+    await Promise.all([h.load(seeder, 0), h.load(seeder, 1), h.clock.advance(1000)]);
     const late = h.unjoinedViewer('late', { peerWarmupMs: 3000 });
-    late.expectSwarm(); // the adapter joins only after its first fragment is buffered
-    const load = h.load(late, 0);
-    await h.clock.advance(400);
+    // The adapter joins at the first frame: what startup needs comes over HTTP at once.
+    const beforeJoin = h.load(late, 0);
+    await h.clock.advance(1000);
+    const startup = await beforeJoin;
+    expect(startup.source).toBe('http');
+    expect(startup.requestedAt).toBe(startup.transferStartedAt);
     late.start('swarm');
+    const served = h.origin.servedBytes;
+    const afterJoin = h.load(late, 1);
     await h.clock.advance(2000);
-    expect((await load).source).toBe('p2p');
+    expect((await afterJoin).source).toBe('p2p');
     expect(h.origin.servedBytes).toBe(served);
   });
 
   it('does not hold anything once the tracker says nobody else is there', async () => {
     const h = new Harness();
     const alone = h.unjoinedViewer('alone', { peerWarmupMs: 3000 });
-    alone.expectSwarm();
     alone.start('swarm');
     const started = h.clock.now();
     const load = h.load(alone, 0);

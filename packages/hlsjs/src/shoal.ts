@@ -151,11 +151,11 @@ export class Shoal extends Emitter<ShoalEvents> {
     const { Events } = hls.constructor as typeof Hls;
     // Setting up WebRTC connections costs the page's main thread a few hundred ms on a busy
     // device (measured: first frame 335 -> 610 ms median when joining at the first loaded
-    // fragment), so the join waits for the first frame; meanwhile segments that are not urgent
-    // already wait for peers (peerWarmupMs counts from the manifest request).
+    // fragment), so the join waits for the first frame. Until then every segment goes straight
+    // to HTTP: the first frame may need more than one (autoplay waits for enough data), and no
+    // peer can answer before the join anyway.
     hls.on(Events.MANIFEST_LOADING, (_event, data) => {
       this.manifestUrl = data.url;
-      this.engine.expectSwarm();
       clearTimeout(this.joinTimer);
       this.joinTimer = setTimeout(() => void this.joinSwarm(), JOIN_AFTER_MANIFEST_MAX_MS);
     });

@@ -95,20 +95,10 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     this.pool.on('discarded', ({ bytes }) => (this.counters.rejectedBytes += bytes));
   }
 
-  /**
-   * Announces that start() follows shortly: the warm-up (peerWarmupMs) counts from now, so
-   * segments that are not urgent already wait for peers while the adapter holds the join back
-   * until startup-critical work is done.
-   */
-  expectSwarm(): void {
-    if (this.config.maxPeers === 0 || !this.deps.directory) return;
-    this.joinedAt ??= this.deps.clock.now();
-  }
-
   /** Joins the swarm of a stream (all renditions share one swarm). */
   start(swarmId: string): void {
     if (this.config.maxPeers === 0 || !this.deps.directory || this.destroyed) return;
-    this.joinedAt ??= this.deps.clock.now();
+    this.joinedAt = this.deps.clock.now();
     this.deps.directory.join(swarmId, (transport) => this.pool.add(transport));
     this.scheduleUpkeep();
   }
