@@ -367,6 +367,32 @@ describe('engine with a ManifestVerifier', () => {
     expect(h.origin.servedBytes - served).toBeLessThan(600_000);
   });
 
+  it('without a manifest, peers that disagree on the size cost nothing: the origin settles it and only the liar is banned', async () => {
+    const h = new Harness(2, 600_000);
+    const holders = ['b', 'c', 'liar'].map((id) => h.viewer(id));
+    const d = h.viewer('d', { pieceBytes: 64 * 1024 });
+    const misbehaved: string[] = [];
+    d.on('peer-misbehaved', (e) => misbehaved.push(e.peerId));
+    await h.clock.advance(50);
+    for (const v of holders) await settle(h.clock, h.load(v, 0));
+    await h.clock.advance(50);
+    const fromLiar = h.swarm.link('liar', 'd')!.find((t) => t.remoteId === 'd')!;
+    fromLiar.tamper = (frame) => {
+      if (frame[0] !== FrameType.Response) return frame;
+      const lied = frame.slice();
+      new DataView(lied.buffer).setUint32(5, 700_000); // totalSize
+      return lied;
+    };
+    const result = await settle(h.clock, h.load(d, 0));
+    expect(hex(result.bytes)).toBe(hex(segmentBytes(0, 600_000)));
+    expect(misbehaved).toEqual(['liar']);
+    expect(d.stats().peers).toBe(2);
+    // The honest peers keep a clean record: the next segment still comes from them.
+    for (const v of holders.slice(0, 2)) await settle(h.clock, h.load(v, 1));
+    await h.clock.advance(50);
+    expect((await settle(h.clock, h.load(d, 1))).source).toBe('p2p');
+  });
+
   it('when several peers sent pieces of a corrupted segment, only the one whose bytes differ from the origin is banned', async () => {
     const h = new Harness(2, 600_000);
     const manifest = manifestFor([0, 1].map((seq) => ({ seq, bytes: segmentBytes(seq, 600_000) })));

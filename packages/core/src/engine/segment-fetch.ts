@@ -84,6 +84,8 @@ export class SegmentFetch {
   /** Peer bytes that failed verification, from several peers: judged against the origin's copy once it is here. */
   private suspect: { bytes: Uint8Array; spans: readonly PeerSpan[]; p2pBytes: number } | undefined;
   private verifying = false;
+  /** Total size each peer claimed; checked against the origin's copy when one arrives. */
+  private readonly sizeClaims = new Map<string, number>();
   private usingHttp = false;
   private done = false;
   private giveUpAt = 0;
@@ -161,7 +163,13 @@ export class SegmentFetch {
           fail(`claimed size ${totalSize}, the manifest says ${trueSize}`);
           return this.deps.peerLied(peer.id, `claimed segment size ${totalSize}, the manifest says ${trueSize}`);
         }
-        if (this.pieces && this.pieces.size !== totalSize) return fail(`claimed size ${totalSize}, expected ${this.pieces.size}`);
+        this.sizeClaims.set(peer.id, totalSize);
+        if (this.pieces && this.pieces.size !== totalSize) {
+          // Two peers disagree and nothing here says who is right: blame nobody yet, take the
+          // whole segment from the origin, and judge every claim against its size then.
+          this.dropPeerTransfers();
+          return this.reject(false);
+        }
         if (!this.pieces) {
           this.pieces = new PieceMap(totalSize, this.deps.pieceBytes);
           this.pieces.pieces[0]!.owner = peer.id;
@@ -195,6 +203,11 @@ export class SegmentFetch {
 
   private fallBackToHttp(): void {
     if (this.done || this.usingHttp) return;
+    this.dropPeerTransfers();
+    this.fromHttp();
+  }
+
+  private dropPeerTransfers(): void {
     this.stopWaiting?.();
     this.stopWaiting = undefined;
     for (const [peerId, cancel] of [...this.active]) {
@@ -202,7 +215,6 @@ export class SegmentFetch {
       this.pieces?.release(peerId);
     }
     this.active.clear();
-    this.fromHttp();
   }
 
   /** Fetches what is missing over HTTP: everything, or one Range request per missing span. */
@@ -261,6 +273,7 @@ export class SegmentFetch {
   private complete(): void {
     if (this.done || !this.buffer || this.verifying) return;
     if (this.suspect && this.p2pBytes === 0) this.attribute(this.buffer);
+    if (this.p2pBytes === 0) this.judgeSizeClaims(this.buffer.length);
     const verifier = this.deps.verifier;
     if (this.p2pBytes > 0 && verifier) {
       this.verifying = true;
@@ -315,6 +328,14 @@ export class SegmentFetch {
     };
     this.finish();
     this.callbacks.onSuccess(result);
+  }
+
+  /** With the origin's copy in hand: a peer that claimed another size lied. */
+  private judgeSizeClaims(trueSize: number): void {
+    for (const [peerId, claimed] of this.sizeClaims) {
+      if (claimed !== trueSize) this.deps.peerLied(peerId, `claimed segment size ${claimed}, the origin's is ${trueSize}`);
+    }
+    this.sizeClaims.clear();
   }
 
   /** Bans exactly the peers whose bytes differ from the origin's. */
