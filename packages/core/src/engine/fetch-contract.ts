@@ -1,0 +1,59 @@
+/** What a segment fetch is asked, what it answers, and what it needs from the engine. */
+import type { SegmentId } from '../protocol/index.js';
+import type { ByteRange, Clock, HttpClient, SegmentVerifier } from '../io/interfaces.js';
+import type { Peer } from './peer.js';
+import type { PeerPool } from './peer-pool.js';
+
+export interface SegmentRequest {
+  readonly id: SegmentId;
+  readonly url: string;
+  /** For byte-range playlists: where the segment sits in the file at url. */
+  readonly byteRange?: ByteRange;
+  readonly durationS: number;
+  /** Media time at which the segment starts. */
+  readonly startS: number;
+}
+
+export type Source = 'http' | 'p2p' | 'mixed' | 'cache';
+
+export interface SegmentResult {
+  readonly bytes: Uint8Array;
+  readonly source: Source;
+  readonly httpBytes: number;
+  readonly p2pBytes: number;
+  /** performance-style ms: when the load was asked for, when bytes began to flow, first byte, end. */
+  readonly requestedAt: number;
+  readonly transferStartedAt: number;
+  readonly firstByteAt: number;
+  readonly endedAt: number;
+}
+
+export interface FetchCallbacks {
+  onProgress(loaded: number, total: number | undefined): void;
+  onSuccess(result: SegmentResult): void;
+  onError(error: Error): void;
+}
+
+export interface FetchDeps {
+  readonly clock: Clock;
+  readonly http: HttpClient;
+  readonly pool: PeerPool;
+  /** Checks bytes that came from peers before anyone sees them. */
+  readonly verifier: SegmentVerifier | undefined;
+  /** Ms without a byte from a peer after which the peer is given up on. */
+  readonly peerStallMs: number;
+  /** Bytes per piece when a segment is pulled from several peers at once. */
+  readonly pieceBytes: number;
+  /** Most peers one segment is pulled from at once. */
+  readonly maxPeersPerSegment: number;
+  /** Counts accepted bytes as they arrive, by source. */
+  countBytes(source: 'http' | 'p2p' | 'rejected', bytes: number): void;
+  /** Peers sent bytes that failed verification: they are not to be trusted again. */
+  peersCorrupted(peerIds: readonly string[], bytes: number): void;
+  /** A peer that failed this fetch, for its record. */
+  peerFailed(peer: Peer, reason: string): void;
+  /** A peer made a claim the trusted reference contradicts: it is not to be trusted again. */
+  peerLied(peerId: string, reason: string): void;
+  /** HTTP transfer measured: bytes in ms (feeds the HTTP estimate). */
+  httpMeasured(bytes: number, ms: number, ttfbMs: number): void;
+}
