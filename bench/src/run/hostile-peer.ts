@@ -82,7 +82,7 @@ export class HostilePeer {
           this.stats.connections++;
           onPeer(hostileTransport(transport, options.behaviour, this.stats));
         }),
-      requestMorePeers: () => inner.requestMorePeers(),
+      requestMorePeers: (count) => inner.requestMorePeers(count),
       othersInSwarm: () => inner.othersInSwarm(),
       leave: () => inner.leave(),
     };

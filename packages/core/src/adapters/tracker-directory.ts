@@ -21,6 +21,8 @@ export interface TrackerDirectoryOptions {
  * context after the first gets its own socket through a distinct query parameter.
  */
 const slotsInUse = new Set<number>();
+/** The WebSocket tracker protocol's client sends at most this many offers per announce. */
+const MAX_OFFERS_PER_ANNOUNCE = 5;
 
 function takeSlot(): number {
   let slot = 0;
@@ -68,11 +70,11 @@ export class TrackerDirectory implements SwarmDirectory {
     return this.swarmSize === undefined ? undefined : Math.max(0, this.swarmSize - 1);
   }
 
-  requestMorePeers(): void {
+  requestMorePeers(count = MAX_OFFERS_PER_ANNOUNCE): void {
     const now = Date.now();
     if (!this.client || now - this.lastAnnounce < (this.options.minReannounceMs ?? 5000)) return;
     this.lastAnnounce = now;
-    this.client.update();
+    this.client.update({ numwant: Math.max(1, Math.min(MAX_OFFERS_PER_ANNOUNCE, Math.floor(count))) });
   }
 
   leave(): void {

@@ -90,7 +90,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     this.pool.on('peer-connected', (e) => this.emit('peer-connected', e));
     this.pool.on('peer-disconnected', (e) => {
       this.emit('peer-disconnected', e);
-      if (this.pool.wantsMorePeers) this.deps.directory?.requestMorePeers();
+      if (this.pool.wantsMorePeers) this.deps.directory?.requestMorePeers(1);
     });
     this.pool.on('peer-misbehaved', (e) => this.emit('peer-misbehaved', e));
     this.pool.on('discarded', ({ bytes }) => (this.counters.rejectedBytes += bytes));
@@ -226,11 +226,16 @@ export class ShoalEngine extends Emitter<EngineEvents> {
    * connected: while the tracker knows of more viewers than we hold and there is room, ask again.
    * Full connectivity is what lets every viewer agree on who fetches a live segment first.
    */
-  private scheduleUpkeep(): void {
+  private scheduleUpkeep(lastPoolSize = 0): void {
     this.upkeepTimer = this.deps.clock.setTimeout(() => {
       const others = this.deps.directory?.othersInSwarm();
-      if (others !== undefined && others > this.pool.size && this.pool.wantsMorePeers) this.deps.directory?.requestMorePeers();
-      if (!this.destroyed) this.scheduleUpkeep();
+      const size = this.pool.size;
+      // While connections are still forming (the pool grew since last time), more offers would
+      // only add setup work on every device involved.
+      if (others !== undefined && others > size && size <= lastPoolSize && this.pool.wantsMorePeers) {
+        this.deps.directory?.requestMorePeers(Math.min(others, this.config.maxPeers) - size);
+      }
+      if (!this.destroyed) this.scheduleUpkeep(size);
     }, PEER_UPKEEP_MS);
   }
 

@@ -72,8 +72,11 @@ export interface PeerTransport {
 /** Finds other viewers of the same swarm and hands over open transports to them. */
 export interface SwarmDirectory {
   join(swarmId: string, onPeer: (transport: PeerTransport) => void): void;
-  /** Announces with fresh offers, e.g. when the engine wants more peers. */
-  requestMorePeers(): void;
+  /**
+   * Announces with fresh offers, e.g. when the engine wants more peers; `count`: how many are
+   * missing (each offer is a connection being set up, so no more are made than useful).
+   */
+  requestMorePeers(count?: number): void;
   /** Other viewers in the swarm as the tracker last counted them; undefined until it answers. */
   othersInSwarm(): number | undefined;
   leave(): void;
