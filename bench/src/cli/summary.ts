@@ -15,7 +15,7 @@ export function runLines(r: BenchResult): string[] {
       (r.liveLatencyS === null ? '' : `; live latency ${r.liveLatencyS.toFixed(1)} s`),
     `  CPU avg ${n(r.cpu.avgPercent)}% peak ${n(r.cpu.peakPercent)}% of ${r.cpu.cores} cores; memory/viewer ${n(r.memoryPerPageMB, 1)} MB`,
     ...(r.memoryTrend
-      ? [`  page memory ${n(r.memoryTrend.startMB, 1)} -> ${n(r.memoryTrend.endMB, 1)} MB over ${n(r.memoryTrend.fromS)}-${n(r.memoryTrend.toS)} s (${n(r.memoryTrend.slopeMBPerMin, 2)} MB/min; JS heap ${n(r.memoryTrend.heapStartMB, 1)} -> ${n(r.memoryTrend.heapEndMB, 1)} MB, ${n(r.memoryTrend.heapSlopeMBPerMin, 2)} MB/min)`]
+      ? [`  page memory ${n(r.memoryTrend.startMB, 1)} -> ${n(r.memoryTrend.endMB, 1)} MB over ${n(r.memoryTrend.fromS)}-${n(r.memoryTrend.toS)} s (${n(r.memoryTrend.slopeMBPerMin, 2)} MB/min; JS heap ${n(r.memoryTrend.heapStartMB, 1)} -> ${n(r.memoryTrend.heapEndMB, 1)} MB, ${n(r.memoryTrend.heapSlopeMBPerMin, 2)} MB/min; Shoal store max ${n(r.memoryTrend.storeMaxMB, 1)} MB, end ${n(r.memoryTrend.storeEndMB, 1)} MB)`]
       : []),
     ...(r.startupProbes
       ? [`  startup probes (${r.startupProbes.pairs} pairs joining the running swarm): HTTP only ${n(r.startupProbes.offMedianMs)} ms, P2P ${n(r.startupProbes.onMedianMs)} ms median, ratio ${n(r.startupProbes.ratio, 3)}${r.startupProbes.failed ? `; ${r.startupProbes.failed} never played` : ''}`]

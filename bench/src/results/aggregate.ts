@@ -29,6 +29,8 @@ export interface TickTotals {
   /** Median over the pages still open: renderer PSS (JS heap where PSS is unknown), and JS heap, MB. */
   readonly pageMemoryMB?: number | null;
   readonly pageHeapMB?: number | null;
+  /** Median over open pages of the bytes Shoal's segment store holds, MB. */
+  readonly pageStoreMB?: number | null;
 }
 
 export interface RawRun {
@@ -63,7 +65,8 @@ export function tickTotals(t: number, pages: readonly PageSnapshot[], cpuPercent
   };
   const pageMemoryMB = mid(open.map((p) => p.processMB ?? p.heapMB));
   const pageHeapMB = mid(open.map((p) => p.heapMB));
-  return { t, viewers, httpBytes, p2pBytes, stalls, cpuPercent, pageMemoryMB, pageHeapMB };
+  const pageStoreMB = mid(open.map((p) => (p.metrics.shoal?.storeBytes === undefined ? undefined : p.metrics.shoal.storeBytes / 1e6)));
+  return { t, viewers, httpBytes, p2pBytes, stalls, cpuPercent, pageMemoryMB, pageHeapMB, pageStoreMB };
 }
 
 export function ratio(part: number, whole: number): number {
@@ -126,6 +129,7 @@ export function timeline(ticks: readonly TickTotals[]): TimelinePoint[] {
       cpuPercent: tick.cpuPercent === null ? null : round(tick.cpuPercent, 1),
       pageMemoryMB: tick.pageMemoryMB == null ? null : round(tick.pageMemoryMB, 1),
       pageHeapMB: tick.pageHeapMB == null ? null : round(tick.pageHeapMB, 1),
+      pageStoreMB: tick.pageStoreMB == null ? null : round(tick.pageStoreMB, 1),
     };
   });
 }

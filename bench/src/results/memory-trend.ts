@@ -15,6 +15,7 @@ export function memoryTrend(points: readonly TimelinePoint[]): MemoryTrend | nul
   const memory = fit(window.map((p) => [p.t, p.pageMemoryMB!]));
   const heapPoints = window.flatMap((p) => (p.pageHeapMB === null ? [] : [[p.t, p.pageHeapMB] as [number, number]]));
   const heap = heapPoints.length >= 2 ? fit(heapPoints) : null;
+  const stores = window.flatMap((p) => (p.pageStoreMB == null ? [] : [p.pageStoreMB]));
   return {
     fromS: window[0]!.t,
     toS: window.at(-1)!.t,
@@ -24,6 +25,8 @@ export function memoryTrend(points: readonly TimelinePoint[]): MemoryTrend | nul
     heapStartMB: heap ? round(heap.start) : null,
     heapEndMB: heap ? round(heap.end) : null,
     heapSlopeMBPerMin: heap ? round(heap.slopePerS * 60, 3) : null,
+    storeMaxMB: stores.length ? round(Math.max(...stores)) : null,
+    storeEndMB: stores.length ? round(stores.at(-1)!) : null,
   };
 }
 

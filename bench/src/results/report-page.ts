@@ -183,13 +183,14 @@ function peerCharts(parent: HTMLElement, run: BenchResult): void {
   const trend = run.memoryTrend;
   panel(grid, 'Page memory over time', trend
     ? `Median page: ${trend.startMB} → ${trend.endMB} MB from ${trend.fromS} s to ${trend.toS} s (${trend.slopeMBPerMin} MB/min).`
-    : 'Median page renderer memory (PSS) and JS heap.', {
+    : 'Median page renderer memory (PSS), JS heap, and the bytes Shoal holds for peers.', {
     type: 'line',
     data: {
       labels: run.timeline.map((p) => p.t.toFixed(0)),
       datasets: [
         { label: 'renderer MB', data: run.timeline.map((p) => p.pageMemoryMB), borderColor: COLORS.http, pointRadius: 0 },
         { label: 'JS heap MB', data: run.timeline.map((p) => p.pageHeapMB), borderColor: COLORS.p2p, pointRadius: 0 },
+        { label: 'Shoal store MB', data: run.timeline.map((p) => p.pageStoreMB ?? null), borderColor: COLORS.other, pointRadius: 0 },
       ],
     },
     options: { scales: { y: { min: 0, title: { display: true, text: 'MB' } } } },

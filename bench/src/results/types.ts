@@ -65,6 +65,8 @@ export interface TimelinePoint {
   /** Median over open pages: renderer process memory (PSS, else JS heap) and JS heap, MB. */
   readonly pageMemoryMB: number | null;
   readonly pageHeapMB: number | null;
+  /** Median over open pages: bytes in Shoal's segment store, MB. */
+  readonly pageStoreMB?: number | null;
 }
 
 /**
@@ -80,6 +82,9 @@ export interface MemoryTrend {
   readonly heapStartMB: number | null;
   readonly heapEndMB: number | null;
   readonly heapSlopeMBPerMin: number | null;
+  /** Shoal's own segment store (median page): its largest and last size over the window. */
+  readonly storeMaxMB: number | null;
+  readonly storeEndMB: number | null;
 }
 
 export interface Check {

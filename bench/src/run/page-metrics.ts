@@ -20,6 +20,8 @@ export interface PageMetrics {
     uploadBytes: number;
     rejectedBytes: number;
     peers: number;
+    /** Bytes Shoal holds to serve other viewers (absent from older builds). */
+    storeBytes?: number;
     segmentsFromHttp: number;
     segmentsFromPeers: number;
     stalls: number;

@@ -4,6 +4,8 @@ export interface EngineConfig {
   maxPeers: number;
   /** Byte budget of the in-memory segment store (what we can serve to others). */
   storeBytes: number;
+  /** Live: seconds of media behind the playhead kept for viewers further behind; older segments are dropped. */
+  liveStoreBehindS: number;
   /** Serve segments to other viewers at all. */
   uploads: boolean;
   /** Upload cap in bytes per second (Infinity = uncapped). */
@@ -35,6 +37,7 @@ export interface EngineConfig {
 export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   maxPeers: 12,
   storeBytes: 64 * 1024 * 1024,
+  liveStoreBehindS: 60,
   uploads: true,
   uploadBytesPerSecond: Number.POSITIVE_INFINITY,
   httpSafetyMs: 1500,
@@ -59,6 +62,7 @@ type Rule = { kind: 'int' | 'number'; min: number; max: number } | { kind: 'bool
 const RULES: { [K in keyof EngineConfig]: Rule } = {
   maxPeers: { kind: 'int', min: 0, max: 100 },
   storeBytes: { kind: 'int', min: 1024 * 1024, max: 2 ** 31 },
+  liveStoreBehindS: { kind: 'int', min: 0, max: 86_400 },
   uploads: { kind: 'boolean' },
   uploadBytesPerSecond: { kind: 'number', min: 1024, max: Number.POSITIVE_INFINITY },
   httpSafetyMs: { kind: 'int', min: 0, max: 60_000 },

@@ -105,7 +105,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   }
 
   stats(): ShoalStats {
-    return { ...this.counters, peers: this.pool.size };
+    return { ...this.counters, peers: this.pool.size, storeBytes: this.store.bytes, storeSegments: this.store.count };
   }
 
   /** Loads one segment; returns a function that aborts the load. */
@@ -161,7 +161,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
           this.segmentBytes.set(request.id.track, result.bytes.length);
           if (result.source === 'http') this.counters.segmentsFromHttp++;
           else this.counters.segmentsFromPeers++;
-          this.store.put(request.id, result.bytes, request.startS);
+          this.keep(request, result.bytes);
           const ms = result.endedAt - result.requestedAt;
           this.emit('segment-loaded', { id: request.id, source: result.source, httpBytes: result.httpBytes, p2pBytes: result.p2pBytes, ms, plan: plan.kind });
           callbacks.onSuccess(result);
@@ -179,6 +179,13 @@ export class ShoalEngine extends Emitter<EngineEvents> {
       this.fetches.delete(fetch);
       fetch.abort();
     };
+  }
+
+  /** Holds a segment for other viewers; with no swarm to serve there is nothing to hold. */
+  private keep(request: LoadRequest, bytes: Uint8Array): void {
+    if (this.config.maxPeers === 0 || !this.deps.directory) return;
+    this.store.put(request.id, bytes, request.startS);
+    if (request.live) this.store.trimBehind(this.deps.playhead.positionS() - this.config.liveStoreBehindS);
   }
 
   destroy(): void {

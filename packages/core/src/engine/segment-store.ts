@@ -62,6 +62,18 @@ export class SegmentStore {
     if (evicted.length > 0) this.listener.evicted(evicted);
   }
 
+  /** Drops every segment that starts before cutoffS (media time); live viewers never ask for those. */
+  trimBehind(cutoffS: number): void {
+    const evicted: SegmentId[] = [];
+    for (const [key, entry] of this.entries) {
+      if (entry.startS === undefined || entry.startS >= cutoffS) continue;
+      this.entries.delete(key);
+      this.size -= entry.bytes.length;
+      evicted.push(entry.id);
+    }
+    if (evicted.length > 0) this.listener.evicted(evicted);
+  }
+
   clear(): void {
     const ids = this.ids();
     this.entries.clear();

@@ -14,6 +14,9 @@ export interface ShoalStats {
   segmentsFromCache: number;
   /** Open peer connections right now. */
   peers: number;
+  /** Bytes and segments held to serve other viewers right now (bounded by storeBytes). */
+  storeBytes: number;
+  storeSegments: number;
 }
 
 export function emptyStats(): ShoalStats {
@@ -26,6 +29,8 @@ export function emptyStats(): ShoalStats {
     segmentsFromPeers: 0,
     segmentsFromCache: 0,
     peers: 0,
+    storeBytes: 0,
+    storeSegments: 0,
   };
 }
 
