@@ -12,6 +12,7 @@ import {
   type HttpClient,
   type IntegrityEvent,
   type SegmentManifest,
+  type SegmentVerifier,
 } from '../src/index.js';
 import { FakeClock, FakeOrigin } from '../src/sim/index.js';
 import { Harness, segmentBytes, url } from './engine-harness.js';
@@ -343,20 +344,7 @@ describe('engine with a ManifestVerifier', () => {
     h.origin.files.set(MANIFEST_URL, new TextEncoder().encode(JSON.stringify(manifest)));
     const verifier = new ManifestVerifier({ http: h.origin.client(), clock: h.clock, manifestUrl: MANIFEST_URL });
     await settle(h.clock, verifier.load());
-    const holders = ['liar', 'b', 'c'].map((id) => h.viewer(id));
-    const d = h.viewer('d', { pieceBytes: 64 * 1024 }, verifier);
-    const misbehaved: string[] = [];
-    d.on('peer-misbehaved', (e) => misbehaved.push(e.peerId));
-    await h.clock.advance(50);
-    for (const v of holders) await settle(h.clock, h.load(v, 0));
-    await h.clock.advance(50);
-    const fromLiar = h.swarm.link('liar', 'd')!.find((t) => t.remoteId === 'd')!;
-    fromLiar.tamper = (frame) => {
-      if (frame[0] !== FrameType.Response) return frame;
-      const lied = frame.slice();
-      new DataView(lied.buffer).setUint32(5, 700_000); // totalSize
-      return lied;
-    };
+    const { d, misbehaved } = await swarmWithSizeLiar(h, ['liar', 'b', 'c'], verifier);
     const served = h.origin.servedBytes;
     const result = await settle(h.clock, h.load(d, 0));
     expect(hex(result.bytes)).toBe(hex(segmentBytes(0, 600_000)));
@@ -369,20 +357,7 @@ describe('engine with a ManifestVerifier', () => {
 
   it('without a manifest, peers that disagree on the size cost nothing: the origin settles it and only the liar is banned', async () => {
     const h = new Harness(2, 600_000);
-    const holders = ['b', 'c', 'liar'].map((id) => h.viewer(id));
-    const d = h.viewer('d', { pieceBytes: 64 * 1024 });
-    const misbehaved: string[] = [];
-    d.on('peer-misbehaved', (e) => misbehaved.push(e.peerId));
-    await h.clock.advance(50);
-    for (const v of holders) await settle(h.clock, h.load(v, 0));
-    await h.clock.advance(50);
-    const fromLiar = h.swarm.link('liar', 'd')!.find((t) => t.remoteId === 'd')!;
-    fromLiar.tamper = (frame) => {
-      if (frame[0] !== FrameType.Response) return frame;
-      const lied = frame.slice();
-      new DataView(lied.buffer).setUint32(5, 700_000); // totalSize
-      return lied;
-    };
+    const { d, holders, misbehaved } = await swarmWithSizeLiar(h, ['b', 'c', 'liar']);
     const result = await settle(h.clock, h.load(d, 0));
     expect(hex(result.bytes)).toBe(hex(segmentBytes(0, 600_000)));
     expect(misbehaved).toEqual(['liar']);
@@ -419,3 +394,22 @@ describe('engine with a ManifestVerifier', () => {
     expect(d.stats()).toMatchObject({ p2pBytes: 0, rejectedBytes: corrupted[0]!.bytes, peers: 2 });
   });
 });
+
+/** Holders of segment 0 (one of them, 'liar', claims 700 000 bytes for it) and a viewer 'd' about to load it. */
+async function swarmWithSizeLiar(h: Harness, holderIds: string[], verifier?: SegmentVerifier) {
+  const holders = holderIds.map((id) => h.viewer(id));
+  const d = h.viewer('d', { pieceBytes: 64 * 1024 }, verifier);
+  const misbehaved: string[] = [];
+  d.on('peer-misbehaved', (e) => misbehaved.push(e.peerId));
+  await h.clock.advance(50);
+  for (const v of holders) await settle(h.clock, h.load(v, 0));
+  await h.clock.advance(50);
+  const fromLiar = h.swarm.link('liar', 'd')!.find((t) => t.remoteId === 'd')!;
+  fromLiar.tamper = (frame) => {
+    if (frame[0] !== FrameType.Response) return frame;
+    const lied = frame.slice();
+    new DataView(lied.buffer).setUint32(5, 700_000); // totalSize
+    return lied;
+  };
+  return { d, holders, misbehaved };
+}
