@@ -29,7 +29,7 @@ function run(p2p: boolean): RawRun {
     pages: viewers,
     origin: { requests: 40, bytes: segmentBytes + 9000, byKind: { playlist: { requests: 30, bytes: 9000 }, init: zero, segment: { requests: 10, bytes: segmentBytes }, key: zero, other: zero }, byPath: { '/live/sample/v1/seg-1.m4s': { requests: 1, bytes: 1 } }, since: 0 },
     elapsedS: 60,
-    ticks: Array.from({ length: 60 }, (_, t) => ({ t: t + 1, viewers: Math.min(4, 1 + Math.floor(t / 3)), httpBytes: 1e5 * (t + 1), p2pBytes: p2p ? 2e5 * t : 0, stalls: 0, cpuPercent: 40 + (t % 7) })),
+    ticks: Array.from({ length: 60 }, (_, t) => ({ t: t + 1, viewers: Math.min(4, 1 + Math.floor(t / 3)), httpBytes: 1e5 * (t + 1), p2pBytes: p2p ? 2e5 * t : 0, stalls: 0, cpuPercent: 40 + (t % 7), pageMemoryMB: 60 + (t % 5), pageHeapMB: 4, pageStoreMB: Math.min(20, t / 2) })),
     cores: 2,
   };
 }
@@ -43,7 +43,7 @@ describe('report.html in Chromium', () => {
     writeFileSync(file, renderReport(aggregate(run(true))));
     const report = await renderInChromium(file, process.env.SHOAL_REPORT_SCREENSHOT ? path.join(process.env.SHOAL_REPORT_SCREENSHOT, 'run.png') : undefined);
     expect(report.errors).toEqual([]);
-    expect(report.charts.map((c) => c.title)).toEqual(['Offload over time', 'Bytes by source per viewer', 'Startup per viewer', 'Stalls per viewer', 'Live latency per viewer', 'Machine CPU over time']);
+    expect(report.charts.map((c) => c.title)).toEqual(['Offload over time', 'Bytes by source per viewer', 'Startup per viewer', 'Stalls per viewer', 'Live latency per viewer', 'Machine CPU over time', 'Page memory over time']);
     for (const chart of report.charts) expect(chart.points, chart.title).toBeGreaterThan(0);
     expect(report.tables).toBeGreaterThanOrEqual(3);
   });
@@ -54,7 +54,7 @@ describe('report.html in Chromium', () => {
     const report = await renderInChromium(file, process.env.SHOAL_REPORT_SCREENSHOT ? path.join(process.env.SHOAL_REPORT_SCREENSHOT, 'compare.png') : undefined);
     expect(report.errors).toEqual([]);
     expect(report.charts.slice(0, 2).map((c) => c.title)).toEqual(['Origin bytes, P2P off vs on', 'HTTP bytes over time (all viewers)']);
-    expect(report.charts).toHaveLength(2 + 2 * 6);
+    expect(report.charts).toHaveLength(2 + 2 * 7);
     for (const chart of report.charts) expect(chart.points, chart.title).toBeGreaterThan(0);
   });
 });
