@@ -8,6 +8,7 @@ import { median } from '../run/page-metrics.js';
 import type { PageSnapshot } from '../run/swarm-run.js';
 import { summarizeProbes, type StartupProbes } from '../run/startup-probes.js';
 import { memoryTrend } from './memory-trend.js';
+import { round } from './round.js';
 import type { BenchResult, Check, CpuSummary, NodeWorkerStats, PeerResult, RunParams, TimelinePoint } from './types.js';
 
 /** Largest gap allowed between the two offload figures (absolute, 0..1) before the run fails. */
@@ -281,7 +282,3 @@ export function runChecks(input: CheckInput): Check[] {
   return checks;
 }
 
-export function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}

@@ -1,4 +1,5 @@
 /** Memory over a run: does a page's footprint settle, or keep growing? Pure. */
+import { round } from './round.js';
 import type { MemoryTrend, TimelinePoint } from './types.js';
 
 /** Left out: joins, startup bursts and the first fill of the buffers and the segment store. */
@@ -19,14 +20,14 @@ export function memoryTrend(points: readonly TimelinePoint[]): MemoryTrend | nul
   return {
     fromS: window[0]!.t,
     toS: window.at(-1)!.t,
-    startMB: round(memory.start),
-    endMB: round(memory.end),
+    startMB: round(memory.start, 1),
+    endMB: round(memory.end, 1),
     slopeMBPerMin: round(memory.slopePerS * 60, 3),
-    heapStartMB: heap ? round(heap.start) : null,
-    heapEndMB: heap ? round(heap.end) : null,
+    heapStartMB: heap ? round(heap.start, 1) : null,
+    heapEndMB: heap ? round(heap.end, 1) : null,
     heapSlopeMBPerMin: heap ? round(heap.slopePerS * 60, 3) : null,
-    storeMaxMB: stores.length ? round(Math.max(...stores)) : null,
-    storeEndMB: stores.length ? round(stores.at(-1)!) : null,
+    storeMaxMB: stores.length ? round(Math.max(...stores), 1) : null,
+    storeEndMB: stores.length ? round(stores.at(-1)!, 1) : null,
   };
 }
 
@@ -44,9 +45,4 @@ function fit(points: ReadonlyArray<readonly [number, number]>): { start: number;
   const slopePerS = den > 0 ? num / den : 0;
   const at = (t: number) => meanV + slopePerS * (t - meanT);
   return { start: at(points[0]![0]), end: at(points[n - 1]![0]), slopePerS };
-}
-
-function round(value: number, digits = 1): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }

@@ -98,9 +98,10 @@ export class ShoalEngine extends Emitter<EngineEvents> {
 
   /** Joins the swarm of a stream (all renditions share one swarm). */
   start(swarmId: string): void {
-    if (this.config.maxPeers === 0 || !this.deps.directory || this.destroyed) return;
+    const directory = this.swarmDirectory();
+    if (!directory || this.destroyed) return;
     this.joinedAt = this.deps.clock.now();
-    this.deps.directory.join(swarmId, (transport) => this.pool.add(transport));
+    directory.join(swarmId, (transport) => this.pool.add(transport));
     this.scheduleUpkeep();
   }
 
@@ -181,9 +182,14 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     };
   }
 
+  /** Where to find peers, when P2P is on at all (a directory, and room for at least one peer). */
+  private swarmDirectory(): SwarmDirectory | undefined {
+    return this.config.maxPeers > 0 ? this.deps.directory : undefined;
+  }
+
   /** Holds a segment for other viewers; with no swarm to serve there is nothing to hold. */
   private keep(request: LoadRequest, bytes: Uint8Array): void {
-    if (this.config.maxPeers === 0 || !this.deps.directory) return;
+    if (!this.swarmDirectory()) return;
     this.store.put(request.id, bytes, request.startS);
     if (request.live) this.store.trimBehind(this.deps.playhead.positionS() - this.config.liveStoreBehindS);
   }
