@@ -175,7 +175,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
       },
     );
     this.fetches.add(fetch);
-    fetch.start(plan);
+    fetch.start(plan, () => this.plan(request));
     return () => {
       this.fetches.delete(fetch);
       fetch.abort();

@@ -6,6 +6,9 @@ import { guiltyPeers, PeerBytes, type PeerSpan } from './peer-bytes.js';
 import { PieceMap } from './piece-map.js';
 import type { Plan } from './policy.js';
 
+/** While waiting for peers, how often the reason to wait is looked at again. */
+const WAIT_RECHECK_MS = 250;
+
 /**
  * Brings one segment in: waits for peers or pulls it from them (in pieces, from several at once)
  * as the plan says, and fetches over HTTP (Range requests for only the missing bytes) whatever
@@ -44,13 +47,31 @@ export class SegmentFetch {
     this.requestedAt = deps.clock.now();
   }
 
-  start(plan: Plan): void {
+  /** replan: the decision made afresh, to stop a wait whose reason went away. */
+  start(plan: Plan, replan?: () => Plan): void {
     this.giveUpAt = this.requestedAt + (plan.kind === 'http' ? 0 : plan.giveUpMs);
     if (plan.kind === 'http') return this.fromHttp();
     this.after(plan.giveUpMs, () => this.fallBackToHttp());
     if (plan.kind === 'p2p') return this.fromPeers();
     this.stopWaiting = this.deps.pool.on('have', ({ peer, ids }) => {
       if (ids.some((id) => sameId(id, this.request.id)) && peer.has(this.request.id)) this.fromPeers();
+    });
+    if (replan) this.recheckWait(replan);
+  }
+
+  /**
+   * A wait rests on a belief that can turn false: the tracker answers that nobody else is here,
+   * or the viewer expected to fetch a live segment first leaves. Waiting on then only drains the
+   * buffer, so the decision is made again now and then.
+   */
+  private recheckWait(replan: () => Plan): void {
+    const timer = this.after(WAIT_RECHECK_MS, () => {
+      this.clearTimer(timer);
+      if (this.done || this.usingHttp || !this.stopWaiting) return;
+      const plan = replan();
+      if (plan.kind === 'http') return this.fallBackToHttp();
+      if (plan.kind === 'p2p') return this.fromPeers();
+      this.recheckWait(replan);
     });
   }
 
