@@ -27,5 +27,13 @@ describe('bench regression run', () => {
     expect(outcome.exitCode).toBe(0);
     expect(result.perPeer).toHaveLength(3);
     expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('const DATA = ');
+    // The segment log says, per viewer, what the engine decided for each segment.
+    const logs = JSON.parse(readFileSync(path.join(out, 'segments.json'), 'utf8')) as Record<string, { segments: { plan: string }[] }[]>;
+    const viewers = Object.values(logs)[0]!;
+    expect(viewers).toHaveLength(3);
+    for (const viewer of viewers) {
+      expect(viewer.segments.length).toBeGreaterThan(0);
+      for (const segment of viewer.segments) expect(['http', 'p2p', 'wait']).toContain(segment.plan);
+    }
   }, 90_000);
 });

@@ -11,6 +11,7 @@ import { compareRuns } from '../results/compare.js';
 import { renderReport } from '../results/report-html.js';
 import { checkThresholds } from '../results/thresholds.js';
 import type { BenchResult, CompareResult } from '../results/types.js';
+import type { SegmentEvent } from '../run/page-metrics.js';
 import { runSwarm } from '../run/swarm-run.js';
 import type { BenchArgs } from './args.js';
 import { createCpuSampler } from './cpu-sampler.js';
@@ -38,14 +39,15 @@ export async function runBench(args: BenchArgs, io: BenchIo = { log: (line) => c
   const outDir = path.resolve(args.outDir ?? path.join(DEFAULT_OUT_ROOT, `${stamp(startedAt)}-${args.mode}-${viewers}${args.compare ? '-compare' : ''}`));
   const origin = await prepareOrigin(args.stream, args.mode);
   let result: BenchResult | CompareResult;
+  const segmentLogs: SegmentLogs = {};
   try {
     if (!origin.counter) io.log('bench: the origin has no /stats; offload is measured from the SDK counters only');
     if (args.compare) {
-      const off = await oneRun(args, origin, false, 'P2P off', io);
-      const on = await oneRun(args, origin, true, 'P2P on', io);
+      const off = await oneRun(args, origin, false, 'P2P off', io, segmentLogs);
+      const on = await oneRun(args, origin, true, 'P2P on', io, segmentLogs);
       result = compareRuns(off, on);
     } else {
-      result = await oneRun(args, origin, args.p2p, args.p2p ? 'P2P on' : 'P2P off', io);
+      result = await oneRun(args, origin, args.p2p, args.p2p ? 'P2P on' : 'P2P off', io, segmentLogs);
     }
   } finally {
     await origin.close();
@@ -53,8 +55,9 @@ export async function runBench(args: BenchArgs, io: BenchIo = { log: (line) => c
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
   writeFileSync(path.join(outDir, 'report.html'), renderReport(result));
+  writeFileSync(path.join(outDir, 'segments.json'), JSON.stringify(segmentLogs) + '\n');
   for (const line of summaryLines(result)) io.log(line);
-  io.log(`bench: wrote ${path.join(outDir, 'result.json')} and report.html`);
+  io.log(`bench: wrote ${path.join(outDir, 'result.json')}, report.html and segments.json`);
   if (!result.ok) {
     const failed = (result.kind === 'compare' ? [result.off, result.on] : [result]).flatMap((r) => r.checks.filter((c) => !c.ok && c.severity === 'fail'));
     io.log('');
@@ -66,7 +69,10 @@ export async function runBench(args: BenchArgs, io: BenchIo = { log: (line) => c
   return { outDir, result, exitCode: result.ok ? 0 : 1 };
 }
 
-async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: string, io: BenchIo): Promise<BenchResult> {
+/** Per run label: every viewer's segment log, to see why each segment went where it went. */
+type SegmentLogs = Record<string, { index: number; kind: string; joinedAtS: number; segments: SegmentEvent[] }[]>;
+
+async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: string, io: BenchIo, segmentLogs: SegmentLogs): Promise<BenchResult> {
   const startedAt = new Date().toISOString();
   const cpu = createCpuSampler();
   const ticks: TickTotals[] = [];
@@ -98,6 +104,7 @@ async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: s
   } finally {
     progress.stop();
   }
+  segmentLogs[label] = run.pages.map((p) => ({ index: p.index, kind: p.kind ?? 'page', joinedAtS: p.joinedAtS, segments: p.metrics.segments ?? [] }));
   const result = aggregate({
     label,
     startedAt,

@@ -14,6 +14,8 @@ export interface PageMetrics {
   /** hls.js's bandwidth estimate (bits/s) at the last sample. */
   bandwidthEstimate?: number;
   latencyS: number[];
+  /** Every segment Shoal delivered (the last 2000): why it went where it went. */
+  segments?: SegmentEvent[];
   shoal: {
     httpBytes: number;
     p2pBytes: number;
@@ -28,6 +30,20 @@ export interface PageMetrics {
     stallMs: number;
     playingMs: number;
   } | null;
+}
+
+/** One segment delivered to hls.js, as the player page logs it. */
+export interface SegmentEvent {
+  /** Ms since the page started loading the stream. */
+  t: number;
+  track: number;
+  seq: number;
+  source: 'http' | 'p2p' | 'mixed' | 'cache';
+  ms: number;
+  /** What the engine decided when hls.js asked: http, p2p or wait. */
+  plan: string;
+  /** Seconds of media buffered ahead when it arrived. */
+  buffer: number;
 }
 
 export async function readMetrics(page: Page): Promise<PageMetrics> {
