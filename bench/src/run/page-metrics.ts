@@ -42,6 +42,8 @@ export interface SegmentEvent {
   ms: number;
   /** What the engine decided when hls.js asked: http, p2p or wait. */
   plan: string;
+  /** Why bytes came over HTTP (Shoal's HttpReason), when any did. */
+  why?: string;
   /** Seconds of media buffered ahead when it arrived. */
   buffer: number;
 }

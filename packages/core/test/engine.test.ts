@@ -10,11 +10,12 @@ describe('engine on fake I/O', () => {
     await h.clock.advance(50);
     const first = h.load(a, 0);
     await h.clock.advance(1000);
-    expect((await first).source).toBe('http');
+    expect(await first).toMatchObject({ source: 'http', httpReason: 'plan' });
     const second = h.load(b, 0);
     await h.clock.advance(1000);
     const result = await second;
     expect(result.source).toBe('p2p');
+    expect(result.httpReason).toBeUndefined();
     expect(result.bytes).toEqual(segmentBytes(0, h.segmentSize));
     expect(h.origin.servedBytes).toBe(h.segmentSize);
     expect(b.stats()).toMatchObject({ p2pBytes: h.segmentSize, httpBytes: 0 });
@@ -44,6 +45,7 @@ describe('engine on fake I/O', () => {
     await h.clock.advance(3000);
     const result = await second;
     expect(result.source).toBe('mixed');
+    expect(result.httpReason).toBe('peer-failed');
     expect(result.bytes).toEqual(segmentBytes(1, h.segmentSize));
     expect(result.p2pBytes + result.httpBytes).toBe(h.segmentSize);
     const tail = h.origin.requests.at(-1)!;

@@ -74,6 +74,7 @@ describe('joining a swarm', () => {
     await h.clock.advance(2000);
     const result = await load;
     expect(result.source).toBe('http');
+    expect(result.httpReason).toBe('replan');
     // Waited for the answer, not for the warm-up to run out.
     expect(result.transferStartedAt - result.requestedAt).toBeLessThan(1000);
     engine.destroy();
@@ -97,6 +98,7 @@ describe('live edge waits', () => {
     await h.clock.advance(5000);
     const result = await load;
     expect(result.source).toBe('http');
+    expect(result.httpReason).toBe('replan');
     expect(result.transferStartedAt - leftAt).toBeLessThan(500);
   });
 });

@@ -4,7 +4,7 @@ import { resolveEngineConfig, type EngineConfig } from './config.js';
 import { Emitter } from './emitter.js';
 import { PeerPool } from './peer-pool.js';
 import { planFetch, rendezvousRank, type Plan } from './policy.js';
-import type { FetchCallbacks, SegmentRequest, Source } from './fetch-contract.js';
+import type { FetchCallbacks, HttpReason, SegmentRequest, Source } from './fetch-contract.js';
 import { SegmentFetch } from './segment-fetch.js';
 import { segmentKey } from './segment-key.js';
 import { SegmentStore } from './segment-store.js';
@@ -30,7 +30,7 @@ export interface LoadRequest extends SegmentRequest {
 
 export type EngineEvents = {
   /** plan: what the engine decided when the request came (why a segment went to HTTP, for diagnostics). */
-  'segment-loaded': { id: SegmentId; source: Source; httpBytes: number; p2pBytes: number; ms: number; plan: Plan['kind'] };
+  'segment-loaded': { id: SegmentId; source: Source; httpBytes: number; p2pBytes: number; ms: number; plan: Plan['kind']; httpReason?: HttpReason };
   'segment-error': { id: SegmentId; error: Error };
   'peer-connected': { peerId: string; peers: number };
   'peer-disconnected': { peerId: string; reason: string; peers: number };
@@ -164,7 +164,8 @@ export class ShoalEngine extends Emitter<EngineEvents> {
           else this.counters.segmentsFromPeers++;
           this.keep(request, result.bytes);
           const ms = result.endedAt - result.requestedAt;
-          this.emit('segment-loaded', { id: request.id, source: result.source, httpBytes: result.httpBytes, p2pBytes: result.p2pBytes, ms, plan: plan.kind });
+          const { source, httpBytes, p2pBytes, httpReason } = result;
+          this.emit('segment-loaded', { id: request.id, source, httpBytes, p2pBytes, ms, plan: plan.kind, ...(httpReason ? { httpReason } : {}) });
           callbacks.onSuccess(result);
         },
         onError: (error) => {

@@ -16,11 +16,20 @@ export interface SegmentRequest {
 
 export type Source = 'http' | 'p2p' | 'mixed' | 'cache';
 
+/**
+ * Why (some of) a segment came over HTTP: the plan said so; the deadline for peers passed; the
+ * reason to wait for peers went away; no connected peer held it; the peers serving it failed;
+ * peer bytes were rejected (verification, size dispute).
+ */
+export type HttpReason = 'plan' | 'deadline' | 'replan' | 'no-peer' | 'peer-failed' | 'rejected';
+
 export interface SegmentResult {
   readonly bytes: Uint8Array;
   readonly source: Source;
   readonly httpBytes: number;
   readonly p2pBytes: number;
+  /** Set when any byte came over HTTP. */
+  readonly httpReason?: HttpReason;
   /** performance-style ms: when the load was asked for, when bytes began to flow, first byte, end. */
   readonly requestedAt: number;
   readonly transferStartedAt: number;

@@ -1,6 +1,6 @@
 import type { SegmentId } from '../protocol/index.js';
 import { HttpError, type ByteRange, type TimerHandle } from '../io/interfaces.js';
-import type { FetchCallbacks, FetchDeps, SegmentRequest, SegmentResult } from './fetch-contract.js';
+import type { FetchCallbacks, FetchDeps, HttpReason, SegmentRequest, SegmentResult } from './fetch-contract.js';
 import type { Peer } from './peer.js';
 import { guiltyPeers, PeerBytes, type PeerSpan } from './peer-bytes.js';
 import { PieceMap } from './piece-map.js';
@@ -36,6 +36,7 @@ export class SegmentFetch {
   /** Total size each peer claimed; checked against the origin's copy when one arrives. */
   private readonly sizeClaims = new Map<string, number>();
   private usingHttp = false;
+  private httpReason: HttpReason | undefined;
   private done = false;
   private giveUpAt = 0;
 
@@ -50,8 +51,8 @@ export class SegmentFetch {
   /** replan: the decision made afresh, to stop a wait whose reason went away. */
   start(plan: Plan, replan?: () => Plan): void {
     this.giveUpAt = this.requestedAt + (plan.kind === 'http' ? 0 : plan.giveUpMs);
-    if (plan.kind === 'http') return this.fromHttp();
-    this.after(plan.giveUpMs, () => this.fallBackToHttp());
+    if (plan.kind === 'http') return this.fromHttp('plan');
+    this.after(plan.giveUpMs, () => this.fallBackToHttp('deadline'));
     if (plan.kind === 'p2p') return this.fromPeers();
     this.stopWaiting = this.deps.pool.on('have', ({ peer, ids }) => {
       if (ids.some((id) => sameId(id, this.request.id)) && peer.has(this.request.id)) this.fromPeers();
@@ -69,7 +70,7 @@ export class SegmentFetch {
       this.clearTimer(timer);
       if (this.done || this.usingHttp || !this.stopWaiting) return;
       const plan = replan();
-      if (plan.kind === 'http') return this.fallBackToHttp();
+      if (plan.kind === 'http') return this.fallBackToHttp('replan');
       if (plan.kind === 'p2p') return this.fromPeers();
       this.recheckWait(replan);
     });
@@ -93,7 +94,7 @@ export class SegmentFetch {
       if (this.active.size >= (this.pieces ? this.deps.maxPeersPerSegment : 1)) break;
       if (!this.startPiece(peer)) break;
     }
-    if (this.active.size === 0 && !this.pieces?.complete) this.fallBackToHttp();
+    if (this.active.size === 0 && !this.pieces?.complete) this.fallBackToHttp(this.failedPeers.size > 0 ? 'peer-failed' : 'no-peer');
   }
 
   /** Asks one peer for the next piece nobody is fetching. False when there is none. */
@@ -119,7 +120,7 @@ export class SegmentFetch {
       this.failedPeers.add(peer.id);
       this.deps.peerFailed(peer, reason);
       if (this.deps.clock.now() < this.giveUpAt - this.deps.peerStallMs) this.fromPeers();
-      else this.fallBackToHttp();
+      else this.fallBackToHttp('peer-failed');
     };
     const cancel = peer.download(this.request.id, offset, length, {
       onResponse: (totalSize) => {
@@ -160,7 +161,7 @@ export class SegmentFetch {
         stop();
         peer.throughput.sample(bytes, this.deps.clock.now() - startedAt);
         if (this.pieces?.complete) return this.complete();
-        if (!this.startPiece(peer) && this.active.size === 0) this.fallBackToHttp();
+        if (!this.startPiece(peer) && this.active.size === 0) this.fallBackToHttp('peer-failed');
       },
       onFail: (reason) => fail(reason),
     });
@@ -168,10 +169,10 @@ export class SegmentFetch {
     return true;
   }
 
-  private fallBackToHttp(): void {
+  private fallBackToHttp(reason: HttpReason): void {
     if (this.done || this.usingHttp) return;
     this.dropPeerTransfers();
-    this.fromHttp();
+    this.fromHttp(reason);
   }
 
   private dropPeerTransfers(): void {
@@ -185,9 +186,10 @@ export class SegmentFetch {
   }
 
   /** Fetches what is missing over HTTP: everything, or one Range request per missing span. */
-  private fromHttp(): void {
+  private fromHttp(reason: HttpReason): void {
     if (this.done) return;
     this.usingHttp = true;
+    this.httpReason ??= reason;
     this.clearTimers();
     this.transferStartedAt ??= this.deps.clock.now();
     const spans = this.pieces ? this.pieces.missingSpans() : [undefined];
@@ -277,7 +279,8 @@ export class SegmentFetch {
     this.httpBytes = 0;
     this.pieces = undefined;
     this.buffer = undefined;
-    this.fromHttp();
+    this.httpReason = 'rejected';
+    this.fromHttp('rejected');
   }
 
   private deliver(): void {
@@ -288,6 +291,7 @@ export class SegmentFetch {
       source: this.httpBytes === 0 ? 'p2p' : this.p2pBytes === 0 ? 'http' : 'mixed',
       httpBytes: this.httpBytes,
       p2pBytes: this.p2pBytes,
+      ...(this.httpBytes > 0 && this.httpReason ? { httpReason: this.httpReason } : {}),
       requestedAt: this.requestedAt,
       transferStartedAt: this.transferStartedAt ?? this.requestedAt,
       firstByteAt: this.firstByteAt ?? now,
