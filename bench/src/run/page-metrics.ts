@@ -14,6 +14,8 @@ export interface PageMetrics {
   /** hls.js's bandwidth estimate (bits/s) at the last sample. */
   bandwidthEstimate?: number;
   latencyS: number[];
+  /** Shoal's warnings (the first 200), e.g. a missing hash manifest. */
+  warnings?: { t: number; message: string }[];
   /** Every segment Shoal delivered (the last 2000): why it went where it went. */
   segments?: SegmentEvent[];
   shoal: {

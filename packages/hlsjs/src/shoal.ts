@@ -123,7 +123,7 @@ export class Shoal extends Emitter<ShoalEvents> {
       },
       engineConfig,
     );
-    for (const event of ['segment-loaded', 'segment-error', 'peer-connected', 'peer-disconnected', 'peer-misbehaved', 'segment-corrupted'] as const) {
+    for (const event of ['segment-loaded', 'segment-error', 'peer-connected', 'peer-disconnected', 'peer-misbehaved', 'segment-corrupted', 'peer-bytes-dropped'] as const) {
       this.engine.on(event, (payload) => this.emit(event, payload as never));
     }
     this.engine.on('segment-corrupted', ({ peerIds }) => {

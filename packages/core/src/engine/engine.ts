@@ -37,6 +37,8 @@ export type EngineEvents = {
   'peer-misbehaved': { peerId: string; reason: string };
   /** Bytes from peers failed verification and were thrown away; the senders are banned. */
   'segment-corrupted': { id: SegmentId; peerIds: readonly string[]; bytes: number };
+  /** Bytes from peers could not be checked or completed and were thrown away, nobody blamed; the segment came over HTTP. */
+  'peer-bytes-dropped': { id: SegmentId; bytes: number; reason: string };
 };
 
 const FALLBACK_HTTP_BYTES_PER_MS = 250; // 2 Mbit/s until measured
@@ -135,14 +137,18 @@ export class ShoalEngine extends Emitter<EngineEvents> {
         verifier: this.deps.verifier,
         countBytes: (source, bytes) => {
           if (source === 'http') this.counters.httpBytes += bytes;
-          else if (source === 'p2p') this.counters.p2pBytes += bytes;
-          else this.counters.rejectedBytes += bytes;
+          else this.counters.p2pBytes += bytes;
         },
         peersCorrupted: (peerIds, bytes) => {
           this.counters.p2pBytes -= bytes;
           this.counters.rejectedBytes += bytes;
           for (const peerId of peerIds) this.pool.ban(peerId, 'sent data that failed verification');
           this.emit('segment-corrupted', { id: request.id, peerIds, bytes });
+        },
+        peerBytesDropped: (bytes, reason) => {
+          this.counters.p2pBytes -= bytes;
+          this.counters.rejectedBytes += bytes;
+          this.emit('peer-bytes-dropped', { id: request.id, bytes, reason });
         },
         peerFailed: (peer, reason) => this.pool.penalize(peer, reason),
         peerLied: (peerId, reason) => {

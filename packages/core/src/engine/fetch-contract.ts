@@ -56,9 +56,11 @@ export interface FetchDeps {
   /** Most peers one segment is pulled from at once. */
   readonly maxPeersPerSegment: number;
   /** Counts accepted bytes as they arrive, by source. */
-  countBytes(source: 'http' | 'p2p' | 'rejected', bytes: number): void;
+  countBytes(source: 'http' | 'p2p', bytes: number): void;
   /** Peers sent bytes that failed verification: they are not to be trusted again. */
   peersCorrupted(peerIds: readonly string[], bytes: number): void;
+  /** Peer bytes that could not be checked or completed were thrown away; nobody is blamed. */
+  peerBytesDropped(bytes: number, reason: string): void;
   /** A peer that failed this fetch, for its record. */
   peerFailed(peer: Peer, reason: string): void;
   /** A peer made a claim the trusted reference contradicts: it is not to be trusted again. */

@@ -136,7 +136,7 @@ export class SegmentFetch {
           // Two peers disagree and nothing here says who is right: blame nobody yet, take the
           // whole segment from the origin, and judge every claim against its size then.
           this.dropPeerTransfers();
-          return this.reject(false);
+          return this.reject(false, `peers disagree on the size (${this.pieces.size} and ${totalSize} bytes)`);
         }
         if (!this.pieces) {
           this.pieces = new PieceMap(totalSize, this.deps.pieceBytes);
@@ -198,7 +198,9 @@ export class SegmentFetch {
       .catch((error: unknown) => {
         if (this.done) return;
         // Completing what peers sent failed (e.g. a peer claimed a wrong size): once, the whole segment over HTTP.
-        if (this.p2pBytes > 0 && !(error instanceof HttpError && error.aborted)) return this.reject(false);
+        if (this.p2pBytes > 0 && !(error instanceof HttpError && error.aborted)) {
+          return this.reject(false, `completing the peer bytes over HTTP failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
         this.fail(error instanceof Error ? error : new Error(String(error)));
       });
   }
@@ -248,8 +250,12 @@ export class SegmentFetch {
       this.verifying = true;
       verifier
         .verify(this.request, this.buffer)
-        .then((verdict) => (verdict === 'mismatch' ? this.reject() : verdict === 'unverifiable' ? this.reject(false) : this.deliver()))
-        .catch(() => this.reject(false))
+        .then((verdict) => {
+          if (verdict === 'mismatch') this.reject(true, 'hash mismatch');
+          else if (verdict === 'unverifiable') this.reject(false, 'the hash manifest does not list it (yet)');
+          else this.deliver();
+        })
+        .catch((error: unknown) => this.reject(false, `verification failed: ${error instanceof Error ? error.message : String(error)}`))
         .finally(() => (this.verifying = false));
       return;
     }
@@ -261,7 +267,7 @@ export class SegmentFetch {
    * over HTTP. blame = false: they could not be verified (or disagree with the origin on the
    * size): dropped and refetched the same way, but nobody is banned.
    */
-  private reject(blame = true): void {
+  private reject(blame: boolean, reason: string): void {
     if (this.done) return;
     this.verifying = false;
     const senders = this.peerBytes.peers();
@@ -272,8 +278,7 @@ export class SegmentFetch {
     } else if (blame) {
       this.deps.peersCorrupted(senders, this.p2pBytes);
     } else {
-      this.deps.countBytes('p2p', -this.p2pBytes);
-      this.deps.countBytes('rejected', this.p2pBytes);
+      this.deps.peerBytesDropped(this.p2pBytes, reason);
     }
     this.p2pBytes = 0;
     this.httpBytes = 0;
