@@ -52,6 +52,26 @@ describe('engine on fake I/O', () => {
     expect(tail.start).toBe(result.p2pBytes);
   });
 
+  it('keeps a working connection when the tracker introduces the pair again, with a transfer in flight', async () => {
+    const h = new Harness();
+    const a = h.viewer('a');
+    const b = h.viewer('b');
+    await h.clock.advance(50);
+    const first = h.load(a, 0);
+    await h.clock.advance(1000);
+    await first;
+    const [original] = h.swarm.link('a', 'b')!;
+    const transfer = h.load(b, 0);
+    await h.clock.advance(12); // the request is on its way
+    const [again, againTheirs] = h.swarm.introduce('a', 'b');
+    await h.clock.advance(1000);
+    expect((await transfer).source).toBe('p2p');
+    expect(original.closed).toBe(false);
+    expect(again.closed && againTheirs.closed).toBe(true);
+    expect(a.stats().peers).toBe(1);
+    expect(b.stats().peers).toBe(1);
+  });
+
   it('at the live edge, one viewer fetches a new segment from the origin and the others get it from peers', async () => {
     const h = new Harness();
     const viewers = ['v1', 'v2', 'v3', 'v4'].map((id) => h.viewer(id));

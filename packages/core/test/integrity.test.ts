@@ -194,6 +194,20 @@ describe('ManifestVerifier', () => {
     expect(t.http.count(MANIFEST_URL)).toBe(2); // one refetch, after minRefreshMs, shared by all five
   });
 
+  it('live: a segment the packager lists only 1.5 s after the verification began is still found', async () => {
+    const t = setup();
+    const [s1, s2] = [t.seg(1), t.seg(2)];
+    publish(t.origin, manifestFor([s1], true));
+    expect(await t.check(1, s1.bytes)).toBe('ok');
+    await t.clock.advance(1000);
+    const verdict = t.verifier.verify({ url: url(2) }, s2.bytes);
+    await t.clock.advance(1500);
+    publish(t.origin, manifestFor([s1, s2], true));
+    // Waiting out minRefreshMs between refetches does not use up the refetches.
+    expect(await settle(t.clock, verdict)).toBe('ok');
+    expect(t.http.count(MANIFEST_URL)).toBe(4);
+  });
+
   it('live: a segment that never appears is given up on within liveWaitMs', async () => {
     const t = setup();
     publish(t.origin, manifestFor([t.seg(1)], true));

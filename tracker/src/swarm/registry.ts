@@ -9,6 +9,7 @@ import { WsConnection, type WsContext } from '../ws/connection.js';
 import type { Bucket } from './rate-limit.js';
 import { jsonId } from '../protocol/encode.js';
 import { binaryToHex } from '../protocol/ids.js';
+import { Introductions } from './introductions.js';
 
 /** A tracker client connection: the WebSocket plus its memberships and rate bucket. */
 export class Conn extends WsConnection implements Bucket {
@@ -40,6 +41,7 @@ export class Member {
   pending: Map<string, number> | null = null;
   /** For pending offers that came from a peer on another node: that node (same keys). */
   pendingFrom: Map<string, string> | null = null;
+  readonly introduced = new Introductions();
 
   constructor(
     readonly swarm: Swarm,
@@ -87,6 +89,9 @@ export interface MemberInfo {
 }
 
 export type LeaveReason = 'stopped' | 'closed' | 'timeout';
+
+/** Up to this many other members, a pick looks at all of them (exact, and cheap enough). */
+const DENSE_UP_TO = 64;
 
 export class Registry {
   readonly swarms = new Map<string, Swarm>();
@@ -147,23 +152,40 @@ export class Registry {
     conn.members = null;
   }
 
-  /** Up to n distinct random members other than `self`. */
-  pick(s: Swarm, n: number, self: Member): Member[] {
+  /**
+   * Up to n distinct random members other than `self`, those it was not introduced to recently
+   * first; each pick is remembered on both sides.
+   */
+  pick(s: Swarm, n: number, self: Member, now = Date.now()): Member[] {
     const list = s.list;
     const others = list.length - 1;
     if (n <= 0 || others <= 0) return [];
-    if (others <= n) return list.filter((m) => m !== self);
+    const out = n * 3 > others || others <= DENSE_UP_TO ? this.pickDense(list, n, self, now) : this.pickSparse(list, n, self, now);
+    for (const m of out) {
+      self.introduced.record(m.peerId, now);
+      m.introduced.record(self.peerId, now);
+    }
+    return out;
+  }
+
+  /** Small swarm: shuffle everyone else, then take fresh pairs before recent ones. */
+  private pickDense(list: readonly Member[], n: number, self: Member, now: number): Member[] {
+    const others = list.filter((m) => m !== self);
+    for (let k = others.length - 1; k > 0; k--) {
+      const j = Math.floor(Math.random() * (k + 1));
+      [others[k], others[j]] = [others[j]!, others[k]!];
+    }
+    const fresh = others.filter((m) => !self.introduced.isRecent(m.peerId, now));
+    const recent = others.filter((m) => self.introduced.isRecent(m.peerId, now));
+    return [...fresh, ...recent].slice(0, n);
+  }
+
+  /** Large swarm: random draws, a bounded number of them spent looking for fresh pairs. */
+  private pickSparse(list: readonly Member[], n: number, self: Member, now: number): Member[] {
     const out: Member[] = [];
-    if (n * 3 > others) {
-      // Dense: partial Fisher-Yates over a copy of the indices.
-      const idx = list.map((_, i) => i).filter((i) => i !== self.index);
-      for (let k = 0; k < n; k++) {
-        const j = k + Math.floor(Math.random() * (idx.length - k));
-        const t = idx[j]!;
-        idx[j] = idx[k]!;
-        out.push(list[t]!);
-      }
-      return out;
+    for (let tries = 0; out.length < n && tries < n * 8; tries++) {
+      const m = list[Math.floor(Math.random() * list.length)]!;
+      if (m !== self && !out.includes(m) && !self.introduced.isRecent(m.peerId, now)) out.push(m);
     }
     while (out.length < n) {
       const m = list[Math.floor(Math.random() * list.length)]!;

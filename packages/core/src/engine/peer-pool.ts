@@ -47,8 +47,10 @@ export class PeerPool extends Emitter<PoolEvents> {
     const id = transport.remoteId;
     const existing = this.peers.get(id);
     if (existing) {
-      // Both ends connected to each other at once: keep the same one on both sides.
-      if (transport.initiator !== this.config.selfId < id) return transport.close();
+      // Introduced again (a re-announce reaches random members, some already connected): a
+      // working connection stays, transfers and all. Two half-open ones racing are settled the
+      // same way on both ends.
+      if (existing.isReady || transport.initiator !== this.config.selfId < id) return transport.close();
       this.peers.delete(id);
       existing.close('replaced by the preferred duplicate connection');
     } else if (this.banned.has(id) || !this.wantsMorePeers) {

@@ -124,11 +124,14 @@ export class ManifestVerifier implements SegmentVerifier {
     return key === undefined ? undefined : this.index.get(key)?.size;
   }
 
-  /** Refetches the manifest (rate-limited, bounded) until it lists the key or time runs out. */
+  /**
+   * Refetches the manifest (rate-limited, bounded) until it lists the key or time runs out.
+   * Only fetches count against the bound: waiting out minRefreshMs must not use them up.
+   */
   private async waitFor(key: string): Promise<SegmentFingerprint | undefined> {
     const started = this.opts.clock.now();
     const generation = this.generation;
-    for (let attempt = 0; attempt < MAX_REFRESHES_PER_VERIFY; attempt++) {
+    for (let fetches = 0; fetches < MAX_REFRESHES_PER_VERIFY; ) {
       if (generation !== this.generation) return undefined;
       const now = this.opts.clock.now();
       const gap = this.live ? this.opts.minRefreshMs : this.opts.staleRefreshMs;
@@ -143,6 +146,7 @@ export class ManifestVerifier implements SegmentVerifier {
       } else {
         return undefined;
       }
+      fetches++;
       const found = this.index.get(key);
       if (found) return found;
       if (!this.live || this.opts.clock.now() - started >= this.opts.liveWaitMs) return undefined;

@@ -111,16 +111,8 @@ export class FakeSwarm {
     return {
       join: (_swarmId, onPeer) => {
         joined = true;
-        for (const [otherId, otherOnPeer] of this.members) {
-          const mine = new FakeTransport(otherId, true, this.clock, this.latencyMs);
-          const theirs = new FakeTransport(selfId, false, this.clock, this.latencyMs);
-          mine.other = theirs;
-          theirs.other = mine;
-          this.links.push([mine, theirs]);
-          onPeer(mine);
-          otherOnPeer(theirs);
-        }
         this.members.set(selfId, onPeer);
+        for (const otherId of this.members.keys()) if (otherId !== selfId) this.introduce(selfId, otherId);
       },
       requestMorePeers: () => {},
       // Like a tracker: nothing is known until we have announced ourselves.
@@ -130,6 +122,18 @@ export class FakeSwarm {
         for (const [a, b] of this.links) if (a.remoteId === selfId || b.remoteId === selfId) a.close();
       },
     };
+  }
+
+  /** Connects two members (again, if they already are: as a tracker relaying a re-announce does). */
+  introduce(fromId: string, toId: string): [FakeTransport, FakeTransport] {
+    const mine = new FakeTransport(toId, true, this.clock, this.latencyMs);
+    const theirs = new FakeTransport(fromId, false, this.clock, this.latencyMs);
+    mine.other = theirs;
+    theirs.other = mine;
+    this.links.push([mine, theirs]);
+    this.members.get(fromId)?.(mine);
+    this.members.get(toId)?.(theirs);
+    return [mine, theirs];
   }
 
   /** Transport pairs between two viewers, for tampering or cutting. */
