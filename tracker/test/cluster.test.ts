@@ -129,6 +129,20 @@ describe('tracker cluster on Redis', () => {
     expect((await late.join(ih, binId()))['failure reason']).toMatch(/swarm is full/);
   }, 20_000);
 
+  it('a peer announcing again is introduced first to members it has not met, on any node', async () => {
+    const ih = binId();
+    const a = await joined(n1.wsUrl, ih);
+    const b = await joined(n2.wsUrl, ih);
+    const c = await joined(n3.wsUrl, ih);
+    // Two announces of one offer each: by chance alone, both would reach the same peer half the time.
+    for (let round = 0; round < 2; round++) {
+      a.announce(ih, a.peerId, { offers: offers(1), numwant: 1 });
+      await a.next(isReply);
+    }
+    await b.next(offerFrom(a.peerId));
+    await c.next(offerFrom(a.peerId));
+  }, 20_000);
+
   it('the stats API and dashboard data cover every node', async () => {
     const ih = binId();
     const a = await joined(n1.wsUrl, ih);

@@ -6,6 +6,7 @@
  * other, and once Redis is back the next refresh re-registers them all.
  */
 import { binaryToHex, hexToBinary } from '../protocol/ids.js';
+import { preferUnmet } from '../swarm/introductions.js';
 import { LocalMembership, type Refusal, type RemotePeer, type SwarmCounts, type SwarmMembership, type SwarmView, type Target } from '../swarm/membership.js';
 import type { Member, Registry } from '../swarm/registry.js';
 import { swarmKeys, type ScriptedRedis } from './scripts.js';
@@ -43,7 +44,7 @@ export class RedisMembership implements SwarmMembership {
     const k = swarmKeys(this.o.prefix, m.swarm.hex);
     const args = [binaryToHex(m.peerId), this.o.nodeId, this.o.ttlMs, m.complete ? 1 : 0, this.o.maxPeersPerSwarm, n, m.swarm.hex];
     this.redis.shoalAnnounce(k.m, k.c, k.o, this.swarmsKey, ...args).then(
-      (res) => done(this.parse(m, res)),
+      (res) => done(this.parse(m, res, n)),
       (err: unknown) => {
         this.fail(err, 'announce');
         done(this.local.view(m, n));
@@ -51,7 +52,8 @@ export class RedisMembership implements SwarmMembership {
     );
   }
 
-  private parse(m: Member, res: (string | number)[]): SwarmView | Refusal {
+  /** res holds up to 2n candidates: the n given offers are those `m` has not met recently, first. */
+  private parse(m: Member, res: (string | number)[], n: number): SwarmView | Refusal {
     const status = res[0];
     if (status === 'taken') return { ok: false, code: 'peer_id_taken', reason: 'peer_id is in use by another connection' };
     if (status === 'full') return { ok: false, code: 'swarm_full', reason: `swarm is full (max ${this.o.maxPeersPerSwarm} peers)` };
@@ -68,7 +70,10 @@ export class RedisMembership implements SwarmMembership {
         if (t !== undefined && t !== m) targets.push(t);
       }
     }
-    return { ok: true, complete, incomplete: total - complete, targets };
+    const now = Date.now();
+    const chosen = preferUnmet(m.introduced, targets, n, now);
+    this.registry.introduce(m, chosen, now);
+    return { ok: true, complete, incomplete: total - complete, targets: chosen };
   }
 
   leave(m: Member): void {

@@ -52,7 +52,8 @@ end`;
 
 /**
  * KEYS m c o swarms; ARGV peer node ttl complete(0/1) maxPeers n ih
- * -> {'taken'} | {'full'} | {'ok', total, complete, peer1, node1, peer2, node2, ...}
+ * -> {'taken'} | {'full'} | {'ok', total, complete, peer1, node1, peer2, node2, ...}: up to 2n
+ * candidates, of which the node offers n (those the announcer has not met recently first)
  */
 const ANNOUNCE = `${NOW}
 local p, node, ttl, done, max, n, ih = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7]
@@ -65,9 +66,9 @@ ${SET_PEER}
 ${KEEP}
 local out = {'ok', redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[2])}
 if n > 0 then
-  local picks = redis.call('ZRANDMEMBER', KEYS[1], n + 1)
+  local picks = redis.call('ZRANDMEMBER', KEYS[1], 2 * n + 1)
   for _, q in ipairs(picks) do
-    if q ~= p and #out < 3 + 2 * n then
+    if q ~= p and #out < 3 + 4 * n then
       local owner = redis.call('HGET', KEYS[3], q)
       if owner then
         out[#out + 1] = q

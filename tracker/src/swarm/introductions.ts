@@ -22,3 +22,10 @@ export class Introductions {
     return when !== undefined && now - when < INTRODUCTION_MEMORY_MS;
   }
 }
+
+/** Up to n of the candidates, those not met recently first (otherwise in the order given). */
+export function preferUnmet<T extends { readonly peerId: string }>(met: Introductions, candidates: readonly T[], n: number, now: number): T[] {
+  const fresh = candidates.filter((c) => !met.isRecent(c.peerId, now));
+  const recent = candidates.filter((c) => met.isRecent(c.peerId, now));
+  return [...fresh, ...recent].slice(0, n);
+}

@@ -9,7 +9,7 @@ import { WsConnection, type WsContext } from '../ws/connection.js';
 import type { Bucket } from './rate-limit.js';
 import { jsonId } from '../protocol/encode.js';
 import { binaryToHex } from '../protocol/ids.js';
-import { Introductions } from './introductions.js';
+import { Introductions, preferUnmet } from './introductions.js';
 
 /** A tracker client connection: the WebSocket plus its memberships and rate bucket. */
 export class Conn extends WsConnection implements Bucket {
@@ -161,11 +161,16 @@ export class Registry {
     const others = list.length - 1;
     if (n <= 0 || others <= 0) return [];
     const out = n * 3 > others || others <= DENSE_UP_TO ? this.pickDense(list, n, self, now) : this.pickSparse(list, n, self, now);
-    for (const m of out) {
-      self.introduced.record(m.peerId, now);
-      m.introduced.record(self.peerId, now);
-    }
+    this.introduce(self, out, now);
     return out;
+  }
+
+  /** Remembers that `self` was introduced to each target (on both sides when the target is ours). */
+  introduce(self: Member, targets: readonly { readonly peerId: string }[], now: number): void {
+    for (const t of targets) {
+      self.introduced.record(t.peerId, now);
+      if (t instanceof Member) t.introduced.record(self.peerId, now);
+    }
   }
 
   /** Small swarm: shuffle everyone else, then take fresh pairs before recent ones. */
@@ -175,9 +180,7 @@ export class Registry {
       const j = Math.floor(Math.random() * (k + 1));
       [others[k], others[j]] = [others[j]!, others[k]!];
     }
-    const fresh = others.filter((m) => !self.introduced.isRecent(m.peerId, now));
-    const recent = others.filter((m) => self.introduced.isRecent(m.peerId, now));
-    return [...fresh, ...recent].slice(0, n);
+    return preferUnmet(self.introduced, others, n, now);
   }
 
   /** Large swarm: random draws, a bounded number of them spent looking for fresh pairs. */
