@@ -58,6 +58,12 @@ async function swarmSizeBecomes(c: TestClient & { peerId: string }, ih: string, 
     .toBe(size);
 }
 
+/** One peer on each node, all in swarm `ih`. */
+type Joined = TestClient & { peerId: string };
+async function joinedOnEveryNode(ih: string): Promise<[Joined, Joined, Joined]> {
+  return [await joined(n1.wsUrl, ih), await joined(n2.wsUrl, ih), await joined(n3.wsUrl, ih)];
+}
+
 const offerFrom = (peerId: string) => (m: Msg) => isOffer(m) && m.peer_id === peerId;
 
 interface Health {
@@ -131,9 +137,7 @@ describe('tracker cluster on Redis', () => {
 
   it('a peer announcing again is introduced first to members it has not met, on any node', async () => {
     const ih = binId();
-    const a = await joined(n1.wsUrl, ih);
-    const b = await joined(n2.wsUrl, ih);
-    const c = await joined(n3.wsUrl, ih);
+    const [a, b, c] = await joinedOnEveryNode(ih);
     // Two announces of one offer each: by chance alone, both would reach the same peer half the time.
     for (let round = 0; round < 2; round++) {
       a.announce(ih, a.peerId, { offers: offers(1), numwant: 1 });
@@ -169,9 +173,7 @@ describe('tracker cluster on Redis', () => {
 
   it('a crashed node loses only its own peers; theirs expire from the membership', async () => {
     const ih = binId();
-    const a = await joined(n1.wsUrl, ih);
-    const b = await joined(n2.wsUrl, ih);
-    const c = await joined(n3.wsUrl, ih);
+    const [a, b, c] = await joinedOnEveryNode(ih);
     a.announce(ih, a.peerId, { offers: offers(2), numwant: 2 });
     await Promise.all([b.next(offerFrom(a.peerId)), c.next(offerFrom(a.peerId))]);
 

@@ -36,6 +36,16 @@ export class Harness {
     );
   }
 
+  /** Viewers a and b, connected; a has loaded segment `seq` (from the origin). */
+  async seededPair(seq: number): Promise<{ a: ShoalEngine; b: ShoalEngine; seeded: SegmentResult }> {
+    const a = this.viewer('a');
+    const b = this.viewer('b');
+    await this.clock.advance(50);
+    const first = this.load(a, seq);
+    await this.clock.advance(1000);
+    return { a, b, seeded: await first };
+  }
+
   load(engine: ShoalEngine, seq: number, live = false): Promise<SegmentResult> {
     return new Promise((resolve, reject) => {
       engine.load(request(seq, live), { onProgress: () => {}, onSuccess: resolve, onError: reject });

@@ -5,12 +5,8 @@ import { Harness, segmentBytes, trueBytesVerifier } from './engine-harness.js';
 describe('engine on fake I/O', () => {
   it('serves a segment a peer holds from that peer, not from the origin', async () => {
     const h = new Harness();
-    const a = h.viewer('a');
-    const b = h.viewer('b');
-    await h.clock.advance(50);
-    const first = h.load(a, 0);
-    await h.clock.advance(1000);
-    expect(await first).toMatchObject({ source: 'http', httpReason: 'plan' });
+    const { a, b, seeded } = await h.seededPair(0);
+    expect(seeded).toMatchObject({ source: 'http', httpReason: 'plan' });
     const second = h.load(b, 0);
     await h.clock.advance(1000);
     const result = await second;
@@ -24,12 +20,7 @@ describe('engine on fake I/O', () => {
 
   it('fetches only the missing tail over HTTP when a peer vanishes mid-transfer', async () => {
     const h = new Harness();
-    const a = h.viewer('a');
-    const b = h.viewer('b');
-    await h.clock.advance(50);
-    const first = h.load(a, 1);
-    await h.clock.advance(1000);
-    await first;
+    const { b } = await h.seededPair(1);
     const link = h.swarm.link('a', 'b')!;
     const uploaderEnd = link.find((t) => t.remoteId === 'b')!;
     let dataFrames = 0;
@@ -54,12 +45,7 @@ describe('engine on fake I/O', () => {
 
   it('keeps a working connection when the tracker introduces the pair again, with a transfer in flight', async () => {
     const h = new Harness();
-    const a = h.viewer('a');
-    const b = h.viewer('b');
-    await h.clock.advance(50);
-    const first = h.load(a, 0);
-    await h.clock.advance(1000);
-    await first;
+    const { a, b } = await h.seededPair(0);
     const [original] = h.swarm.link('a', 'b')!;
     const transfer = h.load(b, 0);
     await h.clock.advance(12); // the request is on its way

@@ -189,7 +189,7 @@ export class SegmentFetch {
   private fromHttp(reason: HttpReason): void {
     if (this.done) return;
     this.usingHttp = true;
-    this.httpReason ??= reason;
+    this.httpReason = reason; // a reject starts over: its reason replaces the first one
     this.clearTimers();
     this.transferStartedAt ??= this.deps.clock.now();
     const spans = this.pieces ? this.pieces.missingSpans() : [undefined];
@@ -284,7 +284,6 @@ export class SegmentFetch {
     this.httpBytes = 0;
     this.pieces = undefined;
     this.buffer = undefined;
-    this.httpReason = 'rejected';
     this.fromHttp('rejected');
   }
 
