@@ -69,8 +69,8 @@ export async function runBench(args: BenchArgs, io: BenchIo = { log: (line) => c
   return { outDir, result, exitCode: result.ok ? 0 : 1 };
 }
 
-/** Per run label: every viewer's segment log and Shoal warnings, to see why each segment went where it went. */
-type SegmentLogs = Record<string, { index: number; kind: string; joinedAtS: number; segments: SegmentEvent[]; warnings: { t: number; message: string }[] }[]>;
+/** Per run label: every viewer's startup steps, segment log and Shoal warnings, to see why each segment went where it went. */
+type SegmentLogs = Record<string, { index: number; kind: string; joinedAtS: number; startup: Record<string, number | null>; segments: SegmentEvent[]; warnings: { t: number; message: string }[] }[]>;
 
 async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: string, io: BenchIo, segmentLogs: SegmentLogs): Promise<BenchResult> {
   const startedAt = new Date().toISOString();
@@ -104,7 +104,7 @@ async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: s
   } finally {
     progress.stop();
   }
-  segmentLogs[label] = run.pages.map((p) => ({ index: p.index, kind: p.kind ?? 'page', joinedAtS: p.joinedAtS, segments: p.metrics.segments ?? [], warnings: p.metrics.warnings ?? [] }));
+  segmentLogs[label] = run.pages.map((p) => ({ index: p.index, kind: p.kind ?? 'page', joinedAtS: p.joinedAtS, startup: { ...p.metrics.startupSteps, FIRST_FRAME: p.metrics.firstFrameMs }, segments: p.metrics.segments ?? [], warnings: p.metrics.warnings ?? [] }));
   const result = aggregate({
     label,
     startedAt,

@@ -16,6 +16,8 @@ export interface PageMetrics {
   latencyS: number[];
   /** Shoal's warnings (the first 200), e.g. a missing hash manifest. */
   warnings?: { t: number; message: string }[];
+  /** The first time each startup step happened (hls.js events, PEER_CONNECTED), ms since the page started. */
+  startupSteps?: Record<string, number>;
   /** Every segment Shoal delivered (the last 2000): why it went where it went. */
   segments?: SegmentEvent[];
   shoal: {

@@ -24,6 +24,30 @@ describe('joining a swarm', () => {
     expect(h.origin.servedBytes).toBe(served);
   });
 
+  it('a segment asked for just before the join waits for the peers the join brings, and once one has it, gets a download\'s time', async () => {
+    const h = new Harness();
+    // A slow uploader: its 100 kB take longer than the wait alone allows at 2 s of buffer.
+    const seeder = h.viewer('seeder', { uploadBytesPerSecond: 200_000 });
+    await h.clock.advance(50);
+    await Promise.all([h.load(seeder, 0), h.load(seeder, 1), h.clock.advance(1000)]);
+    const late = h.unjoinedViewer('late', { peerWarmupMs: 3000 });
+    h.buffers.set('late', 2);
+    const first = h.load(late, 0);
+    await h.clock.advance(1000);
+    expect((await first).source).toBe('http');
+    // The adapter says the join is moments away (the first fragment is buffered), then joins.
+    late.expectSwarm();
+    const served = h.origin.servedBytes;
+    const next = h.load(late, 1);
+    await h.clock.advance(20);
+    late.start('swarm');
+    await h.clock.advance(3000);
+    const result = await next;
+    expect(result.source).toBe('p2p');
+    expect(result.endedAt - result.requestedAt).toBeGreaterThan(250); // past the wait's own deadline (~150 ms)
+    expect(h.origin.servedBytes).toBe(served);
+  });
+
   it('does not hold anything once the tracker says nobody else is there', async () => {
     const h = new Harness();
     const alone = h.unjoinedViewer('alone', { peerWarmupMs: 3000 });

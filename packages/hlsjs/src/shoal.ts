@@ -160,6 +160,11 @@ export class Shoal extends Emitter<ShoalEvents> {
       this.joinTimer = setTimeout(() => void this.joinSwarm(), JOIN_AFTER_MANIFEST_MAX_MS);
     });
 
+    // The next fragment is often asked for just before the first frame, and so the join: that
+    // one may still wait for the peers the join brings (it is needed ~1 fragment later).
+    hls.on(Events.FRAG_BUFFERED, (_event, data) => {
+      if (data.frag.sn !== 'initSegment' && this.verifier?.mode !== 'required') this.engine.expectSwarm();
+    });
     hls.on(Events.MEDIA_ATTACHED, (_event, data) => {
       this.playhead.media = data.media as HTMLMediaElement;
       data.media.addEventListener('playing', () => {

@@ -98,6 +98,15 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     this.pool.on('discarded', ({ bytes }) => (this.counters.rejectedBytes += bytes));
   }
 
+  /**
+   * The swarm is about to be joined (the player's first frame is moments away): segments
+   * requested from now on may wait for peers that hold them, within their deadline, rather
+   * than go to the origin because the join came a few ms after the request.
+   */
+  expectSwarm(): void {
+    if (this.swarmDirectory() && !this.destroyed) this.joinedAt ??= this.deps.clock.now();
+  }
+
   /** Joins the swarm of a stream (all renditions share one swarm). */
   start(swarmId: string): void {
     const directory = this.swarmDirectory();

@@ -39,6 +39,7 @@ export class SegmentFetch {
   private httpReason: HttpReason | undefined;
   private done = false;
   private giveUpAt = 0;
+  private deadline: TimerHandle | undefined;
 
   constructor(
     private readonly deps: FetchDeps,
@@ -50,14 +51,29 @@ export class SegmentFetch {
 
   /** replan: the decision made afresh, to stop a wait whose reason went away. */
   start(plan: Plan, replan?: () => Plan): void {
-    this.giveUpAt = this.requestedAt + (plan.kind === 'http' ? 0 : plan.giveUpMs);
     if (plan.kind === 'http') return this.fromHttp('plan');
-    this.after(plan.giveUpMs, () => this.fallBackToHttp('deadline'));
+    this.setDeadline(this.requestedAt + plan.giveUpMs);
     if (plan.kind === 'p2p') return this.fromPeers();
     this.stopWaiting = this.deps.pool.on('have', ({ peer, ids }) => {
-      if (ids.some((id) => sameId(id, this.request.id)) && peer.has(this.request.id)) this.fromPeers();
+      if (ids.some((id) => sameId(id, this.request.id)) && peer.has(this.request.id)) this.endWait(replan?.());
     });
     if (replan) this.recheckWait(replan);
+  }
+
+  /**
+   * A peer that holds the segment turned up while we waited: from here on it is a download like
+   * any other, with the time a download decided now would get (a wait's deadline was set for
+   * peers that might never come, and is often nearly spent by then).
+   */
+  private endWait(plan: Plan | undefined): void {
+    if (plan?.kind === 'p2p') this.setDeadline(Math.max(this.giveUpAt, this.deps.clock.now() + plan.giveUpMs));
+    this.fromPeers();
+  }
+
+  private setDeadline(giveUpAt: number): void {
+    if (this.deadline !== undefined) this.clearTimer(this.deadline);
+    this.giveUpAt = giveUpAt;
+    this.deadline = this.after(giveUpAt - this.deps.clock.now(), () => this.fallBackToHttp('deadline'));
   }
 
   /**
@@ -71,7 +87,7 @@ export class SegmentFetch {
       if (this.done || this.usingHttp || !this.stopWaiting) return;
       const plan = replan();
       if (plan.kind === 'http') return this.fallBackToHttp('replan');
-      if (plan.kind === 'p2p') return this.fromPeers();
+      if (plan.kind === 'p2p') return this.endWait(plan);
       this.recheckWait(replan);
     });
   }
