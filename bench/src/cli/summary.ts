@@ -1,10 +1,12 @@
 /** The few lines printed at the end of a run. Pure. */
 import { COMPARED } from '../results/compare.js';
 import type { BenchResult, CompareResult } from '../results/types.js';
+import type { RatioInterval } from '../results/uncertainty.js';
 
 const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
 const mb = (x: number | null) => (x === null ? '-' : `${(x / 1e6).toFixed(2)} MB`);
 const n = (x: number | null, digits = 0) => (x === null ? '-' : x.toFixed(digits));
+const interval = (i: RatioInterval | null) => (i === null ? '' : ` (${Math.round(i.level * 100)}% CI ${i.low.toFixed(2)}-${i.high.toFixed(2)})`);
 
 export function runLines(r: BenchResult): string[] {
   const failed = r.checks.filter((c) => !c.ok);
@@ -18,7 +20,7 @@ export function runLines(r: BenchResult): string[] {
       ? [`  page memory ${n(r.memoryTrend.startMB, 1)} -> ${n(r.memoryTrend.endMB, 1)} MB over ${n(r.memoryTrend.fromS)}-${n(r.memoryTrend.toS)} s (${n(r.memoryTrend.slopeMBPerMin, 2)} MB/min; JS heap ${n(r.memoryTrend.heapStartMB, 1)} -> ${n(r.memoryTrend.heapEndMB, 1)} MB, ${n(r.memoryTrend.heapSlopeMBPerMin, 2)} MB/min; Shoal store max ${n(r.memoryTrend.storeMaxMB, 1)} MB, end ${n(r.memoryTrend.storeEndMB, 1)} MB)`]
       : []),
     ...(r.startupProbes
-      ? [`  startup probes (${r.startupProbes.pairs} pairs joining the running swarm): HTTP only ${n(r.startupProbes.offMedianMs)} ms, P2P ${n(r.startupProbes.onMedianMs)} ms median, ratio ${n(r.startupProbes.ratio, 3)}${r.startupProbes.failed ? `; ${r.startupProbes.failed} never played` : ''}`]
+      ? [`  startup probes (${r.startupProbes.pairs} pairs joining the running swarm): HTTP only ${n(r.startupProbes.offMedianMs)} ms, P2P ${n(r.startupProbes.onMedianMs)} ms median, ratio ${n(r.startupProbes.ratio, 3)}${interval(r.startupProbes.ratioInterval)}${r.startupProbes.failed ? `; ${r.startupProbes.failed} never played` : ''}`]
       : []),
     ...failed.map((c) => `  ${c.severity === 'fail' ? 'FAILED' : 'warning'} ${c.name}: ${c.detail}`),
   ];
@@ -32,6 +34,7 @@ export function summaryLines(result: BenchResult | CompareResult): string[] {
     const ratio = result.ratios[key];
     lines.push(`${label.padEnd(28)} ${fmt(result.off[key]).padStart(12)} ${fmt(result.on[key]).padStart(12)} ${(ratio === null || ratio === undefined ? '-' : ratio.toFixed(3)).padStart(8)}`);
   }
+  if (result.startupRatioInterval) lines.push(`startup median on/off${interval(result.startupRatioInterval)}: two runs of ${result.on.perPeer.length} viewers each`);
   lines.push(`origin bytes saved: ${mb(result.savedOriginBytes)} (${pct(result.savedOriginShare)})`);
   return lines;
 }

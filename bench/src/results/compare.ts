@@ -1,5 +1,6 @@
 /** --compare: the same workload with P2P off and on, side by side. Pure. */
 import type { BenchResult, CompareResult } from './types.js';
+import { medianRatioInterval } from './uncertainty.js';
 
 /** Numbers compared, with how to read their on/off ratio. */
 export const COMPARED: ReadonlyArray<{ key: keyof BenchResult; label: string; better: 'lower' | 'higher' }> = [
@@ -31,7 +32,12 @@ export function compareRuns(off: BenchResult, on: BenchResult): CompareResult {
     off,
     on,
     ratios,
+    startupRatioInterval: medianRatioInterval(startups(off), startups(on)),
     savedOriginBytes: saved,
     savedOriginShare: saved !== null && off.originBytes ? Math.round((saved / off.originBytes) * 1000) / 1000 : null,
   };
+}
+
+function startups(run: BenchResult): number[] {
+  return run.perPeer.map((p) => p.startupMs).filter((ms): ms is number => typeof ms === 'number');
 }

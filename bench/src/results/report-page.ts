@@ -4,12 +4,14 @@
  */
 import type { Chart as ChartClass, ChartConfiguration } from 'chart.js';
 import type { BenchResult, Check, PeerResult } from './types.js';
+import type { RatioInterval } from './uncertainty.js';
 
 interface ReportData {
   kind: 'run' | 'compare';
   runs: BenchResult[];
   compare: {
     ratios: Record<string, number | null>;
+    startupRatioInterval: RatioInterval | null;
     savedOriginBytes: number | null;
     savedOriginShare: number | null;
     compared: Array<{ key: keyof BenchResult; label: string; better: 'lower' | 'higher' }>;
@@ -65,6 +67,10 @@ function panel(parent: HTMLElement, title: string, note: string, config: ChartCo
   new Chart(canvas, config);
 }
 
+function ci(interval: RatioInterval | null): string {
+  return interval ? `, ${Math.round(interval.level * 100)}% CI ${interval.low.toFixed(2)}–${interval.high.toFixed(2)}` : '';
+}
+
 function cards(parent: HTMLElement, run: BenchResult): void {
   const items: Array<[string, string]> = [
     ['offload (SDK counters)', pct(run.offload)],
@@ -78,6 +84,10 @@ function cards(parent: HTMLElement, run: BenchResult): void {
     ['CPU avg / peak', `${num(run.cpu.avgPercent)}% / ${num(run.cpu.peakPercent)}% of ${run.cpu.cores} cores`],
     ['memory per viewer', run.memoryPerPageMB === null ? '–' : `${run.memoryPerPageMB.toFixed(1)} MB`],
   ];
+  const probes = run.startupProbes;
+  if (probes) {
+    items.push([`startup probes, ${probes.pairs} pairs: HTTP only / P2P`, `${num(probes.offMedianMs)} / ${num(probes.onMedianMs)} ms (${num(probes.ratio, 3)}×${ci(probes.ratioInterval)})`]);
+  }
   const box = el('div', { class: 'cards' });
   for (const [k, v] of items) box.appendChild(el('div', { class: 'card' }, `<div class="v">${text(v)}</div><div class="k">${text(k)}</div>`));
   parent.appendChild(box);
@@ -227,6 +237,9 @@ function compareSection(): void {
     return [text(name), fmt(a), fmt(b), r === null ? '–' : `<span class="${good}">${r.toFixed(3)}</span>`];
   });
   table(box, ['', 'P2P off', 'P2P on', 'on / off'], rows);
+  if (c.startupRatioInterval) {
+    box.appendChild(el('p', {}, text(`Startup median on / off${ci(c.startupRatioInterval)}: the band the ratio of these two runs' medians lies in, given how first frames spread across viewers. Startup probes (P2P and HTTP-only pages in turn, same load) compare startup more tightly.`)));
+  }
   box.appendChild(el('p', {}, `Origin bytes saved: <b>${mb(c.savedOriginBytes)}</b> (${pct(c.savedOriginShare)} of what the origin served without P2P).`));
   const grid = el('div', { class: 'grid' });
   box.appendChild(grid);

@@ -1,4 +1,5 @@
 import type { ProbeSummary } from '../run/startup-probes.js';
+import type { RatioInterval } from './uncertainty.js';
 /** The shape of result.json: what one bench run measured (README "What the numbers mean"). */
 
 export interface RunParams {
@@ -170,6 +171,11 @@ export interface CompareResult {
   readonly on: BenchResult;
   /** P2P-on value / P2P-off value for each number (null where undefined or divided by 0). */
   readonly ratios: Record<string, number | null>;
+  /**
+   * Where the startup median ratio lies at 90% confidence given how first frames spread in the
+   * two runs (bootstrap over their viewers): a wide band means two runs cannot settle it.
+   */
+  readonly startupRatioInterval: RatioInterval | null;
   /** Origin bytes P2P saved, and as a share of the P2P-off origin bytes. */
   readonly savedOriginBytes: number | null;
   readonly savedOriginShare: number | null;

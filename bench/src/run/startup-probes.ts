@@ -1,4 +1,5 @@
 import type { Browser } from 'puppeteer-core';
+import { medianRatioInterval, type RatioInterval } from '../results/uncertainty.js';
 import { median } from './page-metrics.js';
 
 /** First-frame times of probe pages that joined a running swarm, HTTP only and with P2P. */
@@ -57,6 +58,8 @@ export interface ProbeSummary {
   readonly onMedianMs: number | null;
   /** P2P median / HTTP-only median. */
   readonly ratio: number | null;
+  /** Where that ratio lies at 90% confidence (bootstrap over the pairs). */
+  readonly ratioInterval: RatioInterval | null;
   readonly failed: number;
   /** Every probe's first frame, in the order they ran. */
   readonly offMs: readonly number[];
@@ -72,6 +75,7 @@ export function summarizeProbes(probes: StartupProbes): ProbeSummary {
     offMedianMs: off,
     onMedianMs: on,
     ratio: off && on !== null ? Math.round((1000 * on) / off) / 1000 : null,
+    ratioInterval: medianRatioInterval(probes.offMs, probes.onMs, { paired: true }),
     failed: probes.failed,
     offMs: probes.offMs,
     onMs: probes.onMs,
