@@ -23,6 +23,15 @@ function checkSwarm(result: SwarmRunResult, minPageOffload: number): void {
     expect(metrics.firstFrameMs, `page ${index} never played`).not.toBeNull();
     expect(metrics.fatalErrors, `page ${index} fatal errors`).toEqual([]);
     expect(metrics.waiting + metrics.bufferStalledErrors, `page ${index} stalled`).toBe(0);
+    // Startup is the HTTP-only page's startup: nothing of P2P (tracker socket, peer connection,
+    // hash manifest) happens before the first frame, and only the origin's playlists and segments load.
+    const firstFrame = Math.floor(metrics.firstFrameMs!);
+    const steps = metrics.startupSteps ?? {};
+    expect(steps.TRACKER_SOCKET, `page ${index} opened the tracker socket`).toBeDefined();
+    expect(steps.TRACKER_SOCKET!, `page ${index} tracker socket before the first frame`).toBeGreaterThanOrEqual(firstFrame);
+    expect(steps.PEER_CONNECTION ?? Infinity, `page ${index} peer connection before the first frame`).toBeGreaterThanOrEqual(firstFrame);
+    expect(metrics.requestsBeforeFirstFrame?.length, `page ${index} requests before the first frame`).toBeGreaterThan(0);
+    for (const url of metrics.requestsBeforeFirstFrame ?? []) expect(url, `page ${index} before its first frame`).toMatch(/\/(master|index)\.m3u8$|\.(m4s|mp4)$/);
     const shoal = metrics.shoal!;
     // Every byte hls.js got was counted once, by its source.
     expect(shoal.httpBytes + shoal.p2pBytes).toBeGreaterThan(0);

@@ -16,7 +16,13 @@ export interface PageMetrics {
   latencyS: number[];
   /** Shoal's warnings (the first 200), e.g. a missing hash manifest. */
   warnings?: { t: number; message: string }[];
-  /** The first time each startup step happened (hls.js events, PEER_CONNECTED), ms since the page started. */
+  /** URLs the page fetched (responses in) before its first frame. */
+  requestsBeforeFirstFrame?: string[] | null;
+  /**
+   * The first time each startup step happened, ms since the page started: hls.js events,
+   * TRACKER_SOCKET and PEER_CONNECTION (the first WebSocket and RTCPeerConnection the page
+   * created), PEER_CONNECTED (Shoal's first peer).
+   */
   startupSteps?: Record<string, number>;
   /** Every segment Shoal delivered (the last 2000): why it went where it went. */
   segments?: SegmentEvent[];
