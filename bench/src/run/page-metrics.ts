@@ -31,6 +31,8 @@ export interface PageMetrics {
     p2pBytes: number;
     uploadBytes: number;
     rejectedBytes: number;
+    /** Bytes of loads hls.js aborted (absent from older builds). */
+    abandonedBytes?: number;
     peers: number;
     /** Bytes Shoal holds to serve other viewers (absent from older builds). */
     storeBytes?: number;

@@ -18,6 +18,20 @@ describe('engine on fake I/O', () => {
     expect(a.stats().uploadBytes).toBe(h.segmentSize);
   });
 
+  it('counts the bytes of a load the player aborts as abandoned', async () => {
+    const h = new Harness();
+    const { b } = await h.seededPair(0);
+    let abort = () => {};
+    const request = { id: { track: 0, seq: 0 }, url: 'http://origin.test/seg-0.m4s', durationS: 2, startS: 0, live: false };
+    // hls.js gives up on the load once the first bytes are in (a seek, say).
+    abort = b.load(request, { onProgress: () => abort(), onSuccess: () => {}, onError: () => {} });
+    await h.clock.advance(1000);
+    const stats = b.stats();
+    expect(stats.p2pBytes).toBeGreaterThan(0);
+    expect(stats.p2pBytes).toBeLessThan(h.segmentSize);
+    expect(stats.abandonedBytes).toBe(stats.p2pBytes + stats.httpBytes);
+  });
+
   it('fetches only the missing tail over HTTP when a peer vanishes mid-transfer', async () => {
     const h = new Harness();
     const { b } = await h.seededPair(1);

@@ -194,7 +194,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     fetch.start(plan, () => this.plan(request));
     return () => {
       this.fetches.delete(fetch);
-      fetch.abort();
+      this.counters.abandonedBytes += fetch.abort();
     };
   }
 

@@ -18,6 +18,8 @@ export class SegmentFetch {
   private buffer: Uint8Array | undefined;
   private pieces: PieceMap | undefined;
   private httpBytes = 0;
+  /** HTTP bytes counted so far, as they arrive (httpBytes counts whole responses). */
+  private httpCounted = 0;
   private p2pBytes = 0;
   private readonly requestedAt: number;
   private transferStartedAt: number | undefined;
@@ -92,8 +94,11 @@ export class SegmentFetch {
     });
   }
 
-  abort(): void {
+  /** Stops the fetch; returns the bytes it had brought in (counted already), now abandoned. */
+  abort(): number {
+    if (this.done) return 0;
     this.finish();
+    return this.p2pBytes + this.httpCounted;
   }
 
   private get received(): number {
@@ -238,13 +243,13 @@ export class SegmentFetch {
       onProgress: (loaded, total) => {
         if (this.done) return;
         this.firstByteAt ??= this.deps.clock.now();
-        this.deps.countBytes('http', loaded - counted);
+        this.countHttp(loaded - counted);
         counted = loaded;
         this.callbacks.onProgress(this.received + loaded, this.buffer?.length ?? total);
       },
     });
     if (this.done) return;
-    if (counted < response.data.length) this.deps.countBytes('http', response.data.length - counted);
+    if (counted < response.data.length) this.countHttp(response.data.length - counted);
     this.deps.httpMeasured(response.data.length, this.deps.clock.now() - headersAt, headersAt - startedAt);
     this.httpBytes += response.data.length;
     if (!span) {
@@ -255,6 +260,11 @@ export class SegmentFetch {
       throw new HttpError(`origin sent ${response.data.length} bytes for the ${span.end - span.start} missing`, response.status);
     }
     this.buffer.set(response.data, span.start);
+  }
+
+  private countHttp(bytes: number): void {
+    this.httpCounted += bytes;
+    this.deps.countBytes('http', bytes);
   }
 
   private complete(): void {

@@ -8,6 +8,12 @@ export interface ShoalStats {
   uploadBytes: number;
   /** Bytes received from peers and thrown away (bad data, late, cancelled). */
   rejectedBytes: number;
+  /**
+   * Bytes already downloaded (and counted in httpBytes or p2pBytes) for segments the player
+   * stopped asking for before they arrived: hls.js aborted the load (seek, level switch, its
+   * own give-up rules). Such bytes never reach the player.
+   */
+  abandonedBytes: number;
   /** Segments delivered to the player, by where most of their bytes came from. */
   segmentsFromHttp: number;
   segmentsFromPeers: number;
@@ -25,6 +31,7 @@ export function emptyStats(): ShoalStats {
     p2pBytes: 0,
     uploadBytes: 0,
     rejectedBytes: 0,
+    abandonedBytes: 0,
     segmentsFromHttp: 0,
     segmentsFromPeers: 0,
     segmentsFromCache: 0,
