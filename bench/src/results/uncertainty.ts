@@ -28,22 +28,13 @@ export function medianRatioInterval(off: readonly number[], on: readonly number[
   const pairs = Math.min(off.length, on.length);
   if (pairs < 3) return null;
   const random = mulberry32(seed);
-  const pick = (values: readonly number[], count: number, indices?: number[]) =>
-    Array.from({ length: count }, (_, i) => values[indices ? indices[i]! : Math.floor(random() * values.length)]!);
+  const draw = (count: number) => Array.from({ length: count }, () => Math.floor(random() * count));
   const ratios: number[] = [];
   for (let i = 0; i < iterations; i++) {
-    let offSample: number[];
-    let onSample: number[];
-    if (paired) {
-      const indices = Array.from({ length: pairs }, () => Math.floor(random() * pairs));
-      offSample = pick(off, pairs, indices);
-      onSample = pick(on, pairs, indices);
-    } else {
-      offSample = pick(off, off.length);
-      onSample = pick(on, on.length);
-    }
-    const base = median(offSample);
-    if (base > 0) ratios.push(median(onSample) / base);
+    const offDraw = draw(paired ? pairs : off.length);
+    const onDraw = paired ? offDraw : draw(on.length);
+    const base = median(offDraw.map((j) => off[j]!));
+    if (base > 0) ratios.push(median(onDraw.map((j) => on[j]!)) / base);
   }
   if (ratios.length === 0) return null;
   ratios.sort((a, b) => a - b);

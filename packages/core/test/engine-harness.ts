@@ -1,6 +1,6 @@
 import { ShoalEngine, type LoadRequest, type SegmentResult, type SegmentVerifier } from '../src/index.js';
 import type { EngineConfig } from '../src/engine/config.js';
-import { FakeClock, FakeOrigin, FakeSwarm } from '../src/sim/index.js';
+import { FakeClock, FakeOrigin, FakeSwarm, type FakeTransport } from '../src/sim/index.js';
 
 /** A swarm of engines on fake I/O, each with its own settable buffer level. */
 export class Harness {
@@ -44,6 +44,23 @@ export class Harness {
     const first = this.load(a, seq);
     await this.clock.advance(1000);
     return { a, b, seeded: await first };
+  }
+
+  /**
+   * Viewers `holderIds`, each holding segment `seq` (from the origin), and viewer 'd', which pulls
+   * segments in 64 KiB pieces (so from several peers at once) and has not loaded anything yet.
+   */
+  async piecewiseSwarm(holderIds: readonly string[], seq: number, verifier?: SegmentVerifier): Promise<{ holders: ShoalEngine[]; d: ShoalEngine }> {
+    const holders = holderIds.map((id) => this.viewer(id));
+    const d = this.viewer('d', { pieceBytes: 64 * 1024 }, verifier);
+    await this.clock.advance(50);
+    for (const holder of holders) await Promise.all([this.load(holder, seq), this.clock.advance(3000)]);
+    return { holders, d };
+  }
+
+  /** The end of the from–to link that sends what `from` sends to `to` (to tamper with or close). */
+  uplink(from: string, to: string): FakeTransport {
+    return this.swarm.link(from, to)!.find((t) => t.remoteId === to)!;
   }
 
   load(engine: ShoalEngine, seq: number, live = false): Promise<SegmentResult> {

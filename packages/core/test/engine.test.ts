@@ -35,8 +35,7 @@ describe('engine on fake I/O', () => {
   it('fetches only the missing tail over HTTP when a peer vanishes mid-transfer', async () => {
     const h = new Harness();
     const { b } = await h.seededPair(1);
-    const link = h.swarm.link('a', 'b')!;
-    const uploaderEnd = link.find((t) => t.remoteId === 'b')!;
+    const uploaderEnd = h.uplink('a', 'b');
     let dataFrames = 0;
     uploaderEnd.tamper = (frame) => {
       const decoded = decodeMessage(frame);
@@ -117,7 +116,7 @@ describe('engine on fake I/O', () => {
     b.on('peer-misbehaved', (e) => misbehaved.push(e.peerId));
     await h.clock.advance(50);
     await Promise.all([h.load(a, 2), h.clock.advance(1000)]);
-    const uploaderEnd = h.swarm.link('a', 'b')!.find((t) => t.remoteId === 'b')!;
+    const uploaderEnd = h.uplink('a', 'b');
     uploaderEnd.tamper = (frame) => (frame[0] === FrameType.Response ? Uint8Array.of(0xee, 1, 2, 3) : frame);
     const load = h.load(b, 2);
     await h.clock.advance(3000);
@@ -135,7 +134,7 @@ describe('engine on fake I/O', () => {
     b.on('segment-corrupted', (e) => corrupted.push([...e.peerIds]));
     await h.clock.advance(50);
     await Promise.all([h.load(a, 4), h.clock.advance(1000)]);
-    const uploaderEnd = h.swarm.link('a', 'b')!.find((t) => t.remoteId === 'b')!;
+    const uploaderEnd = h.uplink('a', 'b');
     uploaderEnd.tamper = (frame) => {
       if (frame[0] !== FrameType.Data) return frame;
       const flipped = frame.slice();
@@ -190,7 +189,7 @@ describe('engine on fake I/O', () => {
     const a = h.viewer('a');
     h.viewer('b', { maxAvailability: 100 });
     await h.clock.advance(50);
-    const toB = h.swarm.link('a', 'b')!.find((t) => t.remoteId === 'b')!;
+    const toB = h.uplink('a', 'b');
     toB.send(encodeMessage({ type: FrameType.HaveRanges, ranges: [{ track: 0, from: 0, count: 4_000_000 }] }));
     await h.clock.advance(100);
     expect(a.stats().peers).toBe(1);

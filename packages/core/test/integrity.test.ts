@@ -249,7 +249,7 @@ describe('engine with a ManifestVerifier', () => {
     await h.clock.advance(50);
     await settle(h.clock, h.load(a, 2));
     await settle(h.clock, h.load(a, 3));
-    const uploaderEnd = h.swarm.link('a', 'b')!.find((t) => t.remoteId === 'b')!;
+    const uploaderEnd = h.uplink('a', 'b');
     uploaderEnd.tamper = (frame) => {
       if (frame[0] !== FrameType.Data) return frame;
       const flipped = frame.slice();
@@ -303,14 +303,10 @@ describe('engine with a ManifestVerifier', () => {
     const manifest = manifestFor([0, 1].map((seq) => ({ seq, bytes: segmentBytes(seq, 600_000) })));
     h.origin.files.set(MANIFEST_URL, new TextEncoder().encode(JSON.stringify(manifest)));
     const verifier = new ManifestVerifier({ http: h.origin.client(), clock: h.clock, manifestUrl: MANIFEST_URL });
-    const holders = ['a', 'b', 'c'].map((id) => h.viewer(id));
-    const d = h.viewer('d', { pieceBytes: 64 * 1024 }, verifier);
+    const { d } = await h.piecewiseSwarm(['a', 'b', 'c'], 0, verifier);
     const corrupted: Array<{ peerIds: readonly string[]; bytes: number }> = [];
     d.on('segment-corrupted', (e) => corrupted.push(e));
-    await h.clock.advance(50);
-    for (const v of holders) await settle(h.clock, h.load(v, 0));
-    await h.clock.advance(50);
-    const fromC = h.swarm.link('c', 'd')!.find((t) => t.remoteId === 'd')!;
+    const fromC = h.uplink('c', 'd');
     fromC.tamper = (frame) => {
       if (frame[0] !== FrameType.Data) return frame;
       const flipped = frame.slice();

@@ -26,10 +26,7 @@ describe('piece map', () => {
 describe('multi-source downloads', () => {
   it('pulls one segment in pieces from several peers at once', async () => {
     const h = new Harness(2, 600_000);
-    const holders = ['a', 'b', 'c'].map((id) => h.viewer(id));
-    const d = h.viewer('d', { pieceBytes: 64 * 1024 });
-    await h.clock.advance(50);
-    for (const v of holders) await Promise.all([h.load(v, 0), h.clock.advance(3000)]);
+    const { holders, d } = await h.piecewiseSwarm(['a', 'b', 'c'], 0);
     const uploadsBefore = holders.map((v) => v.stats().uploadBytes);
     const served = h.origin.servedBytes;
     const load = h.load(d, 0);
@@ -45,11 +42,8 @@ describe('multi-source downloads', () => {
 
   it('when one source vanishes mid-piece, the others and HTTP bring only the missing bytes', async () => {
     const h = new Harness(2, 600_000);
-    const holders = ['a', 'b'].map((id) => h.viewer(id));
-    const d = h.viewer('d', { pieceBytes: 64 * 1024 });
-    await h.clock.advance(50);
-    for (const v of holders) await Promise.all([h.load(v, 1), h.clock.advance(3000)]);
-    const fromA = h.swarm.link('a', 'd')!.find((t) => t.remoteId === 'd')!;
+    const { d } = await h.piecewiseSwarm(['a', 'b'], 1);
+    const fromA = h.uplink('a', 'd');
     let chunks = 0;
     fromA.tamper = (frame) => {
       const decoded = decodeMessage(frame);

@@ -12,7 +12,7 @@ describe('segment size claims', () => {
     await h.clock.advance(50);
     await settle(h.clock, h.load(a, 1));
     await h.clock.advance(50);
-    const uploaderEnd = h.swarm.link('a', 'b')!.find((t) => t.remoteId === 'b')!;
+    const uploaderEnd = h.uplink('a', 'b');
     uploaderEnd.tamper = (frame) => {
       if (frame[0] !== FrameType.Response) return frame;
       const lied = frame.slice();
@@ -62,14 +62,10 @@ describe('segment size claims', () => {
 
 /** Holders of segment 0 (one of them, 'liar', claims 700 000 bytes for it) and a viewer 'd' about to load it. */
 async function swarmWithSizeLiar(h: Harness, holderIds: string[], verifier?: SegmentVerifier) {
-  const holders = holderIds.map((id) => h.viewer(id));
-  const d = h.viewer('d', { pieceBytes: 64 * 1024 }, verifier);
+  const { holders, d } = await h.piecewiseSwarm(holderIds, 0, verifier);
   const misbehaved: string[] = [];
   d.on('peer-misbehaved', (e) => misbehaved.push(e.peerId));
-  await h.clock.advance(50);
-  for (const v of holders) await settle(h.clock, h.load(v, 0));
-  await h.clock.advance(50);
-  const fromLiar = h.swarm.link('liar', 'd')!.find((t) => t.remoteId === 'd')!;
+  const fromLiar = h.uplink('liar', 'd');
   fromLiar.tamper = (frame) => {
     if (frame[0] !== FrameType.Response) return frame;
     const lied = frame.slice();
