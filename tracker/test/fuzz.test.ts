@@ -8,6 +8,7 @@ import { MessageHandler } from '../src/swarm/handler.js';
 import { Registry } from '../src/swarm/registry.js';
 import { parseReport } from '../src/stats/report.js';
 import type { WsContext } from '../src/ws/connection.js';
+import { wsBytesProperty, wsReasonsSeen } from '../../test/fuzz/tracker-targets.js';
 import { fakeConn } from './fake-conn.js';
 import { onCleanup } from './helpers.js';
 
@@ -98,22 +99,10 @@ describe('message handler never throws', () => {
 });
 
 describe('parsers never throw', () => {
-  it('frame parser on random bytes in random chunks', () => {
-    fc.assert(
-      fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 8 }), fc.boolean(), (chunks, masked) => {
-        const seen: string[] = [];
-        const ctx: WsContext = { ...defaultConfig(), maxMessageBytes: 1024, onMessage: (_c, t) => seen.push(t), onClose: () => undefined, onViolation: () => undefined };
-        const fake = fakeConn(ctx);
-        for (const ch of chunks) {
-          const b = Buffer.from(ch);
-          if (masked && b.length > 1) b[1]! |= 0x80;
-          fake.input(b);
-        }
-        fake.dispose();
-        for (const t of seen) expect(typeof t).toBe('string');
-      }),
-      { numRuns: 500 },
-    );
+  it('WebSocket parser on random bytes, frames and fragmented messages, reaching every limit', async () => {
+    await fc.assert(wsBytesProperty, { numRuns: 400 });
+    // The generated streams cross the limits, not only the happy path.
+    for (const reason of ['bad_frame', 'bad_utf8', 'binary_message', 'message_too_big', 'too_many_parts'] as const) expect(wsReasonsSeen.get(reason) ?? 0).toBeGreaterThan(0);
   });
 
   it('stats report parser on random JSON', () => {
