@@ -18,6 +18,7 @@ import { loadState, saveState } from './stats/persist.js';
 import { StatsStore } from './stats/store.js';
 import { CloseCode, nowMs, type WsConnection, type WsContext } from './ws/connection.js';
 import { acceptUpgrade, refuse, type Admission, type UpgradeInfo } from './ws/upgrade.js';
+import { ClientAddress } from './http/client-address.js';
 import { createMetrics } from './http/metrics.js';
 import { createRoutes } from './http/routes.js';
 import { loadAssets } from './http/assets.js';
@@ -111,7 +112,9 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     return { ok: true, create: (socket) => new Conn(socket, info.ip, ctx, urlToken, cfg.messageBurst) };
   };
 
-  const upgradeOptions = { trustProxy: cfg.trustProxy, admit };
+  const addresses = new ClientAddress(cfg.trustProxy, cfg.trustedProxies);
+  const clientAddress = (req: IncomingMessage) => addresses.of(req);
+  const upgradeOptions = { clientAddress, admit };
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const conn = acceptUpgrade(req, socket, head, upgradeOptions);
     if (conn === undefined || conn.closed) return;
@@ -134,7 +137,7 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
   const routes = createRoutes({
     metrics,
     allowedOrigins: cfg.allowedOrigins,
-    trustProxy: cfg.trustProxy,
+    clientAddress,
     assets: loadAssets(),
     // Without Redis a cluster node still serves its own peers: degraded, but up (HTTP 200).
     health: () => ({

@@ -30,6 +30,7 @@ export interface TrackerConfig {
   allowedOrigins: string[];
   tokenSecrets: string[];
   trustProxy: boolean;
+  trustedProxies: string[];
   statsIntervalMs: number;
   statsHistory: number;
   statsMemberGraceMs: number;
@@ -104,7 +105,8 @@ export const FIELDS: { readonly [F in keyof TrackerConfig]: SpecFor<TrackerConfi
   maxScrapeHashes: int(32, 1, 10_000, "Most info_hashes in one scrape; a scrape without info_hash gets 'failure reason'."),
   allowedOrigins: { kind: 'list', def: [], help: "Origins allowed to connect (exact, e.g. https://video.example.com). Empty allows any. '*' allows any." },
   tokenSecrets: { kind: 'list', def: [], help: 'HMAC secrets for join tokens. When set, joining a swarm needs a valid token (any listed secret verifies; list several to rotate).' },
-  trustProxy: { kind: 'bool', def: false, help: 'Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).' },
+  trustProxy: { kind: 'bool', def: false, help: 'Take the client IP from X-Forwarded-For, read from the right past trustedProxies (only behind a reverse proxy).' },
+  trustedProxies: { kind: 'list', def: ['127.0.0.0/8', '::1/128'], help: 'With trustProxy: addresses or CIDRs of the reverse proxies in front; the client is the rightmost X-Forwarded-For entry not in this list.' },
   statsIntervalMs: int(10_000, 100, 3_600_000, 'Time-series resolution for the stats API and dashboard (ms).'),
   statsHistory: int(360, 2, 100_000, 'Points kept in the overall time series (per swarm: a sixth of it, at least 2).'),
   statsMemberGraceMs: int(300_000, 0, 86_400_000, 'How long after leaving a swarm a peer may still report stats (ms).'),
