@@ -65,10 +65,16 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     (swarm, peer) => {
       const now = nowMs();
       const m = registry.memberInfo(swarm, peer, now);
-      return m && { ip: m.ip, sinceMs: now - m.joinedAt };
+      return m && { ip: m.ip, present: m.present, sinceMs: now - m.joinedAt, connectionLifeMs: m.allowance.lifeMs(now), spent: m.allowance.spent };
     },
     store,
-    { maxBytesPerSecond: cfg.statsMaxBytesPerSecond, maxSessions: cfg.statsMaxSessions, maxPeers: cfg.maxPeersPerSwarm, graceMs: cfg.statsMemberGraceMs },
+    {
+      maxBytesPerSecond: cfg.statsMaxBytesPerSecond,
+      maxSessions: cfg.statsMaxSessions,
+      maxSessionsPerIp: cfg.statsMaxSessionsPerIp,
+      maxPeers: cfg.maxPeersPerSwarm,
+      graceMs: cfg.statsMemberGraceMs,
+    },
   );
   if (cfg.stateFile !== '' && loadState(cfg.stateFile, store, ingest, Date.now())) log.info({ stateFile: cfg.stateFile }, 'stats state loaded');
 

@@ -36,6 +36,7 @@ export interface TrackerConfig {
   statsMemberGraceMs: number;
   statsMaxBytesPerSecond: number;
   statsMaxSessions: number;
+  statsMaxSessionsPerIp: number;
   statsMaxSwarms: number;
   tlsCert: string;
   tlsKey: string;
@@ -110,8 +111,9 @@ export const FIELDS: { readonly [F in keyof TrackerConfig]: SpecFor<TrackerConfi
   statsIntervalMs: int(10_000, 100, 3_600_000, 'Time-series resolution for the stats API and dashboard (ms).'),
   statsHistory: int(360, 2, 100_000, 'Points kept in the overall time series (per swarm: a sixth of it, at least 2).'),
   statsMemberGraceMs: int(300_000, 0, 86_400_000, 'How long after leaving a swarm a peer may still report stats (ms).'),
-  statsMaxBytesPerSecond: int(12_500_000, 1000, BIG, 'Plausibility bound per byte counter: bytes per second of session time (plus 10 s of slack).'),
-  statsMaxSessions: int(200_000, 1, 100_000_000, 'Viewer sessions whose last report is remembered; beyond it new sessions get 503.'),
+  statsMaxBytesPerSecond: int(12_500_000, 1000, BIG, 'Plausibility bound per byte counter: bytes per second of session time, and for all peer ids of one connection together, of its life (plus 10 s of slack; 1 s for peer bytes).'),
+  statsMaxSessions: int(200_000, 1, 100_000_000, 'Viewer sessions whose last report is remembered; when full, a new one replaces an ended session (else one of its own address), or gets 503.'),
+  statsMaxSessionsPerIp: int(1000, 1, 100_000_000, "Sessions one IP address may hold in that table; its next one replaces its own least recently reported."),
   statsMaxSwarms: int(1000, 1, 1_000_000, 'Swarms with their own stats series; beyond it the least recently active is dropped (its bytes stay in the totals).'),
   tlsCert: { kind: 'string', def: '', help: 'Path to a PEM certificate; with tlsKey the tracker serves wss:// and https://.' },
   tlsKey: { kind: 'string', def: '', help: 'Path to the PEM private key for tlsCert.' },

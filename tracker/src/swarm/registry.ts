@@ -10,6 +10,7 @@ import type { Bucket } from './rate-limit.js';
 import { jsonId } from '../protocol/encode.js';
 import { binaryToHex } from '../protocol/ids.js';
 import { Introductions, preferUnmet } from './introductions.js';
+import { ReportAllowance } from '../stats/allowance.js';
 
 /** A tracker client connection: the WebSocket plus its memberships and rate bucket. */
 export class Conn extends WsConnection implements Bucket {
@@ -17,6 +18,8 @@ export class Conn extends WsConnection implements Bucket {
   members: Member[] | null = null;
   tokens: number;
   tokensAt: number;
+  /** Bounds what this connection's stats reports can add, over its life. */
+  readonly allowance: ReportAllowance;
 
   constructor(
     socket: Socket,
@@ -29,6 +32,7 @@ export class Conn extends WsConnection implements Bucket {
     super(socket, ip, ctx);
     this.tokens = burst * 1000;
     this.tokensAt = this.lastSeen;
+    this.allowance = new ReportAllowance(this.lastSeen);
   }
 }
 
@@ -80,12 +84,15 @@ export interface Departed {
   readonly ip: string;
   readonly joinedAt: number;
   readonly leftAt: number;
+  readonly allowance: ReportAllowance;
 }
 
 export interface MemberInfo {
   readonly ip: string;
   readonly joinedAt: number;
   readonly present: boolean;
+  /** Of the connection that holds (or held) this peer id. */
+  readonly allowance: ReportAllowance;
 }
 
 export type LeaveReason = 'stopped' | 'closed' | 'timeout';
@@ -143,10 +150,12 @@ export class Registry {
     this.peerCount--;
     if (s.list.length === 0) this.swarms.delete(s.infoHash);
     this.onLeave?.(m);
-    if (remember) this.remember(s.infoHash + m.peerId, { ip: m.conn.ip, joinedAt: m.joinedAt, leftAt: now });
+    if (remember) this.remember(s.infoHash + m.peerId, { ip: m.conn.ip, joinedAt: m.joinedAt, leftAt: now, allowance: m.conn.allowance });
   }
 
+  /** The connection closed: it leaves every swarm, and its stats allowance stops growing. */
   leaveAll(conn: Conn, now: number): void {
+    conn.allowance.close(now);
     let own: Member[] | null;
     while ((own = conn.members) !== null && own.length > 0) this.leave(own[own.length - 1]!, now);
     conn.members = null;
@@ -200,9 +209,9 @@ export class Registry {
   /** Who holds (or very recently held) this peer_id in this swarm, for stats ingestion. */
   memberInfo(infoHash: string, peerId: string, now: number): MemberInfo | undefined {
     const m = this.swarms.get(infoHash)?.peers.get(peerId);
-    if (m) return { ip: m.conn.ip, joinedAt: m.joinedAt, present: true };
+    if (m) return { ip: m.conn.ip, joinedAt: m.joinedAt, present: true, allowance: m.conn.allowance };
     const d = this.departed.get(infoHash + peerId);
-    if (d && now - d.leftAt <= this.departedGraceMs) return { ip: d.ip, joinedAt: d.joinedAt, present: false };
+    if (d && now - d.leftAt <= this.departedGraceMs) return { ip: d.ip, joinedAt: d.joinedAt, present: false, allowance: d.allowance };
     return undefined;
   }
 
