@@ -174,6 +174,24 @@ describe('identity and answers', () => {
     expect((await b.next(isFailure))['failure reason']).toBe('offering peer has left the swarm');
   });
 
+  it("never gives a connection that takes a departed peer's id the answers to that peer's offers", async () => {
+    const t = await tracker();
+    const ih = binId();
+    const [a, b] = await Promise.all([TestClient.open(t.wsUrl), TestClient.open(t.wsUrl)]);
+    const [pa, pb] = [binId(), binId()];
+    await b.join(ih, pb);
+    a.announce(ih, pa, { offers: offers(1) });
+    const offer = await b.next(isOffer);
+    a.ws.close();
+    await a.closed;
+    // Mallory takes a's peer_id, now free, and waits for b's answer to a's offer.
+    const mallory = await TestClient.open(t.wsUrl);
+    expect(isReply(await mallory.join(ih, pa))).toBe(true);
+    b.send({ action: 'announce', info_hash: ih, peer_id: pb, to_peer_id: pa, offer_id: offer.offer_id, answer: { type: 'answer', sdp: 'x' } });
+    expect((await b.next(isFailure))['failure reason']).toBe('offering peer has left the swarm');
+    expect(await mallory.none(isAnswer)).toBe(true);
+  });
+
   it('lets one connection hold several peers (bittorrent-tracker shares sockets)', async () => {
     const t = await tracker();
     const ih = binId();

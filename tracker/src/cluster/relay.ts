@@ -63,7 +63,7 @@ interface Publisher {
 
 /** Deliveries into the local handler (see MessageHandler.deliverOffer / deliverAnswer). */
 export interface LocalDelivery {
-  deliverOffer(target: Member, offerId: string, fromPeerId: string, fromJson: string, descriptionJson: string, infoHashJson: string, fromNode: string): void;
+  deliverOffer(target: Member, offerId: string, from: { readonly node: string; readonly peerId: string }, fromJson: string, descriptionJson: string, infoHashJson: string): void;
   deliverAnswer(infoHash: string, toPeerId: string, fromPeerId: string, offerId: string, descriptionJson: string): boolean;
 }
 
@@ -109,6 +109,6 @@ export class RedisRelay implements PeerRelay {
       this.counters.dropped++;
       return;
     }
-    into.deliverOffer(target, msg.offerId, msg.from, jsonId(msg.from), msg.descriptionJson, swarm.infoHashJson, msg.node);
+    into.deliverOffer(target, msg.offerId, { node: msg.node, peerId: msg.from }, jsonId(msg.from), msg.descriptionJson, swarm.infoHashJson);
   }
 }

@@ -11,6 +11,7 @@ import { jsonId } from '../protocol/encode.js';
 import { binaryToHex } from '../protocol/ids.js';
 import { Introductions, preferUnmet } from './introductions.js';
 import { ReportAllowance } from '../stats/allowance.js';
+import type { OfferBook } from './offer-book.js';
 
 /** A tracker client connection: the WebSocket plus its memberships and rate bucket. */
 export class Conn extends WsConnection implements Bucket {
@@ -41,10 +42,14 @@ export class Member {
   index = -1;
   complete = false;
   lastAnnounce: number;
-  /** Offers relayed to this peer and not yet answered: key offer_id + from peer_id -> expiry. */
-  pending: Map<string, number> | null = null;
-  /** For pending offers that came from a peer on another node: that node (same keys). */
-  pendingFrom: Map<string, string> | null = null;
+  /**
+   * Offers relayed to this peer and not yet answered, key offer_id + from peer_id: the member that
+   * made the offer (its answer goes to that member only, not to whoever holds its peer_id later),
+   * or for an offer from another node, that node.
+   */
+  pending: OfferBook<Member | string> | null = null;
+  /** Offers this peer made to peers on other nodes, key offer_id + to peer_id: answers they may send back. */
+  sentRemote: OfferBook<true> | null = null;
   readonly introduced = new Introductions();
 
   constructor(
@@ -140,7 +145,7 @@ export class Registry {
     m.index = -1;
     if (m.complete) s.complete--;
     m.pending = null;
-    m.pendingFrom = null;
+    m.sentRemote = null;
     const own = m.conn.members;
     if (own !== null) {
       const i = own.indexOf(m);
@@ -225,13 +230,9 @@ export class Registry {
         if (now - m.lastAnnounce > peerTimeoutMs) {
           this.leave(m, now);
           dropped++;
-        } else if (m.pending !== null) {
-          for (const [k, exp] of m.pending) {
-            if (exp >= now) continue;
-            m.pending.delete(k);
-            m.pendingFrom?.delete(k);
-          }
-          if (m.pending.size === 0) m.pending = m.pendingFrom = null;
+        } else {
+          if (m.pending !== null && m.pending.sweep(now) === 0) m.pending = null;
+          if (m.sentRemote !== null && m.sentRemote.sweep(now) === 0) m.sentRemote = null;
         }
       }
     }
