@@ -23,6 +23,8 @@ export interface TrackerConfig {
   messageBurst: number;
   offerTtlMs: number;
   maxPendingOffersPerPeer: number;
+  maxOffersPerTargetPerSecond: number;
+  offerBurstPerTarget: number;
   peerTimeoutMs: number;
   idleTimeoutMs: number;
   maxBufferedBytes: number;
@@ -100,6 +102,8 @@ export const FIELDS: { readonly [F in keyof TrackerConfig]: SpecFor<TrackerConfi
   messageBurst: int(60, 1, 1_000_000, "Burst size of the per-connection token bucket; a client that keeps flooding past it is disconnected."),
   offerTtlMs: int(50_000, 1000, 3_600_000, 'How long a relayed offer can be answered (ms).'),
   maxPendingOffersPerPeer: int(50, 1, 10_000, 'Unanswered offers remembered per receiving peer; the oldest is forgotten first.'),
+  maxOffersPerTargetPerSecond: int(5, 1, 1_000_000, 'Offers relayed to one peer per second, from all peers and nodes together (token bucket); beyond it offers to that peer are dropped.'),
+  offerBurstPerTarget: int(20, 1, 1_000_000, 'Burst size of that per-peer bucket: offers one peer may receive at once (a viewer keeps about a dozen peer connections).'),
   peerTimeoutMs: int(360_000, 1000, 86_400_000, 'A peer that has not announced for this long is dropped from its swarm (ms).'),
   idleTimeoutMs: int(60_000, 1000, 86_400_000, 'A silent connection is pinged after this long and closed if still silent after as long again (ms).'),
   maxBufferedBytes: int(1024 * K, 16 * K, BIG, 'Outgoing bytes queued for a slow reader before its socket is closed.'),

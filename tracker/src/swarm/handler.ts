@@ -25,7 +25,7 @@ import {
 } from '../protocol/encode.js';
 import { CloseCode, nowMs } from '../ws/connection.js';
 import type { Counters } from './counters.js';
-import { take } from './rate-limit.js';
+import { take, tryTake } from './rate-limit.js';
 import { OfferBook } from './offer-book.js';
 import { isLocal, LocalMembership, NO_RELAY, type PeerRelay, type Refusal, type SwarmMembership, type SwarmView } from './membership.js';
 import { Member, type Conn, type Registry, type Swarm } from './registry.js';
@@ -43,6 +43,8 @@ export type HandlerConfig = Pick<
   | 'messageBurst'
   | 'offerTtlMs'
   | 'maxPendingOffersPerPeer'
+  | 'maxOffersPerTargetPerSecond'
+  | 'offerBurstPerTarget'
   | 'maxScrapeHashes'
   | 'tokenSecrets'
 >;
@@ -119,6 +121,8 @@ export class MessageHandler {
       const refusal = this.admit(conn, req, swarm);
       if (refusal !== undefined) return this.refuse(conn, refusal[0], refusal[1], ih);
       member = this.registry.join(swarm, ih, req.peerId, conn, now);
+      member.offersIn.tokens = this.cfg.offerBurstPerTarget * 1000;
+      member.offersIn.tokensAt = now;
     }
     const s = member.swarm;
     member.lastAnnounce = now;
@@ -151,8 +155,9 @@ export class MessageHandler {
       const t = targets[i]!;
       const item = req.offers[i]!;
       const description = encodeDescription(item.offer);
-      if (isLocal(t)) this.deliverOffer(t, item.offerId, member, fromJson, description, ihJson);
-      else {
+      if (isLocal(t)) {
+        if (!this.deliverOffer(t, item.offerId, member, fromJson, description, ihJson)) continue;
+      } else {
         (member.sentRemote ??= new OfferBook(this.cfg.maxPendingOffersPerPeer)).set(item.offerId + t.peerId, true, nowMs() + this.cfg.offerTtlMs);
         this.relay.offer(t.node, ih, t.peerId, req.peerId, item.offerId, description);
       }
@@ -164,11 +169,18 @@ export class MessageHandler {
    * Hands an offer to a local peer and remembers it, so that this peer's answer (and only an
    * answer to an offer it really received) is relayed back, to the member that made the offer.
    * Also used for offers from other nodes: `from` is then the node the answer will go to.
+   * A peer receives at most maxOffersPerTargetPerSecond offers (each makes its browser build a
+   * peer connection): beyond that they are dropped, and false is returned.
    */
-  deliverOffer(target: Member, offerId: string, from: Member | { readonly node: string; readonly peerId: string }, fromJson: string, descriptionJson: string, infoHashJson: string): void {
+  deliverOffer(target: Member, offerId: string, from: Member | { readonly node: string; readonly peerId: string }, fromJson: string, descriptionJson: string, infoHashJson: string): boolean {
+    if (!tryTake(target.offersIn, this.cfg.maxOffersPerTargetPerSecond, this.cfg.offerBurstPerTarget, nowMs())) {
+      this.counters.reject('offer_target_busy');
+      return false;
+    }
     const pending = (target.pending ??= new OfferBook(this.cfg.maxPendingOffersPerPeer));
     pending.set(offerId + from.peerId, from instanceof Member ? from : from.node, nowMs() + this.cfg.offerTtlMs);
     target.conn.send(encodeOfferRelay(descriptionJson, jsonId(offerId), fromJson, infoHashJson));
+    return true;
   }
 
   /** Checks whether a newcomer may join; returns [code, reason] when not. */

@@ -51,6 +51,8 @@ export class Member {
   /** Offers this peer made to peers on other nodes, key offer_id + to peer_id: answers they may send back. */
   sentRemote: OfferBook<true> | null = null;
   readonly introduced = new Introductions();
+  /** Offers this peer may still receive (maxOffersPerTargetPerSecond); filled by the handler. */
+  readonly offersIn: Bucket = { tokens: 0, tokensAt: 0 };
 
   constructor(
     readonly swarm: Swarm,
