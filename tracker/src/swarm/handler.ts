@@ -139,8 +139,11 @@ export class MessageHandler {
   private announced(conn: Conn, req: AnnounceRequest, member: Member, isNew: boolean, r: SwarmView | Refusal): void {
     const ih = req.infoHash;
     if (!r.ok) {
-      // Refused cluster-wide (peer_id held on another node, swarm full): undo the local join.
+      // Refused cluster-wide (peer_id held on another node, swarm full): undo the local join. A
+      // member already here whose peer_id another node holds with an older claim (both admitted
+      // it while Redis was away) goes too: offers for that peer_id go to the other node.
       if (isNew) this.registry.leave(member, nowMs(), false);
+      else if (r.code === 'peer_id_taken') this.registry.leave(member, nowMs());
       return this.refuse(conn, r.code, r.reason, ih);
     }
     if (isNew) this.counters.joins++;

@@ -51,6 +51,11 @@ export class Member {
   /** Offers this peer made to peers on other nodes, key offer_id + to peer_id: answers they may send back. */
   sentRemote: OfferBook<true> | null = null;
   readonly introduced = new Introductions();
+  /**
+   * In a cluster: when Redis first recorded this member's claim on its peer_id (ms, Redis clock;
+   * 0 while it never did, e.g. it joined while Redis was away). The older claim wins a conflict.
+   */
+  claimedAt = 0;
   /** Offers this peer may still receive (maxOffersPerTargetPerSecond); filled by the handler. */
   readonly offersIn: Bucket = { tokens: 0, tokensAt: 0 };
 
