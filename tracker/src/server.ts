@@ -19,6 +19,7 @@ import { loadState, saveState } from './stats/persist.js';
 import { StatsStore } from './stats/store.js';
 import { CloseCode, nowMs, wsOptions, type WsConnection, type WsContext } from './ws/connection.js';
 import { acceptUpgrade, refuse, type Admission, type UpgradeInfo } from './ws/upgrade.js';
+import { ClientAddress } from './http/client-address.js';
 import { createMetrics } from './http/metrics.js';
 import { createRoutes } from './http/routes.js';
 import { loadAssets } from './http/assets.js';
@@ -65,10 +66,16 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     (swarm, peer) => {
       const now = nowMs();
       const m = registry.memberInfo(swarm, peer, now);
-      return m && { ip: m.ip, sinceMs: now - m.joinedAt };
+      return m && { ip: m.ip, present: m.present, sinceMs: now - m.joinedAt, connectionLifeMs: m.allowance.lifeMs(now), spent: m.allowance.spent };
     },
     store,
-    { maxBytesPerSecond: cfg.statsMaxBytesPerSecond, maxSessions: cfg.statsMaxSessions, maxPeers: cfg.maxPeersPerSwarm, graceMs: cfg.statsMemberGraceMs },
+    {
+      maxBytesPerSecond: cfg.statsMaxBytesPerSecond,
+      maxSessions: cfg.statsMaxSessions,
+      maxSessionsPerIp: cfg.statsMaxSessionsPerIp,
+      maxPeers: cfg.maxPeersPerSwarm,
+      graceMs: cfg.statsMemberGraceMs,
+    },
   );
   if (cfg.stateFile !== '' && loadState(cfg.stateFile, store, ingest, Date.now())) log.info({ stateFile: cfg.stateFile }, 'stats state loaded');
 
@@ -115,7 +122,9 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     return { ok: true, create: (ws, socket) => new Conn(ws, socket, info.ip, ctx, urlToken, cfg.messageBurst) };
   };
 
-  const upgradeOptions = { trustProxy: cfg.trustProxy, wss: new WebSocketServer(wsOptions(ctx)), admit };
+  const addresses = new ClientAddress(cfg.trustProxy, cfg.trustedProxies);
+  const clientAddress = (req: IncomingMessage) => addresses.of(req);
+  const upgradeOptions = { clientAddress, wss: new WebSocketServer(wsOptions(ctx)), admit };
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const conn = acceptUpgrade(req, socket, head, upgradeOptions);
     if (conn === undefined || conn.closed) return;
@@ -138,7 +147,7 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
   const routes = createRoutes({
     metrics,
     allowedOrigins: cfg.allowedOrigins,
-    trustProxy: cfg.trustProxy,
+    clientAddress,
     assets: loadAssets(),
     // Without Redis a cluster node still serves its own peers: degraded, but up (HTTP 200).
     health: () => ({

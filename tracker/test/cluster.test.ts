@@ -135,6 +135,24 @@ describe('tracker cluster on Redis', () => {
     expect((await late.join(ih, binId()))['failure reason']).toMatch(/swarm is full/);
   }, 20_000);
 
+  it("a peer_id taken over on the offerer's node after it left gets no answer to the old offers", async () => {
+    const ih = binId();
+    const a = await joined(n1.wsUrl, ih);
+    const b = await joined(n2.wsUrl, ih);
+    const [o] = offers(1);
+    a.announce(ih, a.peerId, { offers: [o], numwant: 1 });
+    await b.next(offerFrom(a.peerId));
+    a.ws.close();
+    await a.closed;
+    // Mallory takes a's peer_id on n1 (free again there) and waits for b's answer to a's offer.
+    const mallory = Object.assign(await TestClient.open(n1.wsUrl), { peerId: a.peerId });
+    await expect.poll(async () => isReply(await mallory.join(ih, a.peerId)), { timeout: 3000, interval: 100 }).toBe(true);
+    const dropped = n1.cluster!.health().relayed.dropped;
+    b.send({ action: 'announce', info_hash: ih, peer_id: b.peerId, to_peer_id: a.peerId, offer_id: o!.offer_id, answer: { type: 'answer', sdp: 'v=0 for a' } });
+    await expect.poll(() => n1.cluster!.health().relayed.dropped, { timeout: 3000, interval: 50 }).toBe(dropped + 1);
+    expect(await mallory.none(isAnswer, 300)).toBe(true);
+  }, 20_000);
+
   it('a peer announcing again is introduced first to members it has not met, on any node', async () => {
     const ih = binId();
     const [a, b, c] = await joinedOnEveryNode(ih);

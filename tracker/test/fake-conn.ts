@@ -41,7 +41,7 @@ export function fakeConn(ctx: WsContext, burst = 10): FakeConn {
   let wss = servers.get(ctx);
   if (wss === undefined) servers.set(ctx, (wss = new WebSocketServer(wsOptions(ctx))));
   const conn = acceptUpgrade(req, socket, Buffer.alloc(0), {
-    trustProxy: false,
+    clientAddress: () => '127.0.0.1',
     wss,
     admit: () => ({ ok: true, create: (ws, s) => new Conn(ws, s, '127.0.0.1', ctx, undefined, burst) }),
   });

@@ -4,8 +4,20 @@ import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { mintJoinToken } from '../src/index.js';
-import { binId, hexOf, isFailure, isReply, offers, onCleanup, sleep, TestClient, tracker } from './helpers.js';
+import { tryTake } from '../src/swarm/rate-limit.js';
+import { binId, hexOf, isFailure, isOffer, isReply, offers, onCleanup, sleep, TestClient, tracker } from './helpers.js';
 import { frame, rawWs, reader } from './raw-client.js';
+
+describe('per-target offer bucket', () => {
+  it('gives the burst at once, then the rate, and refusals cost nothing', () => {
+    const b = { tokens: 3000, tokensAt: 0 };
+    expect([1, 2, 3, 4].map(() => tryTake(b, 2, 3, 0))).toEqual([true, true, true, false]);
+    for (let i = 0; i < 100; i++) expect(tryTake(b, 2, 3, 100)).toBe(false);
+    // 2 per second: one token every 500 ms, whatever was refused before.
+    expect([tryTake(b, 2, 3, 500), tryTake(b, 2, 3, 500)]).toEqual([true, false]);
+    expect([tryTake(b, 2, 3, 10_000), tryTake(b, 2, 3, 10_000), tryTake(b, 2, 3, 10_000), tryTake(b, 2, 3, 10_000)]).toEqual([true, true, true, false]);
+  });
+});
 
 describe('limits', () => {
   it('closes the socket on a message over maxMessageBytes (1009)', async () => {
@@ -54,6 +66,27 @@ describe('limits', () => {
     await b.closed;
     await sleep(50);
     await TestClient.open(t.wsUrl);
+  });
+
+  it('bounds the offers relayed to one peer, whoever sends them (ten connections flooding one viewer)', async () => {
+    const t = await tracker({ maxOffersPerTargetPerSecond: 1, offerBurstPerTarget: 5 });
+    const ih = binId();
+    const victim = await TestClient.open(t.wsUrl);
+    await victim.join(ih, binId());
+    const started = Date.now();
+    const flooders = await Promise.all(Array.from({ length: 10 }, () => TestClient.open(t.wsUrl)));
+    const ids = flooders.map(() => binId());
+    await Promise.all(flooders.map((f, i) => f.join(ih, ids[i]!)));
+    // Each announce offers to every other member, the victim included: 50 offers aimed at it.
+    for (let round = 0; round < 5; round++) {
+      flooders.forEach((f, i) => f.announce(ih, ids[i]!, { offers: offers(10), numwant: 10 }));
+      await Promise.all(flooders.map((f) => f.next(isReply)));
+    }
+    let received = 0;
+    while (!(await victim.none(isOffer, 300))) received++;
+    const elapsedSec = (Date.now() - started) / 1000;
+    expect(received).toBeLessThanOrEqual(5 + Math.ceil(elapsedSec));
+    expect(t.stats().tracker.rejections.offer_target_busy).toBeGreaterThan(0);
   });
 
   it('refuses messages over the rate, then disconnects a flooder', async () => {

@@ -132,6 +132,44 @@ describe('POST /stats', () => {
   });
 });
 
+describe('POST /stats from hostile reporters', () => {
+  /** The loop on one connection: join under a new peer id, send a big final report, leave. */
+  async function rejoinLoop(t: RunningTracker, client: TestClient, rounds: number, over: Report) {
+    const swarm = binId();
+    const codes: unknown[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const peerId = binId();
+      await client.join(swarm, peerId);
+      const r = await post(t, report(swarm, peerId, { ...over, final: true }));
+      codes.push(r.status === 204 ? 204 : r.body?.code);
+      client.announce(swarm, peerId, { event: 'stopped' });
+      await client.next((m) => m.info_hash === swarm);
+    }
+    return codes;
+  }
+
+  it('fake peer bytes from one connection rejoining under new peer ids stay within the rate over its life', async () => {
+    const rate = 1_000_000;
+    const t = await tracker({ statsMaxBytesPerSecond: rate });
+    const started = Date.now();
+    const client = await TestClient.open(t.wsUrl);
+    // Each report is as big as a fresh session alone allows (10 s of slack at the rate).
+    const codes = await rejoinLoop(t, client, 20, { p2pBytes: 9 * rate, httpBytes: 0 });
+    const lifeSec = (Date.now() - started) / 1000;
+    expect(codes).toContain('implausible_for_connection');
+    expect(t.stats().overall.p2pBytes).toBeLessThanOrEqual(rate * (lifeSec + 1));
+  });
+
+  it("that loop cannot fill the session table: an honest viewer's report is still taken", async () => {
+    const t = await tracker({ statsMaxSessions: 10 });
+    const honest = await member(t);
+    const attacker = await TestClient.open(t.wsUrl);
+    const codes = await rejoinLoop(t, attacker, 25, { httpBytes: 10, p2pBytes: 0, uploadBytes: 0, playingMs: 0 });
+    expect(codes.every((c) => c === 204)).toBe(true);
+    expect((await post(t, report(honest.swarm, honest.peerId))).status).toBe(204);
+  });
+});
+
 describe('stats API, metrics, health', () => {
   it('builds a bounded time series per interval and exposes Prometheus metrics', async () => {
     const t = await tracker({ statsIntervalMs: 100, statsHistory: 12 });

@@ -159,7 +159,8 @@ describe('identity and answers', () => {
     expect(await a.none(isAnswer)).toBe(true);
   });
 
-  it('refuses an answer once the offerer has left', async () => {
+  /** b holds an offer from a, which has then left; returns how b answers it. */
+  async function offerFromDeparted() {
     const t = await tracker();
     const ih = binId();
     const [a, b] = await Promise.all([TestClient.open(t.wsUrl), TestClient.open(t.wsUrl)]);
@@ -169,9 +170,25 @@ describe('identity and answers', () => {
     const offer = await b.next(isOffer);
     a.ws.close();
     await a.closed;
+    const answer = () => b.send({ action: 'announce', info_hash: ih, peer_id: pb, to_peer_id: pa, offer_id: offer.offer_id, answer: { type: 'answer', sdp: 'x' } });
+    return { t, ih, pa, b, answer };
+  }
+
+  it('refuses an answer once the offerer has left', async () => {
+    const { b, answer } = await offerFromDeparted();
     await sleep(50);
-    b.send({ action: 'announce', info_hash: ih, peer_id: pb, to_peer_id: pa, offer_id: offer.offer_id, answer: { type: 'answer', sdp: 'x' } });
+    answer();
     expect((await b.next(isFailure))['failure reason']).toBe('offering peer has left the swarm');
+  });
+
+  it("never gives a connection that takes a departed peer's id the answers to that peer's offers", async () => {
+    const { t, ih, pa, b, answer } = await offerFromDeparted();
+    // Mallory takes a's peer_id, now free, and waits for b's answer to a's offer.
+    const mallory = await TestClient.open(t.wsUrl);
+    expect(isReply(await mallory.join(ih, pa))).toBe(true);
+    answer();
+    expect((await b.next(isFailure))['failure reason']).toBe('offering peer has left the swarm');
+    expect(await mallory.none(isAnswer)).toBe(true);
   });
 
   it('lets one connection hold several peers (bittorrent-tracker shares sockets)', async () => {

@@ -51,7 +51,7 @@ export function decodeRelay(text: string, maxBytes: number): RelayMessage | unde
 export class RelayCounters {
   sent = 0;
   received = 0;
-  /** Arrived for a peer no longer here, or malformed. */
+  /** Arrived for a peer no longer here (or receiving too many offers), or malformed. */
   dropped = 0;
   /** Could not be published (Redis away). */
   failed = 0;
@@ -63,7 +63,7 @@ interface Publisher {
 
 /** Deliveries into the local handler (see MessageHandler.deliverOffer / deliverAnswer). */
 export interface LocalDelivery {
-  deliverOffer(target: Member, offerId: string, fromPeerId: string, fromJson: string, descriptionJson: string, infoHashJson: string, fromNode: string): void;
+  deliverOffer(target: Member, offerId: string, from: { readonly node: string; readonly peerId: string }, fromJson: string, descriptionJson: string, infoHashJson: string): boolean;
   deliverAnswer(infoHash: string, toPeerId: string, fromPeerId: string, offerId: string, descriptionJson: string): boolean;
 }
 
@@ -109,6 +109,6 @@ export class RedisRelay implements PeerRelay {
       this.counters.dropped++;
       return;
     }
-    into.deliverOffer(target, msg.offerId, msg.from, jsonId(msg.from), msg.descriptionJson, swarm.infoHashJson, msg.node);
+    if (!into.deliverOffer(target, msg.offerId, { node: msg.node, peerId: msg.from }, jsonId(msg.from), msg.descriptionJson, swarm.infoHashJson)) this.counters.dropped++;
   }
 }

@@ -26,6 +26,8 @@ export interface TrackerConfig {
   messageBurst: number;
   offerTtlMs: number;
   maxPendingOffersPerPeer: number;
+  maxOffersPerTargetPerSecond: number;
+  offerBurstPerTarget: number;
   peerTimeoutMs: number;
   idleTimeoutMs: number;
   maxBufferedBytes: number;
@@ -33,11 +35,13 @@ export interface TrackerConfig {
   allowedOrigins: string[];
   tokenSecrets: string[];
   trustProxy: boolean;
+  trustedProxies: string[];
   statsIntervalMs: number;
   statsHistory: number;
   statsMemberGraceMs: number;
   statsMaxBytesPerSecond: number;
   statsMaxSessions: number;
+  statsMaxSessionsPerIp: number;
   statsMaxSwarms: number;
   tlsCert: string;
   tlsKey: string;
@@ -104,18 +108,22 @@ export const FIELDS: { readonly [F in keyof TrackerConfig]: SpecFor<TrackerConfi
   messageBurst: int(60, 1, 1_000_000, "Burst size of the per-connection token bucket; a client that keeps flooding past it is disconnected."),
   offerTtlMs: int(50_000, 1000, 3_600_000, 'How long a relayed offer can be answered (ms).'),
   maxPendingOffersPerPeer: int(50, 1, 10_000, 'Unanswered offers remembered per receiving peer; the oldest is forgotten first.'),
+  maxOffersPerTargetPerSecond: int(5, 1, 1_000_000, 'Offers relayed to one peer per second, from all peers and nodes together (token bucket); beyond it offers to that peer are dropped.'),
+  offerBurstPerTarget: int(20, 1, 1_000_000, 'Burst size of that per-peer bucket: offers one peer may receive at once (a viewer keeps about a dozen peer connections).'),
   peerTimeoutMs: int(360_000, 1000, 86_400_000, 'A peer that has not announced for this long is dropped from its swarm (ms).'),
   idleTimeoutMs: int(60_000, 1000, 86_400_000, 'A silent connection is pinged after this long and closed if still silent after as long again (ms).'),
   maxBufferedBytes: int(1024 * K, 16 * K, BIG, 'Outgoing bytes queued for a slow reader before its socket is closed.'),
   maxScrapeHashes: int(32, 1, 10_000, "Most info_hashes in one scrape; a scrape without info_hash gets 'failure reason'."),
   allowedOrigins: { kind: 'list', def: [], help: "Origins allowed to connect (exact, e.g. https://video.example.com). Empty allows any. '*' allows any." },
   tokenSecrets: { kind: 'list', def: [], help: 'HMAC secrets for join tokens. When set, joining a swarm needs a valid token (any listed secret verifies; list several to rotate).' },
-  trustProxy: { kind: 'bool', def: false, help: 'Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).' },
+  trustProxy: { kind: 'bool', def: false, help: 'Take the client IP from X-Forwarded-For, read from the right past trustedProxies (only behind a reverse proxy).' },
+  trustedProxies: { kind: 'list', def: ['127.0.0.0/8', '::1/128'], help: 'With trustProxy: addresses or CIDRs of the reverse proxies in front; the client is the rightmost X-Forwarded-For entry not in this list.' },
   statsIntervalMs: int(10_000, 100, 3_600_000, 'Time-series resolution for the stats API and dashboard (ms).'),
   statsHistory: int(360, 2, 100_000, 'Points kept in the overall time series (per swarm: a sixth of it, at least 2).'),
   statsMemberGraceMs: int(300_000, 0, 86_400_000, 'How long after leaving a swarm a peer may still report stats (ms).'),
-  statsMaxBytesPerSecond: int(12_500_000, 1000, BIG, 'Plausibility bound per byte counter: bytes per second of session time (plus 10 s of slack).'),
-  statsMaxSessions: int(200_000, 1, 100_000_000, 'Viewer sessions whose last report is remembered; beyond it new sessions get 503.'),
+  statsMaxBytesPerSecond: int(12_500_000, 1000, BIG, 'Plausibility bound per byte counter: bytes per second of session time, and for all peer ids of one connection together, of its life (plus 10 s of slack; 1 s for peer bytes).'),
+  statsMaxSessions: int(200_000, 1, 100_000_000, 'Viewer sessions whose last report is remembered; when full, a new one replaces an ended session (else one of its own address), or gets 503.'),
+  statsMaxSessionsPerIp: int(1000, 1, 100_000_000, "Sessions one IP address may hold in that table; its next one replaces its own least recently reported."),
   statsMaxSwarms: int(1000, 1, 1_000_000, 'Swarms with their own stats series; beyond it the least recently active is dropped (its bytes stay in the totals).'),
   tlsCert: { kind: 'string', def: '', help: 'Path to a PEM certificate; with tlsKey the tracker serves wss:// and https://.' },
   tlsKey: { kind: 'string', def: '', help: 'Path to the PEM private key for tlsCert.' },

@@ -6,13 +6,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { parseReport, MAX_REPORT_BYTES, type StatsReport } from '../stats/report.js';
 import type { IngestResult } from '../stats/ingest.js';
-import { clientIp } from '../ws/upgrade.js';
 import type { Asset } from './assets.js';
 
 export interface RouteDeps {
   readonly metrics: Registry;
   readonly allowedOrigins: readonly string[];
-  readonly trustProxy: boolean;
+  /** The client's address (see client-address.ts). */
+  clientAddress(req: IncomingMessage): string;
   readonly assets: ReadonlyMap<string, Asset>;
   health(): unknown;
   /** A cluster node reads the other nodes' stats from Redis first. */
@@ -85,7 +85,7 @@ async function postStats(req: IncomingMessage, res: ServerResponse, d: RouteDeps
   if (body === undefined) return refuse(413, 'too_large', `body over ${MAX_REPORT_BYTES} bytes`);
   const parsed = parseReport(body);
   if (!parsed.ok) return refuse(400, 'bad_report', parsed.error);
-  const result = d.ingest(parsed.report, clientIp(req, d.trustProxy));
+  const result = d.ingest(parsed.report, d.clientAddress(req));
   if (!result.ok) return json(res, result.status, { error: result.error, code: result.code }, cors);
   res.writeHead(204, cors);
   res.end();

@@ -25,9 +25,10 @@ import {
 } from '../protocol/encode.js';
 import { CloseCode, nowMs } from '../ws/connection.js';
 import type { Counters } from './counters.js';
-import { take } from './rate-limit.js';
+import { take, tryTake } from './rate-limit.js';
+import { OfferBook } from './offer-book.js';
 import { isLocal, LocalMembership, NO_RELAY, type PeerRelay, type Refusal, type SwarmMembership, type SwarmView } from './membership.js';
-import type { Conn, Member, Registry, Swarm } from './registry.js';
+import { Member, type Conn, type Registry, type Swarm } from './registry.js';
 
 export type HandlerConfig = Pick<
   TrackerConfig,
@@ -42,6 +43,8 @@ export type HandlerConfig = Pick<
   | 'messageBurst'
   | 'offerTtlMs'
   | 'maxPendingOffersPerPeer'
+  | 'maxOffersPerTargetPerSecond'
+  | 'offerBurstPerTarget'
   | 'maxScrapeHashes'
   | 'tokenSecrets'
 >;
@@ -118,6 +121,8 @@ export class MessageHandler {
       const refusal = this.admit(conn, req, swarm);
       if (refusal !== undefined) return this.refuse(conn, refusal[0], refusal[1], ih);
       member = this.registry.join(swarm, ih, req.peerId, conn, now);
+      member.offersIn.tokens = this.cfg.offerBurstPerTarget * 1000;
+      member.offersIn.tokensAt = now;
     }
     const s = member.swarm;
     member.lastAnnounce = now;
@@ -134,8 +139,11 @@ export class MessageHandler {
   private announced(conn: Conn, req: AnnounceRequest, member: Member, isNew: boolean, r: SwarmView | Refusal): void {
     const ih = req.infoHash;
     if (!r.ok) {
-      // Refused cluster-wide (peer_id held on another node, swarm full): undo the local join.
+      // Refused cluster-wide (peer_id held on another node, swarm full): undo the local join. A
+      // member already here whose peer_id another node holds with an older claim (both admitted
+      // it while Redis was away) goes too: offers for that peer_id go to the other node.
       if (isNew) this.registry.leave(member, nowMs(), false);
+      else if (r.code === 'peer_id_taken') this.registry.leave(member, nowMs());
       return this.refuse(conn, r.code, r.reason, ih);
     }
     if (isNew) this.counters.joins++;
@@ -150,32 +158,32 @@ export class MessageHandler {
       const t = targets[i]!;
       const item = req.offers[i]!;
       const description = encodeDescription(item.offer);
-      if (isLocal(t)) this.deliverOffer(t, item.offerId, req.peerId, fromJson, description, ihJson);
-      else this.relay.offer(t.node, ih, t.peerId, req.peerId, item.offerId, description);
+      if (isLocal(t)) {
+        if (!this.deliverOffer(t, item.offerId, member, fromJson, description, ihJson)) continue;
+      } else {
+        (member.sentRemote ??= new OfferBook(this.cfg.maxPendingOffersPerPeer)).set(item.offerId + t.peerId, true, nowMs() + this.cfg.offerTtlMs);
+        this.relay.offer(t.node, ih, t.peerId, req.peerId, item.offerId, description);
+      }
       this.counters.offersRelayed++;
     }
   }
 
   /**
    * Hands an offer to a local peer and remembers it, so that this peer's answer (and only an
-   * answer to an offer it really received) is relayed back. Also used for offers from other
-   * nodes: `fromNode` is where the answer will go.
+   * answer to an offer it really received) is relayed back, to the member that made the offer.
+   * Also used for offers from other nodes: `from` is then the node the answer will go to.
+   * A peer receives at most maxOffersPerTargetPerSecond offers (each makes its browser build a
+   * peer connection): beyond that they are dropped, and false is returned.
    */
-  deliverOffer(target: Member, offerId: string, fromPeerId: string, fromJson: string, descriptionJson: string, infoHashJson: string, fromNode?: string): void {
-    const pending = (target.pending ??= new Map());
-    const key = offerId + fromPeerId;
-    pending.delete(key);
-    if (pending.size >= this.cfg.maxPendingOffersPerPeer) {
-      const oldest = pending.keys().next();
-      if (!oldest.done) {
-        pending.delete(oldest.value);
-        target.pendingFrom?.delete(oldest.value);
-      }
+  deliverOffer(target: Member, offerId: string, from: Member | { readonly node: string; readonly peerId: string }, fromJson: string, descriptionJson: string, infoHashJson: string): boolean {
+    if (!tryTake(target.offersIn, this.cfg.maxOffersPerTargetPerSecond, this.cfg.offerBurstPerTarget, nowMs())) {
+      this.counters.reject('offer_target_busy');
+      return false;
     }
-    pending.set(key, nowMs() + this.cfg.offerTtlMs);
-    if (fromNode !== undefined) (target.pendingFrom ??= new Map()).set(key, fromNode);
-    else target.pendingFrom?.delete(key);
+    const pending = (target.pending ??= new OfferBook(this.cfg.maxPendingOffersPerPeer));
+    pending.set(offerId + from.peerId, from instanceof Member ? from : from.node, nowMs() + this.cfg.offerTtlMs);
     target.conn.send(encodeOfferRelay(descriptionJson, jsonId(offerId), fromJson, infoHashJson));
+    return true;
   }
 
   /** Checks whether a newcomer may join; returns [code, reason] when not. */
@@ -217,25 +225,21 @@ export class MessageHandler {
     const member: Member | undefined = swarm?.peers.get(req.peerId);
     if (swarm === undefined || member === undefined) return this.refuse(conn, 'answer_not_member', 'answering peer is not in this swarm', ih);
     if (member.conn !== conn) return this.refuse(conn, 'peer_id_taken', 'peer_id is in use by another connection', ih);
-    const key = req.offerId + req.toPeerId;
-    const expires = member.pending?.get(key);
-    if (expires === undefined) return this.refuse(conn, 'answer_unknown_offer', 'answer does not match an offer relayed to this peer', ih);
-    member.pending!.delete(key);
-    const fromNode = member.pendingFrom?.get(key);
-    if (fromNode !== undefined) member.pendingFrom!.delete(key);
-    if (expires < now) return this.refuse(conn, 'answer_offer_expired', 'offer has expired', ih);
+    const from = member.pending?.take(req.offerId + req.toPeerId, now);
+    if (from === undefined) return this.refuse(conn, 'answer_unknown_offer', 'answer does not match an offer relayed to this peer', ih);
+    if (from === 'expired') return this.refuse(conn, 'answer_offer_expired', 'offer has expired', ih);
     member.lastAnnounce = now;
     const description = encodeDescription(req.answer);
-    if (fromNode !== undefined) {
+    if (typeof from === 'string') {
       // The offer came through another node: the answer goes back there, which hands it to the
       // offering peer if that peer is still connected to it.
-      this.relay.answer(fromNode, ih, req.toPeerId, req.peerId, req.offerId, description);
+      this.relay.answer(from, ih, req.toPeerId, req.peerId, req.offerId, description);
       this.counters.answersRelayed++;
       return;
     }
-    const target = swarm.peers.get(req.toPeerId);
-    if (target === undefined) return this.refuse(conn, 'answer_peer_gone', 'offering peer has left the swarm', ih);
-    target.conn.send(encodeAnswerRelay(description, jsonId(req.offerId), jsonId(req.peerId), swarm.infoHashJson));
+    // Only to the member that made the offer: a newcomer that took its peer_id since gets nothing.
+    if (swarm.peers.get(req.toPeerId) !== from) return this.refuse(conn, 'answer_peer_gone', 'offering peer has left the swarm', ih);
+    from.conn.send(encodeAnswerRelay(description, jsonId(req.offerId), jsonId(req.peerId), swarm.infoHashJson));
     this.counters.answersRelayed++;
   }
 
@@ -244,6 +248,9 @@ export class MessageHandler {
     const swarm = this.registry.swarms.get(infoHash);
     const target = swarm?.peers.get(toPeerId);
     if (swarm === undefined || target === undefined) return false;
+    // Only if this very member made that offer (not an earlier holder of its peer_id).
+    const sent = target.sentRemote?.take(offerId + fromPeerId, nowMs());
+    if (sent !== true) return false;
     target.conn.send(encodeAnswerRelay(descriptionJson, jsonId(offerId), jsonId(fromPeerId), swarm.infoHashJson));
     return true;
   }

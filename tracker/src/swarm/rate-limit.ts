@@ -14,13 +14,25 @@ export interface Bucket {
 
 export type RateVerdict = 'ok' | 'refuse' | 'disconnect';
 
-export function take(b: Bucket, rate: number, burst: number, now: number): RateVerdict {
+function refill(b: Bucket, rate: number, burst: number, now: number): void {
   const elapsed = now - b.tokensAt;
   if (elapsed > 0) {
     b.tokens = Math.min(burst * 1000, b.tokens + elapsed * rate);
     b.tokensAt = now;
   }
+}
+
+export function take(b: Bucket, rate: number, burst: number, now: number): RateVerdict {
+  refill(b, rate, burst, now);
   b.tokens -= 1000;
   if (b.tokens >= 0) return 'ok';
   return b.tokens < -burst * 1000 ? 'disconnect' : 'refuse';
+}
+
+/** Takes a token if there is one; a refusal costs nothing (the bucket never goes below empty). */
+export function tryTake(b: Bucket, rate: number, burst: number, now: number): boolean {
+  refill(b, rate, burst, now);
+  if (b.tokens < 1000) return false;
+  b.tokens -= 1000;
+  return true;
 }

@@ -11,6 +11,8 @@ import type { Bucket } from './rate-limit.js';
 import { jsonId } from '../protocol/encode.js';
 import { binaryToHex } from '../protocol/ids.js';
 import { Introductions, preferUnmet } from './introductions.js';
+import { ReportAllowance } from '../stats/allowance.js';
+import type { OfferBook } from './offer-book.js';
 
 /** A tracker client connection: the WebSocket plus its memberships and rate bucket. */
 export class Conn extends WsConnection implements Bucket {
@@ -18,6 +20,8 @@ export class Conn extends WsConnection implements Bucket {
   members: Member[] | null = null;
   tokens: number;
   tokensAt: number;
+  /** Bounds what this connection's stats reports can add, over its life. */
+  readonly allowance: ReportAllowance;
 
   constructor(
     ws: WebSocket,
@@ -31,6 +35,7 @@ export class Conn extends WsConnection implements Bucket {
     super(ws, socket, ip, ctx);
     this.tokens = burst * 1000;
     this.tokensAt = this.lastSeen;
+    this.allowance = new ReportAllowance(this.lastSeen);
   }
 }
 
@@ -39,11 +44,22 @@ export class Member {
   index = -1;
   complete = false;
   lastAnnounce: number;
-  /** Offers relayed to this peer and not yet answered: key offer_id + from peer_id -> expiry. */
-  pending: Map<string, number> | null = null;
-  /** For pending offers that came from a peer on another node: that node (same keys). */
-  pendingFrom: Map<string, string> | null = null;
+  /**
+   * Offers relayed to this peer and not yet answered, key offer_id + from peer_id: the member that
+   * made the offer (its answer goes to that member only, not to whoever holds its peer_id later),
+   * or for an offer from another node, that node.
+   */
+  pending: OfferBook<Member | string> | null = null;
+  /** Offers this peer made to peers on other nodes, key offer_id + to peer_id: answers they may send back. */
+  sentRemote: OfferBook<true> | null = null;
   readonly introduced = new Introductions();
+  /**
+   * In a cluster: when Redis first recorded this member's claim on its peer_id (ms, Redis clock;
+   * 0 while it never did, e.g. it joined while Redis was away). The older claim wins a conflict.
+   */
+  claimedAt = 0;
+  /** Offers this peer may still receive (maxOffersPerTargetPerSecond); filled by the handler. */
+  readonly offersIn: Bucket = { tokens: 0, tokensAt: 0 };
 
   constructor(
     readonly swarm: Swarm,
@@ -82,12 +98,15 @@ export interface Departed {
   readonly ip: string;
   readonly joinedAt: number;
   readonly leftAt: number;
+  readonly allowance: ReportAllowance;
 }
 
 export interface MemberInfo {
   readonly ip: string;
   readonly joinedAt: number;
   readonly present: boolean;
+  /** Of the connection that holds (or held) this peer id. */
+  readonly allowance: ReportAllowance;
 }
 
 export type LeaveReason = 'stopped' | 'closed' | 'timeout';
@@ -135,7 +154,7 @@ export class Registry {
     m.index = -1;
     if (m.complete) s.complete--;
     m.pending = null;
-    m.pendingFrom = null;
+    m.sentRemote = null;
     const own = m.conn.members;
     if (own !== null) {
       const i = own.indexOf(m);
@@ -145,10 +164,12 @@ export class Registry {
     this.peerCount--;
     if (s.list.length === 0) this.swarms.delete(s.infoHash);
     this.onLeave?.(m);
-    if (remember) this.remember(s.infoHash + m.peerId, { ip: m.conn.ip, joinedAt: m.joinedAt, leftAt: now });
+    if (remember) this.remember(s.infoHash + m.peerId, { ip: m.conn.ip, joinedAt: m.joinedAt, leftAt: now, allowance: m.conn.allowance });
   }
 
+  /** The connection closed: it leaves every swarm, and its stats allowance stops growing. */
   leaveAll(conn: Conn, now: number): void {
+    conn.allowance.close(now);
     let own: Member[] | null;
     while ((own = conn.members) !== null && own.length > 0) this.leave(own[own.length - 1]!, now);
     conn.members = null;
@@ -202,9 +223,9 @@ export class Registry {
   /** Who holds (or very recently held) this peer_id in this swarm, for stats ingestion. */
   memberInfo(infoHash: string, peerId: string, now: number): MemberInfo | undefined {
     const m = this.swarms.get(infoHash)?.peers.get(peerId);
-    if (m) return { ip: m.conn.ip, joinedAt: m.joinedAt, present: true };
+    if (m) return { ip: m.conn.ip, joinedAt: m.joinedAt, present: true, allowance: m.conn.allowance };
     const d = this.departed.get(infoHash + peerId);
-    if (d && now - d.leftAt <= this.departedGraceMs) return { ip: d.ip, joinedAt: d.joinedAt, present: false };
+    if (d && now - d.leftAt <= this.departedGraceMs) return { ip: d.ip, joinedAt: d.joinedAt, present: false, allowance: d.allowance };
     return undefined;
   }
 
@@ -218,13 +239,9 @@ export class Registry {
         if (now - m.lastAnnounce > peerTimeoutMs) {
           this.leave(m, now);
           dropped++;
-        } else if (m.pending !== null) {
-          for (const [k, exp] of m.pending) {
-            if (exp >= now) continue;
-            m.pending.delete(k);
-            m.pendingFrom?.delete(k);
-          }
-          if (m.pending.size === 0) m.pending = m.pendingFrom = null;
+        } else {
+          if (m.pending !== null && m.pending.sweep(now) === 0) m.pending = null;
+          if (m.sentRemote !== null && m.sentRemote.sweep(now) === 0) m.sentRemote = null;
         }
       }
     }

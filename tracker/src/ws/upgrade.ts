@@ -22,7 +22,8 @@ export type Admission<C extends WsConnection> =
   | { readonly ok: false; readonly status: number; readonly reason: string };
 
 export interface UpgradeOptions<C extends WsConnection> {
-  readonly trustProxy: boolean;
+  /** The client's address (see http/client-address.ts). */
+  clientAddress(req: IncomingMessage): string;
   /** Made with wsOptions(limits): every connection's parser gets the same bounds. */
   readonly wss: WebSocketServer;
   /** Decides admission; on success returns how to build the connection. */
@@ -37,16 +38,6 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   429: 'Too Many Requests',
   503: 'Service Unavailable',
 };
-
-/** The client address, IPv4-mapped IPv6 reduced to plain IPv4. */
-export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim();
-    if (first) return first.replace(/^::ffff:/, '');
-  }
-  return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-}
 
 export function refuse(socket: Socket, status: number, reason: string, extra = ''): void {
   const body = JSON.stringify({ error: reason });
@@ -68,7 +59,7 @@ export function acceptUpgrade<C extends WsConnection>(req: IncomingMessage, sock
     refuse(socket, 426, 'unsupported WebSocket version', 'Sec-WebSocket-Version: 13\r\n');
     return undefined;
   }
-  const ip = clientIp(req, opts.trustProxy);
+  const ip = opts.clientAddress(req);
   const origin = req.headers.origin;
   const admission = opts.admit({ ip, origin, url: req.url ?? '/' });
   if (!admission.ok) {
