@@ -23,6 +23,17 @@ export class ScriptedPeer {
     h.swarm.directory(id).join('swarm', (transport) => this.connect(transport));
   }
 
+  /** Sends a message on the latest connection to a viewer (for a scripted requester). */
+  send(message: PeerMessage, viewerId = 'a'): void {
+    const transport = this.connections.filter((t) => t.remoteId === viewerId).at(-1);
+    if (transport && !(transport as { closed?: boolean }).closed) transport.send(encodeMessage(message));
+  }
+
+  /** Bytes that arrived in DATA frames. */
+  get dataBytes(): number {
+    return this.received.reduce((sum, m) => sum + (m.type === FrameType.Data ? m.bytes.length : 0), 0);
+  }
+
   connect(transport: PeerTransport): void {
     this.connections.push(transport);
     const send = (message: PeerMessage) => {

@@ -4,8 +4,9 @@ import { Emitter } from './emitter.js';
 import type { PeerFailure } from './fetch-contract.js';
 import { Peer, type PeerLimits } from './peer.js';
 import type { UploadSource } from './uploader.js';
+import { UploadShares, type UploadShareLimits } from './upload-share.js';
 
-export interface PoolConfig extends PeerLimits {
+export interface PoolConfig extends PeerLimits, UploadShareLimits {
   /** Our own peer id, to settle duplicate connections the same way on both ends. */
   readonly selfId: string;
   readonly maxPeers: number;
@@ -42,14 +43,16 @@ export class PeerPool extends Emitter<PoolEvents> {
   private readonly peers = new Map<string, Peer>();
   private readonly banned = new Set<string>();
   private readonly records = new WeakMap<Peer, PeerRecord>();
+  private readonly shares: UploadShares;
 
   constructor(
     private readonly clock: Clock,
-    private readonly source: UploadSource,
+    source: UploadSource,
     private readonly config: PoolConfig,
     private readonly holding: () => readonly SegmentId[],
   ) {
     super();
+    this.shares = new UploadShares(clock, source, config);
   }
 
   get size(): number {
@@ -73,7 +76,7 @@ export class PeerPool extends Emitter<PoolEvents> {
     } else if (this.banned.has(id) || !this.wantsMorePeers) {
       return transport.close();
     }
-    const peer = new Peer(transport, this.clock, this.source, this.config);
+    const peer = new Peer(transport, this.clock, this.shares.forPeer(id), this.config);
     this.peers.set(id, peer);
     this.records.set(peer, { delivered: false, failures: 0 });
     peer.on('ready', () => this.emit('peer-connected', { peerId: id, peers: this.size }));
@@ -86,6 +89,7 @@ export class PeerPool extends Emitter<PoolEvents> {
     peer.on('close', ({ reason }) => {
       if (this.peers.get(id) !== peer) return;
       this.peers.delete(id);
+      this.shares.release(id);
       this.emit('peer-disconnected', { peerId: id, reason, peers: this.size });
     });
     peer.start(this.config.uploads, this.holding());

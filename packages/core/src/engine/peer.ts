@@ -71,7 +71,8 @@ export class Peer extends Emitter<PeerEvents> {
   ) {
     super();
     this.id = transport.remoteId;
-    this.uploader = new Uploader(transport, clock, source, limits.maxConcurrentUploads, (m) => this.send(m));
+    const drained = (reason: string) => this.misbehave(reason);
+    this.uploader = new Uploader(transport, clock, source, limits.maxConcurrentUploads, (m) => this.send(m), drained);
     transport.onFrame((frame) => this.receive(frame));
     transport.onClose((reason) => this.shutdown(reason ?? 'transport closed'));
   }
