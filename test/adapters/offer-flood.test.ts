@@ -1,0 +1,47 @@
+// Issue #12 item 7, SDK half: viewers relaying valid WebRTC offers at one viewer (bittorrent-
+// tracker's own client, real WebRTC in Node through @roamhq/wrtc, against Shoal's tracker on
+// 127.0.0.1) do not make it set up one connection per offer.
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TrackerDirectory } from '../../packages/core/src/adapters/tracker-directory.js';
+import { startTracker } from '../../tracker/src/index.js';
+import { loadClient, once, type TrackerClient } from '../../tracker/test/bt-client.js';
+
+const hex = () => randomBytes(20).toString('hex');
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+describe('offer flood at one viewer', () => {
+  it('sets up at most maxConnecting connections at once and refuses the other offers unanswered', async () => {
+    const tracker = await startTracker({ logLevel: 'silent' });
+    cleanups.push(() => tracker.close());
+    const infoHash = hex();
+    const directory = new TrackerDirectory({
+      trackerUrls: [`${tracker.wsUrl}/victim`],
+      peerId: hex(),
+      rtcConfig: { iceServers: [] },
+      maxConnecting: 2,
+    });
+    cleanups.push(() => directory.leave());
+    directory.join(infoHash, () => {});
+    await expect.poll(() => directory.othersInSwarm(), { timeout: 5000 }).toBe(0);
+
+    // Eight flooders in turn: each announces (its offers reach the victim, the only other member)
+    // and leaves, so the victim's answers go nowhere and its connections stay in setup.
+    const Client = await loadClient();
+    for (let i = 0; i < 8; i++) {
+      const flooder: TrackerClient = new Client({ infoHash, peerId: hex(), announce: [`${tracker.wsUrl}/f${i}`], port: 1, rtcConfig: { iceServers: [] } });
+      flooder.on('error', () => undefined);
+      flooder.on('warning', () => undefined);
+      const answered = once((done) => flooder.on('update', done), 5000, 'announce answer');
+      flooder.start();
+      await answered;
+      await expect.poll(() => tracker.stats().tracker.offersRelayed, { timeout: 5000 }).toBeGreaterThanOrEqual(i + 1);
+      await new Promise<void>((resolve) => flooder.destroy(() => resolve()));
+    }
+    await expect.poll(() => directory.connections.connecting + directory.connections.refused, { timeout: 5000 }).toBe(8);
+    expect(directory.connections).toEqual({ connecting: 2, open: 0, refused: 6 });
+  }, 60_000);
+});
