@@ -12,10 +12,13 @@ describe('peers that break their claims', () => {
     const liar = new ScriptedPeer(h, 'liar', (request, send) =>
       send({ type: FrameType.Reject, requestId: request.requestId, reason: RejectReason.NotFound }),
     );
+    const misbehaved: string[] = [];
+    v.on('peer-misbehaved', (e) => misbehaved.push(e.peerId));
     await h.clock.advance(50);
     for (let seq = 0; seq < 5; seq++) expect((await settle(h.clock, h.load(v, seq))).source).toBe('http');
     expect(liar.requests).toHaveLength(1);
     expect(v.stats().peers).toBe(0);
+    expect(misbehaved).toEqual(['liar']);
     // The tracker introduces it again: refused.
     const [fromLiar] = h.swarm.introduce('liar', 'v');
     await h.clock.advance(50);

@@ -125,9 +125,15 @@ export class PeerPool extends Emitter<PoolEvents> {
   penalize(peer: Peer, failure: PeerFailure, detail: string): void {
     const record = this.records.get(peer);
     if (failure === 'gone' || !record || !peer.isReady) return;
-    if (failure === 'broke-claim') return this.ban(peer.id, `announced a segment it did not serve (${detail})`);
-    if (!record.delivered) return this.ban(peer.id, `failed its first request (${detail})`);
-    if (++record.failures >= this.config.maxPeerFailures) this.ban(peer.id, `too many failures (last: ${detail})`);
+    if (failure === 'broke-claim') return this.keepOut(peer.id, `announced a segment it did not serve (${detail})`);
+    if (!record.delivered) return this.keepOut(peer.id, `failed its first request (${failure}: ${detail})`);
+    if (++record.failures >= this.config.maxPeerFailures) this.keepOut(peer.id, `too many failures (last: ${failure}: ${detail})`);
+  }
+
+  /** Bans a peer for what it did to our downloads, and says so (it counts among the banned). */
+  private keepOut(peerId: string, reason: string): void {
+    this.ban(peerId, reason);
+    this.emit('peer-misbehaved', { peerId, reason });
   }
 
   /** Stops trusting a peer for the rest of the session. */
