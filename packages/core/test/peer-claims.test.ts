@@ -2,19 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { FrameType, RejectReason } from '../src/index.js';
 import { Harness } from './engine-harness.js';
 import { settle } from './integrity-helpers.js';
-import { ScriptedPeer, serveTruly } from './scripted-peer.js';
+import { ScriptedPeer, serveTruly, viewerAndScriptedPeer } from './scripted-peer.js';
 
 /** Issue #12 item 4: a peer that announces segments it then does not serve costs one request, for the session. */
 describe('peers that break their claims', () => {
   it('one that announces everything and rejects it costs one request, and stays out when it comes back under the same id', async () => {
     const h = new Harness(6, 50_000);
-    const v = h.viewer('v');
-    const liar = new ScriptedPeer(h, 'liar', (request, send) =>
+    const { v, peer: liar } = await viewerAndScriptedPeer(h, 'liar', (request, send) =>
       send({ type: FrameType.Reject, requestId: request.requestId, reason: RejectReason.NotFound }),
     );
     const misbehaved: string[] = [];
     v.on('peer-misbehaved', (e) => misbehaved.push(e.peerId));
-    await h.clock.advance(50);
     for (let seq = 0; seq < 5; seq++) expect((await settle(h.clock, h.load(v, seq))).source).toBe('http');
     expect(liar.requests).toHaveLength(1);
     expect(v.stats().peers).toBe(0);
@@ -28,9 +26,7 @@ describe('peers that break their claims', () => {
 
   it('one that stays silent costs one stall, and the next segments do not wait for it', async () => {
     const h = new Harness(6, 50_000);
-    const v = h.viewer('v');
-    const liar = new ScriptedPeer(h, 'liar', () => {});
-    await h.clock.advance(50);
+    const { v, peer: liar } = await viewerAndScriptedPeer(h, 'liar', () => {});
     const first = await settle(h.clock, h.load(v, 0));
     expect(first.httpReason).toBe('peer-failed');
     expect(first.endedAt - first.requestedAt).toBeLessThan(v.config.peerStallMs + 500);
@@ -43,9 +39,7 @@ describe('peers that break their claims', () => {
 
   it('a new peer gets one request at a time until it delivers, so every fresh id costs one request', async () => {
     const h = new Harness(6, 50_000);
-    const v = h.viewer('v');
-    const first = new ScriptedPeer(h, 'new-1', () => {});
-    await h.clock.advance(50);
+    const { v, peer: first } = await viewerAndScriptedPeer(h, 'new-1', () => {});
     // Two segments asked at once: only one of them waits for the newcomer.
     const loads = [h.load(v, 0), h.load(v, 1)];
     const results = await Promise.all(loads.map((load) => settle(h.clock, load)));
@@ -60,9 +54,7 @@ describe('peers that break their claims', () => {
 
   it('an honest peer, once it delivered, gets several requests at once and keeps its place', async () => {
     const h = new Harness(6, 50_000);
-    const v = h.viewer('v');
-    const honest = new ScriptedPeer(h, 'honest', serveTruly(h));
-    await h.clock.advance(50);
+    const { v, peer: honest } = await viewerAndScriptedPeer(h, 'honest', serveTruly(h));
     expect((await settle(h.clock, h.load(v, 0))).source).toBe('p2p');
     const results = await Promise.all([h.load(v, 1), h.load(v, 2)].map((load) => settle(h.clock, load)));
     expect(results.map((r) => r.source)).toEqual(['p2p', 'p2p']);

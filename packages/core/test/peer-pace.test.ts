@@ -2,16 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { FrameType } from '../src/index.js';
 import { Harness, segmentBytes } from './engine-harness.js';
 import { settle } from './integrity-helpers.js';
-import { ScriptedPeer, serveTruly } from './scripted-peer.js';
+import { serveTruly, viewerAndScriptedPeer } from './scripted-peer.js';
 
 /** Issue #12 item 3 / #11: a peer is judged by the pace it delivers at, against what the deadline needs. */
 describe('peer pace', () => {
   it('a peer that drips correct bytes at 1 B/s is cut over to HTTP early, and not asked again', async () => {
     const h = new Harness(4, 100_000);
-    const v = h.viewer('v');
-    h.buffers.set('v', 10);
-    const slow = new ScriptedPeer(h, 'slow', serveTruly(h, { chunkBytes: 1, everyMs: 1000 }));
-    await h.clock.advance(50);
+    const { v, peer: slow } = await viewerAndScriptedPeer(h, 'slow', serveTruly(h, { chunkBytes: 1, everyMs: 1000 }), 10);
     const result = await settle(h.clock, h.load(v, 0));
     expect(result.bytes).toEqual(segmentBytes(0, h.segmentSize));
     expect(result.httpReason).toBe('peer-failed');
@@ -27,13 +24,10 @@ describe('peer pace', () => {
 
   it('a peer that delivered before and then falls behind its pace costs one cut, then is not asked while too slow', async () => {
     const h = new Harness(4, 100_000);
-    const v = h.viewer('v');
-    h.buffers.set('v', 10);
     let drip = false;
     const fast = serveTruly(h);
     const slow = serveTruly(h, { chunkBytes: 1, everyMs: 1000 });
-    const peer = new ScriptedPeer(h, 'p', (request, send) => (drip ? slow : fast)(request, send));
-    await h.clock.advance(50);
+    const { v, peer } = await viewerAndScriptedPeer(h, 'p', (request, send) => (drip ? slow : fast)(request, send), 10);
     expect((await settle(h.clock, h.load(v, 0))).source).toBe('p2p');
     drip = true;
     const cut = await settle(h.clock, h.load(v, 1));
@@ -50,11 +44,8 @@ describe('peer pace', () => {
 
   it('an honest peer slower than the origin but fast enough for the deadline is not cut', async () => {
     const h = new Harness(4, 100_000);
-    const v = h.viewer('v');
-    h.buffers.set('v', 10);
     // 16 KiB every 500 ms: the 100 kB segment takes ~3 s, well inside the ~6 s deadline.
-    const peer = new ScriptedPeer(h, 'p', serveTruly(h, { chunkBytes: 16 * 1024, everyMs: 500 }));
-    await h.clock.advance(50);
+    const { v, peer } = await viewerAndScriptedPeer(h, 'p', serveTruly(h, { chunkBytes: 16 * 1024, everyMs: 500 }), 10);
     const result = await settle(h.clock, h.load(v, 0));
     expect(result.source).toBe('p2p');
     expect(result.endedAt - result.requestedAt).toBeGreaterThan(2500);

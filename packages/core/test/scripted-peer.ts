@@ -1,5 +1,6 @@
 import { decodeMessage, encodeMessage, FrameType, PROTOCOL_VERSION, type PeerMessage, type RequestMessage } from '../src/index.js';
 import type { PeerTransport } from '../src/io/interfaces.js';
+import type { ShoalEngine } from '../src/index.js';
 import type { Harness } from './engine-harness.js';
 
 /** What a scripted peer does with one request from a viewer; `send` answers on that connection. */
@@ -71,4 +72,13 @@ export function serveTruly(h: Harness, pace?: { chunkBytes: number; everyMs: num
     };
     next();
   };
+}
+
+/** Viewer 'v' with `bufferS` seconds of buffer, connected to the scripted peer `id`. */
+export async function viewerAndScriptedPeer(h: Harness, id: string, script: RequestScript, bufferS = 20): Promise<{ v: ShoalEngine; peer: ScriptedPeer }> {
+  const v = h.viewer('v');
+  h.buffers.set('v', bufferS);
+  const peer = new ScriptedPeer(h, id, script);
+  await h.clock.advance(50);
+  return { v, peer };
 }
