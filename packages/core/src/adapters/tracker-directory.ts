@@ -17,6 +17,8 @@ export interface TrackerDirectoryOptions {
   readonly maxPeers?: number;
   /** Most connections being set up at once (default 6); offers beyond it are refused unanswered. */
   readonly maxConnecting?: number;
+  /** A connection still in setup after this long (default 4 s) gives its place to a new offer. */
+  readonly setupGraceMs?: number;
   onWarning?(message: string): void;
 }
 
@@ -51,11 +53,16 @@ export class TrackerDirectory implements SwarmDirectory {
   private refusedCount = 0;
 
   constructor(private readonly options: TrackerDirectoryOptions) {
-    this.gate = new ConnectionGate({ maxPeers: options.maxPeers ?? 12, maxConnecting: options.maxConnecting ?? 6 });
+    this.gate = new ConnectionGate({
+      maxPeers: options.maxPeers ?? 12,
+      maxConnecting: options.maxConnecting ?? 6,
+      setupGraceMs: options.setupGraceMs ?? 4000,
+      now: () => Date.now(),
+    });
   }
 
-  /** Connections being set up and open now, and those refused so far (offer floods show here). */
-  get connections(): { connecting: number; open: number; refused: number } {
+  /** Connections being set up and open now; setups given up and offers refused so far (floods show here). */
+  get connections(): { connecting: number; open: number; evicted: number; refused: number } {
     return { ...this.gate.counts, refused: this.refusedCount };
   }
 
