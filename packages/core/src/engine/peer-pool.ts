@@ -34,8 +34,8 @@ interface PeerRecord {
  * The viewers we are connected to: admission, availability gossip and peer choice.
  *
  * A new peer is on probation: one request at a time until it delivers one, and any failure
- * before that keeps it out for the session (a new peer id costs an attacker nothing, so a
- * newcomer's first failure must cost us nothing more). A peer that breaks its claim (announced a
+ * before that but a slow pace keeps it out for the session (a new peer id costs an attacker
+ * nothing, so a newcomer's first failure must cost us nothing more). A peer that breaks its claim (announced a
  * segment, then refused it or never answered) is kept out at once; any other that keeps failing,
  * after maxPeerFailures.
  */
@@ -126,7 +126,9 @@ export class PeerPool extends Emitter<PoolEvents> {
     const record = this.records.get(peer);
     if (failure === 'gone' || !record || !peer.isReady) return;
     if (failure === 'broke-claim') return this.keepOut(peer.id, `announced a segment it did not serve (${detail})`);
-    if (!record.delivered) return this.keepOut(peer.id, `failed its first request (${failure}: ${detail})`);
+    // Too slow is no lie (a new connection's first transfer is often its slowest): its measured
+    // pace keeps it from being asked while it could not deliver in time, which costs nothing more.
+    if (!record.delivered && failure !== 'too-slow') return this.keepOut(peer.id, `failed its first request (${failure}: ${detail})`);
     if (++record.failures >= this.config.maxPeerFailures) this.keepOut(peer.id, `too many failures (last: ${failure}: ${detail})`);
   }
 
