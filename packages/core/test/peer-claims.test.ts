@@ -52,6 +52,18 @@ describe('peers that break their claims', () => {
     expect(v.stats().peers).toBe(0);
   });
 
+  it('a connection that fails while we ask costs nothing more: the segment comes over HTTP', async () => {
+    const h = new Harness(6, 50_000);
+    const { v } = await viewerAndScriptedPeer(h, 'p', serveTruly(h));
+    h.uplink('v', 'p').tamper = (frame) => {
+      if (frame[0] === FrameType.Request) throw new Error('data channel closed');
+      return frame;
+    };
+    const result = await settle(h.clock, h.load(v, 0));
+    expect(result).toMatchObject({ source: 'http', httpReason: 'peer-failed' });
+    expect(v.stats().peers).toBe(0);
+  });
+
   it('an honest peer, once it delivered, gets several requests at once and keeps its place', async () => {
     const h = new Harness(6, 50_000);
     const { v, peer: honest } = await viewerAndScriptedPeer(h, 'honest', serveTruly(h));

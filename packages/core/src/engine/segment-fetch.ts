@@ -139,13 +139,16 @@ export class SegmentFetch {
       this.pieces?.release(peer.id);
     };
     const limits = { clock: this.deps.clock, peerStallMs: this.deps.peerStallMs, giveUpAt: () => this.giveUpAt };
-    const transfer = new PeerTransfer(peer, limits, this.request.id, offset, length, {
+    // Assigned once constructed: a connection that fails while the request is being sent
+    // reports the failure from inside the constructor, while nothing is active for this peer yet.
+    let transfer: PeerTransfer | undefined;
+    transfer = new PeerTransfer(peer, limits, this.request.id, offset, length, {
       onResponse: (totalSize) => {
         // The manifest's size is the truth: a peer contradicting it is lying, and must not set
         // the size that honest peers are then measured against.
         const trueSize = this.deps.verifier?.knownSize?.(this.request);
         if (trueSize !== undefined && trueSize !== totalSize) {
-          transfer.cancel();
+          transfer?.cancel();
           stop();
           this.failedPeers.add(peer.id);
           this.deps.peerLied(peer.id, `claimed segment size ${totalSize}, the manifest says ${trueSize}`);
