@@ -116,6 +116,7 @@ export class Shoal extends Emitter<ShoalEvents> {
                 trackerUrls: this.options.trackerUrls,
                 peerId: this.peerId,
                 rtcConfig: this.options.rtcConfig,
+                maxPeers: engineConfig.maxPeers,
                 onWarning: (message) => this.emit('warning', { message }),
               }),
             }

@@ -1,5 +1,6 @@
 import Client from 'bittorrent-tracker/client';
 import type { PeerTransport, SwarmDirectory } from '../io/interfaces.js';
+import { ConnectionGate } from './connection-gate.js';
 import { simplePeerTransport, type SimplePeer } from './simple-peer-transport.js';
 
 export interface TrackerDirectoryOptions {
@@ -12,6 +13,12 @@ export interface TrackerDirectoryOptions {
   readonly connectTimeoutMs?: number;
   /** Least time between two announces asking for more peers (ms). */
   readonly minReannounceMs?: number;
+  /** Most connections open or being set up (the engine's maxPeers; default 12). */
+  readonly maxPeers?: number;
+  /** Most connections being set up at once (default 6); offers beyond it are refused unanswered. */
+  readonly maxConnecting?: number;
+  /** A connection still in setup after this long (default 4 s) gives its place to a new offer. */
+  readonly setupGraceMs?: number;
   onWarning?(message: string): void;
 }
 
@@ -42,8 +49,22 @@ export class TrackerDirectory implements SwarmDirectory {
   private slot: number | undefined;
   private lastAnnounce = 0;
   private swarmSize: number | undefined;
+  private readonly gate: ConnectionGate;
+  private refusedCount = 0;
 
-  constructor(private readonly options: TrackerDirectoryOptions) {}
+  constructor(private readonly options: TrackerDirectoryOptions) {
+    this.gate = new ConnectionGate({
+      maxPeers: options.maxPeers ?? 12,
+      maxConnecting: options.maxConnecting ?? 6,
+      setupGraceMs: options.setupGraceMs ?? 4000,
+      now: () => Date.now(),
+    });
+  }
+
+  /** Connections being set up and open now; setups given up and offers refused so far (floods show here). */
+  get connections(): { connecting: number; open: number; evicted: number; refused: number } {
+    return { ...this.gate.counts, refused: this.refusedCount };
+  }
 
   join(swarmId: string, onPeer: (transport: PeerTransport) => void): void {
     if (this.client) throw new Error('already joined a swarm');
@@ -87,9 +108,18 @@ export class TrackerDirectory implements SwarmDirectory {
     client.destroy();
   }
 
+  /**
+   * The client builds the RTCPeerConnection before it emits 'peer' (its simple-peer imports
+   * WebRTC itself, with no hook to refuse earlier), but applies the remote offer only after:
+   * a connection refused here never gathers ICE, answers or runs DTLS.
+   */
   private admit(peer: SimplePeer, onPeer: (transport: PeerTransport) => void): void {
     const remoteId = peer.id;
     if (!remoteId) return peer.destroy();
+    if (this.gate.admit(peer) !== undefined) {
+      this.refusedCount++;
+      return peer.destroy();
+    }
     const timeout = setTimeout(() => peer.destroy(), this.options.connectTimeoutMs ?? 15_000);
     const handOver = () => {
       clearTimeout(timeout);

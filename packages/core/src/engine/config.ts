@@ -10,6 +10,8 @@ export interface EngineConfig {
   uploads: boolean;
   /** Upload cap in bytes per second (Infinity = uncapped). */
   uploadBytesPerSecond: number;
+  /** Upload cap for any one peer; peers being served also split uploadBytesPerSecond evenly. */
+  peerUploadBytesPerSecond: number;
   /** Reserve kept before a segment is needed, beyond the estimated HTTP time, when waiting on peers. */
   httpSafetyMs: number;
   /** Time given to peers when the buffer is nearly empty (startup, after a seek). */
@@ -40,6 +42,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   liveStoreBehindS: 60,
   uploads: true,
   uploadBytesPerSecond: Number.POSITIVE_INFINITY,
+  peerUploadBytesPerSecond: 4 * 1024 * 1024,
   httpSafetyMs: 1500,
   urgentP2PTimeoutMs: 1000,
   maxWaitForPeersMs: 6000,
@@ -65,6 +68,7 @@ const RULES: { [K in keyof EngineConfig]: Rule } = {
   liveStoreBehindS: { kind: 'int', min: 0, max: 86_400 },
   uploads: { kind: 'boolean' },
   uploadBytesPerSecond: { kind: 'number', min: 1024, max: Number.POSITIVE_INFINITY },
+  peerUploadBytesPerSecond: { kind: 'number', min: 1024, max: Number.POSITIVE_INFINITY },
   httpSafetyMs: { kind: 'int', min: 0, max: 60_000 },
   urgentP2PTimeoutMs: { kind: 'int', min: 0, max: 60_000 },
   maxWaitForPeersMs: { kind: 'int', min: 0, max: 120_000 },

@@ -159,7 +159,8 @@ export class ShoalEngine extends Emitter<EngineEvents> {
           this.counters.rejectedBytes += bytes;
           this.emit('peer-bytes-dropped', { id: request.id, bytes, reason });
         },
-        peerFailed: (peer, reason) => this.pool.penalize(peer, reason),
+        peerFailed: (peer, failure, detail) => this.pool.penalize(peer, failure, detail),
+        peerDelivered: (peer) => this.pool.credit(peer),
         peerLied: (peerId, reason) => {
           this.pool.ban(peerId, reason);
           this.emit('peer-misbehaved', { peerId, reason });

@@ -23,6 +23,17 @@ export type Source = 'http' | 'p2p' | 'mixed' | 'cache';
  */
 export type HttpReason = 'plan' | 'deadline' | 'replan' | 'no-peer' | 'peer-failed' | 'rejected';
 
+/**
+ * How a peer failed one of our downloads, for its record:
+ * - broke-claim: it announced the segment, then refused it as not there, or never answered;
+ * - too-slow: its delivered rate could not finish before the deadline (cut over early);
+ * - stalled: it answered, then went silent mid-transfer;
+ * - refused: busy, uploads off or over its upload limits (an honest peer may say so);
+ * - out-of-place: sent bytes that do not continue its piece;
+ * - gone: the connection closed (nothing to hold against it).
+ */
+export type PeerFailure = 'broke-claim' | 'too-slow' | 'stalled' | 'refused' | 'out-of-place' | 'gone';
+
 export interface SegmentResult {
   readonly bytes: Uint8Array;
   readonly source: Source;
@@ -62,7 +73,9 @@ export interface FetchDeps {
   /** Peer bytes that could not be checked or completed were thrown away; nobody is blamed. */
   peerBytesDropped(bytes: number, reason: string): void;
   /** A peer that failed this fetch, for its record. */
-  peerFailed(peer: Peer, reason: string): void;
+  peerFailed(peer: Peer, failure: PeerFailure, detail: string): void;
+  /** A peer delivered everything it was asked for once: it has earned more than one request at a time. */
+  peerDelivered(peer: Peer): void;
   /** A peer made a claim the trusted reference contradicts: it is not to be trusted again. */
   peerLied(peerId: string, reason: string): void;
   /** HTTP transfer measured: bytes in ms (feeds the HTTP estimate). */

@@ -1,15 +1,17 @@
 import type { SegmentId } from '../protocol/index.js';
 import type { Clock, PeerTransport } from '../io/interfaces.js';
 import { Emitter } from './emitter.js';
+import type { PeerFailure } from './fetch-contract.js';
 import { Peer, type PeerLimits } from './peer.js';
 import type { UploadSource } from './uploader.js';
+import { UploadShares, type UploadShareLimits } from './upload-share.js';
 
-export interface PoolConfig extends PeerLimits {
+export interface PoolConfig extends PeerLimits, UploadShareLimits {
   /** Our own peer id, to settle duplicate connections the same way on both ends. */
   readonly selfId: string;
   readonly maxPeers: number;
   readonly uploads: boolean;
-  /** Failures (timeouts, stalls, rejects) after which a peer is dropped. */
+  /** Failures (stalls, slow transfers, refusals) after which a peer is dropped for the session. */
   readonly maxPeerFailures: number;
 }
 
@@ -21,18 +23,36 @@ export type PoolEvents = {
   discarded: { bytes: number };
 };
 
-/** The viewers we are connected to: admission, availability gossip and peer choice. */
+/** What we hold against a peer, and whether it has earned trust. */
+interface PeerRecord {
+  /** Delivered a whole request at least once: off probation. */
+  delivered: boolean;
+  failures: number;
+}
+
+/**
+ * The viewers we are connected to: admission, availability gossip and peer choice.
+ *
+ * A new peer is on probation: one request at a time until it delivers one, and any failure
+ * before that but a slow pace keeps it out for the session (a new peer id costs an attacker
+ * nothing, so a newcomer's first failure must cost us nothing more). A peer that breaks its claim (announced a
+ * segment, then refused it or never answered) is kept out at once; any other that keeps failing,
+ * after maxPeerFailures.
+ */
 export class PeerPool extends Emitter<PoolEvents> {
   private readonly peers = new Map<string, Peer>();
   private readonly banned = new Set<string>();
+  private readonly records = new WeakMap<Peer, PeerRecord>();
+  private readonly shares: UploadShares;
 
   constructor(
     private readonly clock: Clock,
-    private readonly source: UploadSource,
+    source: UploadSource,
     private readonly config: PoolConfig,
     private readonly holding: () => readonly SegmentId[],
   ) {
     super();
+    this.shares = new UploadShares(clock, source, config);
   }
 
   get size(): number {
@@ -56,8 +76,9 @@ export class PeerPool extends Emitter<PoolEvents> {
     } else if (this.banned.has(id) || !this.wantsMorePeers) {
       return transport.close();
     }
-    const peer = new Peer(transport, this.clock, this.source, this.config);
+    const peer = new Peer(transport, this.clock, this.shares.forPeer(id), this.config);
     this.peers.set(id, peer);
+    this.records.set(peer, { delivered: false, failures: 0 });
     peer.on('ready', () => this.emit('peer-connected', { peerId: id, peers: this.size }));
     peer.on('have', (event) => this.emit('have', event));
     peer.on('discarded', ({ bytes }) => this.emit('discarded', { bytes }));
@@ -68,15 +89,16 @@ export class PeerPool extends Emitter<PoolEvents> {
     peer.on('close', ({ reason }) => {
       if (this.peers.get(id) !== peer) return;
       this.peers.delete(id);
+      this.shares.release(id);
       this.emit('peer-disconnected', { peerId: id, reason, peers: this.size });
     });
     peer.start(this.config.uploads, this.holding());
   }
 
-  /** Peers that hold the segment, best first: idle before busy, then fastest measured. */
+  /** Peers that hold the segment and may be asked now, best first: idle before busy, then fastest measured. */
   peersWith(id: SegmentId, exclude: ReadonlySet<string> = new Set()): Peer[] {
     return [...this.peers.values()]
-      .filter((p) => p.has(id) && !exclude.has(p.id))
+      .filter((p) => p.has(id) && !exclude.has(p.id) && (this.records.get(p)?.delivered || p.activeDownloads === 0))
       .sort((a, b) => a.activeDownloads - b.activeDownloads || b.throughput.bytesPerMs(0) - a.throughput.bytesPerMs(0));
   }
 
@@ -93,10 +115,27 @@ export class PeerPool extends Emitter<PoolEvents> {
     for (const peer of this.peers.values()) peer.announceLost(ids);
   }
 
-  /** Counts a failure against a peer and drops it once it keeps failing. */
-  penalize(peer: Peer, reason: string): void {
-    peer.failures++;
-    if (peer.failures >= this.config.maxPeerFailures) peer.close(`too many failures (last: ${reason})`);
+  /** A peer delivered a whole request: it is off probation. */
+  credit(peer: Peer): void {
+    const record = this.records.get(peer);
+    if (record) record.delivered = true;
+  }
+
+  /** Holds a failed download against a peer: see the class comment for what it costs. */
+  penalize(peer: Peer, failure: PeerFailure, detail: string): void {
+    const record = this.records.get(peer);
+    if (failure === 'gone' || !record || !peer.isReady) return;
+    if (failure === 'broke-claim') return this.keepOut(peer.id, `announced a segment it did not serve (${detail})`);
+    // Too slow is no lie (a new connection's first transfer is often its slowest): its measured
+    // pace keeps it from being asked while it could not deliver in time, which costs nothing more.
+    if (!record.delivered && failure !== 'too-slow') return this.keepOut(peer.id, `failed its first request (${failure}: ${detail})`);
+    if (++record.failures >= this.config.maxPeerFailures) this.keepOut(peer.id, `too many failures (last: ${failure}: ${detail})`);
+  }
+
+  /** Bans a peer for what it did to our downloads, and says so (it counts among the banned). */
+  private keepOut(peerId: string, reason: string): void {
+    this.ban(peerId, reason);
+    this.emit('peer-misbehaved', { peerId, reason });
   }
 
   /** Stops trusting a peer for the rest of the session. */

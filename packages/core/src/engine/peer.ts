@@ -26,7 +26,8 @@ export interface DownloadCallbacks {
   onResponse(totalSize: number): void;
   onChunk(offset: number, bytes: Uint8Array): void;
   onDone(): void;
-  onFail(reason: string): void;
+  /** rejected: the peer's REJECT reason, when it refused the request. */
+  onFail(reason: string, rejected?: RejectReason): void;
 }
 
 export type PeerEvents = {
@@ -61,8 +62,6 @@ export class Peer extends Emitter<PeerEvents> {
   private readonly outgoing = new Map<number, OutgoingRequest>();
   private readonly uploader: Uploader;
   private nextRequestId = 1;
-  /** Deadline misses and failures; the pool drops peers that keep failing. */
-  failures = 0;
 
   constructor(
     private readonly transport: PeerTransport,
@@ -72,7 +71,8 @@ export class Peer extends Emitter<PeerEvents> {
   ) {
     super();
     this.id = transport.remoteId;
-    this.uploader = new Uploader(transport, clock, source, limits.maxConcurrentUploads, (m) => this.send(m));
+    const drained = (reason: string) => this.misbehave(reason);
+    this.uploader = new Uploader(transport, clock, source, limits.maxConcurrentUploads, (m) => this.send(m), drained);
     transport.onFrame((frame) => this.receive(frame));
     transport.onClose((reason) => this.shutdown(reason ?? 'transport closed'));
   }
@@ -172,7 +172,7 @@ export class Peer extends Emitter<PeerEvents> {
       case FrameType.Data:
         return this.onData(message.requestId, message.offset, message.bytes);
       case FrameType.Reject:
-        return this.finish(message.requestId, `rejected (${RejectReason[message.reason]})`);
+        return this.finish(message.requestId, `rejected (${RejectReason[message.reason]})`, message.reason);
     }
   }
 
@@ -220,12 +220,12 @@ export class Peer extends Emitter<PeerEvents> {
     }
   }
 
-  private finish(requestId: number, reason: string): void {
+  private finish(requestId: number, reason: string, rejected: RejectReason): void {
     const request = this.outgoing.get(requestId);
     if (!request) return;
     this.outgoing.delete(requestId);
     this.available.delete(segmentKey(request.id));
-    request.callbacks.onFail(reason);
+    request.callbacks.onFail(reason, rejected);
   }
 
   private misbehave(reason: string): void {

@@ -3,6 +3,7 @@ import { HttpError, type ByteRange, type TimerHandle } from '../io/interfaces.js
 import type { FetchCallbacks, FetchDeps, HttpReason, SegmentRequest, SegmentResult } from './fetch-contract.js';
 import type { Peer } from './peer.js';
 import { guiltyPeers, PeerBytes, type PeerSpan } from './peer-bytes.js';
+import { PeerTransfer } from './peer-transfer.js';
 import { PieceMap } from './piece-map.js';
 import type { Plan } from './policy.js';
 
@@ -25,8 +26,8 @@ export class SegmentFetch {
   private transferStartedAt: number | undefined;
   private firstByteAt: number | undefined;
   private timers: TimerHandle[] = [];
-  /** Peer downloads in flight, by peer id: cancel function. */
-  private readonly active = new Map<string, () => void>();
+  /** Peer downloads in flight, by peer id. */
+  private readonly active = new Map<string, PeerTransfer>();
   private stopWaiting: (() => void) | undefined;
   private readonly httpAbort = new AbortController();
   private readonly failedPeers = new Set<string>();
@@ -113,9 +114,16 @@ export class SegmentFetch {
     const busy = new Set([...this.failedPeers, ...this.active.keys()]);
     for (const peer of this.deps.pool.peersWith(this.request.id, busy)) {
       if (this.active.size >= (this.pieces ? this.deps.maxPeersPerSegment : 1)) break;
+      if (!this.canKeepPace(peer)) continue;
       if (!this.startPiece(peer)) break;
     }
     if (this.active.size === 0 && !this.pieces?.complete) this.fallBackToHttp(this.failedPeers.size > 0 ? 'peer-failed' : 'no-peer');
+  }
+
+  /** A peer measured too slow to bring a piece before the deadline is not asked: HTTP is sooner. */
+  private canKeepPace(peer: Peer): boolean {
+    if (!peer.throughput.measured) return true;
+    return this.deps.clock.now() + this.deps.pieceBytes / peer.throughput.bytesPerMs(0) <= this.giveUpAt;
   }
 
   /** Asks one peer for the next piece nobody is fetching. False when there is none. */
@@ -126,31 +134,25 @@ export class SegmentFetch {
     const length = piece ? piece.end - offset : this.deps.pieceBytes;
     if (piece) piece.owner = peer.id;
     this.transferStartedAt ??= this.deps.clock.now();
-    const startedAt = this.deps.clock.now();
-    let bytes = 0;
-    let stallTimer = this.after(this.deps.peerStallMs, () => fail('stalled'));
     const stop = () => {
-      this.clearTimer(stallTimer);
       this.active.delete(peer.id);
       this.pieces?.release(peer.id);
     };
-    const fail = (reason: string) => {
-      if (this.done || this.active.get(peer.id) !== cancel) return;
-      cancel();
-      stop();
-      this.failedPeers.add(peer.id);
-      this.deps.peerFailed(peer, reason);
-      if (this.deps.clock.now() < this.giveUpAt - this.deps.peerStallMs) this.fromPeers();
-      else this.fallBackToHttp('peer-failed');
-    };
-    const cancel = peer.download(this.request.id, offset, length, {
+    const limits = { clock: this.deps.clock, peerStallMs: this.deps.peerStallMs, giveUpAt: () => this.giveUpAt };
+    // Assigned once constructed: a connection that fails while the request is being sent
+    // reports the failure from inside the constructor, while nothing is active for this peer yet.
+    let transfer: PeerTransfer | undefined;
+    transfer = new PeerTransfer(peer, limits, this.request.id, offset, length, {
       onResponse: (totalSize) => {
         // The manifest's size is the truth: a peer contradicting it is lying, and must not set
         // the size that honest peers are then measured against.
         const trueSize = this.deps.verifier?.knownSize?.(this.request);
         if (trueSize !== undefined && trueSize !== totalSize) {
-          fail(`claimed size ${totalSize}, the manifest says ${trueSize}`);
-          return this.deps.peerLied(peer.id, `claimed segment size ${totalSize}, the manifest says ${trueSize}`);
+          transfer?.cancel();
+          stop();
+          this.failedPeers.add(peer.id);
+          this.deps.peerLied(peer.id, `claimed segment size ${totalSize}, the manifest says ${trueSize}`);
+          return this.continueAfterFailure();
         }
         this.sizeClaims.set(peer.id, totalSize);
         if (this.pieces && this.pieces.size !== totalSize) {
@@ -167,27 +169,39 @@ export class SegmentFetch {
         }
       },
       onChunk: (at, chunk) => {
-        if (!this.buffer || !this.pieces?.accept(peer.id, at, chunk.length)) return fail('sent bytes out of place');
-        this.clearTimer(stallTimer);
-        stallTimer = this.after(this.deps.peerStallMs, () => fail('stalled'));
+        if (!this.buffer || !this.pieces?.accept(peer.id, at, chunk.length)) return false;
         this.firstByteAt ??= this.deps.clock.now();
         this.buffer.set(chunk, at);
         this.peerBytes.record(peer.id, at, chunk.length);
-        bytes += chunk.length;
         this.p2pBytes += chunk.length;
         this.deps.countBytes('p2p', chunk.length);
         this.callbacks.onProgress(this.received, this.buffer.length);
+        return true;
       },
-      onDone: () => {
+      onDone: (bytes, ms) => {
         stop();
-        peer.throughput.sample(bytes, this.deps.clock.now() - startedAt);
+        peer.throughput.sample(bytes, ms);
+        this.deps.peerDelivered(peer);
         if (this.pieces?.complete) return this.complete();
         if (!this.startPiece(peer) && this.active.size === 0) this.fallBackToHttp('peer-failed');
       },
-      onFail: (reason) => fail(reason),
+      onFail: (failure, detail) => {
+        if (this.done || this.active.get(peer.id) !== transfer) return;
+        stop();
+        this.failedPeers.add(peer.id);
+        this.deps.peerFailed(peer, failure, detail);
+        this.continueAfterFailure();
+      },
     });
-    this.active.set(peer.id, cancel);
+    if (!transfer.ended) this.active.set(peer.id, transfer);
     return true;
+  }
+
+  /** A peer dropped out: others take over while there is time for them, else HTTP. */
+  private continueAfterFailure(): void {
+    if (this.done) return;
+    if (this.deps.clock.now() < this.giveUpAt - this.deps.peerStallMs) this.fromPeers();
+    else this.fallBackToHttp('peer-failed');
   }
 
   private fallBackToHttp(reason: HttpReason): void {
@@ -199,8 +213,8 @@ export class SegmentFetch {
   private dropPeerTransfers(): void {
     this.stopWaiting?.();
     this.stopWaiting = undefined;
-    for (const [peerId, cancel] of [...this.active]) {
-      cancel();
+    for (const [peerId, transfer] of [...this.active]) {
+      transfer.cancel();
       this.pieces?.release(peerId);
     }
     this.active.clear();
@@ -361,7 +375,7 @@ export class SegmentFetch {
     this.done = true;
     this.clearTimers();
     this.stopWaiting?.();
-    for (const cancel of this.active.values()) cancel();
+    for (const transfer of this.active.values()) transfer.cancel();
     this.active.clear();
     this.httpAbort.abort();
   }

@@ -58,6 +58,12 @@ export class ThroughputMeter {
     this.estimate = this.estimate === undefined ? rate : this.estimate * (1 - this.weight) + rate * this.weight;
   }
 
+  /** Forgets the history: this transfer is what the rate is now (a peer that fell behind its pace). */
+  restart(bytes: number, ms: number): void {
+    this.estimate = undefined;
+    this.sample(Math.max(bytes, 1), ms);
+  }
+
   /** Bytes per ms, or the fallback when nothing was measured yet. */
   bytesPerMs(fallback: number): number {
     return this.estimate ?? fallback;

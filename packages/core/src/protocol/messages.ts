@@ -97,6 +97,8 @@ export enum RejectReason {
   Busy = 2,
   UploadDisabled = 3,
   BadRange = 4,
+  /** The requester already had this segment's bytes as often as an honest viewer needs them. */
+  RepeatLimit = 5,
 }
 
 export interface RejectMessage {
