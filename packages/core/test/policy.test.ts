@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planFetch, rendezvousRank, type PolicyInput } from '../src/index.js';
 
 const config = { httpSafetyMs: 1500, urgentP2PTimeoutMs: 1000, maxWaitForPeersMs: 6000 };
-const base: PolicyInput = { timeToNeedMs: 10_000, httpEstimateMs: 500, peerHasIt: false, othersFetchFirst: false, peersConnecting: false };
+const base: PolicyInput = { timeToNeedMs: 10_000, httpEstimateMs: 500, peerHasIt: false, othersFetchFirst: false, peersConnecting: false, peerWaits: true, urgentPeers: true };
 
 describe('planFetch', () => {
   it('goes to HTTP at once when nobody has the segment and nobody will', () => {
@@ -26,6 +26,14 @@ describe('planFetch', () => {
   it('lets a non-urgent segment wait for peers that are still connecting after a join', () => {
     expect(planFetch({ ...base, peersConnecting: true, timeToNeedMs: 3000 }, config)).toEqual({ kind: 'wait', giveUpMs: 1000 });
     expect(planFetch({ ...base, peersConnecting: true, timeToNeedMs: 0 }, config)).toEqual({ kind: 'http' });
+  });
+
+  it('on a device that is not keeping up: no waits for announcements, and peers only within the slack', () => {
+    const unhealthy = { ...base, peerWaits: false, urgentPeers: false };
+    expect(planFetch({ ...unhealthy, othersFetchFirst: true }, config)).toEqual({ kind: 'http' });
+    expect(planFetch({ ...unhealthy, peersConnecting: true, timeToNeedMs: 3000 }, config)).toEqual({ kind: 'http' });
+    expect(planFetch({ ...unhealthy, peerHasIt: true }, config)).toEqual({ kind: 'p2p', giveUpMs: 8000 });
+    expect(planFetch({ ...unhealthy, peerHasIt: true, timeToNeedMs: 0 }, config)).toEqual({ kind: 'http' });
   });
 });
 

@@ -25,6 +25,8 @@ export type PoolEvents = {
 export class PeerPool extends Emitter<PoolEvents> {
   private readonly peers = new Map<string, Peer>();
   private readonly banned = new Set<string>();
+  /** Connections allowed right now (the device's health may cap config.maxPeers). */
+  private limit = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly clock: Clock,
@@ -40,7 +42,7 @@ export class PeerPool extends Emitter<PoolEvents> {
   }
 
   get wantsMorePeers(): boolean {
-    return this.peers.size < this.config.maxPeers;
+    return this.peers.size < Math.min(this.config.maxPeers, this.limit);
   }
 
   add(transport: PeerTransport): void {
@@ -107,6 +109,15 @@ export class PeerPool extends Emitter<PoolEvents> {
 
   isBanned(peerId: string): boolean {
     return this.banned.has(peerId);
+  }
+
+  /** Caps connections at max from now on, closing the extra ones: idle before busy, slowest first. */
+  limitPeers(max: number, reason: string): void {
+    this.limit = max;
+    const extra = this.peers.size - Math.min(this.config.maxPeers, max);
+    if (extra <= 0) return;
+    const byUse = [...this.peers.values()].sort((a, b) => a.activeDownloads - b.activeDownloads || a.throughput.bytesPerMs(0) - b.throughput.bytesPerMs(0));
+    for (const peer of byUse.slice(0, extra)) peer.close(reason);
   }
 
   destroy(): void {
