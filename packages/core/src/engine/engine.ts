@@ -10,7 +10,7 @@ import { segmentKey } from './segment-key.js';
 import { SegmentStore } from './segment-store.js';
 import { emptyStats, type ShoalStats } from './stats.js';
 import { RateLimiter } from './uploader.js';
-import { HEALTH_BUDGETS, type HealthBudget, type HealthChange } from './device-health.js';
+import { HEALTH_BUDGETS, type HealthChange } from './device-health.js';
 import { HealthProbe } from './health-probe.js';
 import { HttpEstimate } from './http-estimate.js';
 import { PrefetchPacer } from './prefetch-pacer.js';
@@ -76,7 +76,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     super();
     this.config = resolveEngineConfig(config);
     this.uploadCap = new RateLimiter(this.config.uploadBytesPerSecond, () => deps.clock.now());
-    this.probe = new HealthProbe(deps.clock, deps.playhead, (change) => this.healthChanged(change));
+    this.probe = new HealthProbe(deps.clock, deps.playhead, this.config.adaptToDevice, (change) => this.healthChanged(change));
     this.store = new SegmentStore(
       this.config.storeBytes,
       { added: (id) => this.pool.announce([id]), evicted: (ids) => this.pool.announceLost(ids) },
@@ -86,7 +86,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
       deps.clock,
       {
         segment: (id) => this.store.get(id),
-        uploadsEnabled: () => this.config.uploads && this.budget.uploadBytesPerSecond > 0,
+        uploadsEnabled: () => this.config.uploads && this.probe.budget.uploadBytesPerSecond > 0,
         uploadDelayMs: (bytes) => this.uploadCap.delayFor(bytes),
         uploaded: (bytes) => (this.counters.uploadBytes += bytes),
       },
@@ -110,7 +110,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   expectSwarm(): void {
     if (!this.swarmDirectory() || this.destroyed) return;
     this.joinedAt ??= this.deps.clock.now();
-    this.watchHealth();
+    this.probe.start();
   }
 
   /** Joins the swarm of a stream (all renditions share one swarm). */
@@ -119,17 +119,12 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     if (!directory || this.destroyed) return;
     this.joinedAt = this.deps.clock.now();
     directory.join(swarmId, (transport) => this.pool.add(transport));
-    this.watchHealth();
+    this.probe.start();
     this.scheduleUpkeep();
   }
 
   stats(): ShoalStats {
-    return { ...this.counters, peers: this.pool.size, storeBytes: this.store.bytes, storeSegments: this.store.count, health: this.health };
-  }
-
-  /** The device's health level (always 'healthy' with adaptToDevice off). */
-  get health(): ShoalStats['health'] {
-    return this.config.adaptToDevice ? this.probe.health.level : 'healthy';
+    return { ...this.counters, peers: this.pool.size, storeBytes: this.store.bytes, storeSegments: this.store.count, health: this.probe.level };
   }
 
   /** Browser signal: the main thread was blocked by a task of durationMs (PerformanceObserver 'longtask'). */
@@ -205,7 +200,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
           this.fetches.delete(fetch);
           this.httpEstimate.segmentSeen(request.id.track, result.bytes.length);
           if (result.source === 'http') this.httpEstimate.delivered(result.bytes.length, result.endedAt - result.transferStartedAt);
-          if (this.probe.running) this.probe.delivered(result.endedAt - plannedDoneAt);
+          this.probe.delivered(result.endedAt - plannedDoneAt);
           if (result.source === 'http') this.counters.segmentsFromHttp++;
           else this.counters.segmentsFromPeers++;
           this.keep(request, result.bytes);
@@ -258,7 +253,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     const { playhead } = this.deps;
     const rate = Math.max(playhead.playbackRate(), 0.1);
     const timeToNeedMs = (playhead.bufferedAheadS() / rate) * 1000;
-    const budget = this.budget;
+    const budget = this.probe.budget;
     return planFetch(
       {
         timeToNeedMs,
@@ -275,30 +270,20 @@ export class ShoalEngine extends Emitter<EngineEvents> {
 
   /** From what this device measured; the deadline timer itself fires as late as the event loop runs. */
   private httpEstimateMs(request: LoadRequest): number {
-    const lagMs = this.config.adaptToDevice ? this.probe.health.snapshot().eventLoopLagMs : 0;
-    return this.httpEstimate.ms(request.id.track, lagMs);
+    return this.httpEstimate.ms(request.id.track, this.probe.lagMs);
   }
 
   /** VOD segments past the prefetch window that peers would deliver wait for their paced turn. */
   private prefetchHoldMs(request: LoadRequest): number {
     if (request.live || !this.swarmDirectory() || this.pool.peersWith(request.id).length === 0) return 0;
     const { playhead } = this.deps;
-    const windowS = Math.min(this.config.prefetchWindowS, this.budget.prefetchWindowS);
+    const windowS = Math.min(this.config.prefetchWindowS, this.probe.budget.prefetchWindowS);
     return this.pacer.holdMs(this.deps.clock.now(), request, playhead.positionS(), playhead.playbackRate(), windowS);
-  }
-
-  /** What P2P may do at the device's health level (everything, with adaptToDevice off). */
-  private get budget(): HealthBudget {
-    return HEALTH_BUDGETS[this.health];
   }
 
   /** Peer connections allowed now: the config's, capped by the health budget. */
   private get maxPeers(): number {
-    return Math.min(this.config.maxPeers, this.budget.maxPeers);
-  }
-
-  private watchHealth(): void {
-    if (this.config.adaptToDevice) this.probe.start();
+    return Math.min(this.config.maxPeers, this.probe.budget.maxPeers);
   }
 
   private healthChanged(change: HealthChange): void {

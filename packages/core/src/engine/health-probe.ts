@@ -1,5 +1,5 @@
 import type { Clock, Playhead, TimerHandle } from '../io/interfaces.js';
-import { DeviceHealth, type HealthChange } from './device-health.js';
+import { DeviceHealth, HEALTH_BUDGETS, type HealthBudget, type HealthChange, type HealthLevel } from './device-health.js';
 
 /** How often the probe timer runs; its lateness is the event-loop lag. */
 export const HEALTH_TICK_MS = 500;
@@ -8,6 +8,7 @@ export const HEALTH_TICK_MS = 500;
  * Feeds DeviceHealth from the engine's own I/O: a repeating timer on the Clock (how late it
  * fires is the event-loop lag) that also samples the player's buffer, and settles the level.
  * Browser-only signals (long tasks, dropped frames) come in through the same DeviceHealth.
+ * Disabled (adaptToDevice off), it never runs and the device always counts as healthy.
  */
 export class HealthProbe {
   readonly health = new DeviceHealth();
@@ -16,15 +17,26 @@ export class HealthProbe {
   constructor(
     private readonly clock: Clock,
     private readonly playhead: Playhead,
+    private readonly enabled: boolean,
     private readonly onChange: (change: HealthChange) => void,
   ) {}
 
-  get running(): boolean {
-    return this.timer !== undefined;
+  get level(): HealthLevel {
+    return this.enabled ? this.health.level : 'healthy';
+  }
+
+  /** What P2P may do now. */
+  get budget(): HealthBudget {
+    return HEALTH_BUDGETS[this.level];
+  }
+
+  /** Recent event-loop lag, ms: how late any timer (a deadline too) fires now. */
+  get lagMs(): number {
+    return this.enabled ? this.health.snapshot().eventLoopLagMs : 0;
   }
 
   start(): void {
-    if (this.timer === undefined) this.schedule();
+    if (this.enabled && this.timer === undefined) this.schedule();
   }
 
   stop(): void {
@@ -34,6 +46,7 @@ export class HealthProbe {
 
   /** A delivery finished overrunMs after the time it was planned to be done by. */
   delivered(overrunMs: number): void {
+    if (this.timer === undefined) return;
     this.health.delivery(this.clock.now(), overrunMs);
     this.settle();
   }
