@@ -155,7 +155,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     if (holdMs === 0) return this.fetch(request, callbacks);
     // Far enough ahead that it can wait its turn: peers deliver it at prefetch pace, not in a burst.
     let abort: (() => void) | undefined;
-    const timer = this.deps.clock.setTimeout(() => (abort = this.fetch(request, callbacks)), holdMs);
+    const timer = this.deps.clock.setTimeout(() => (abort = this.destroyed ? undefined : this.fetch(request, callbacks)), holdMs);
     return () => (abort ? abort() : this.deps.clock.clearTimeout(timer));
   }
 
