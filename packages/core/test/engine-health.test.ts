@@ -42,6 +42,29 @@ describe('the engine on a slow device', () => {
     expect(log).toEqual([]);
   });
 
+  it('does not count the late timers of a hidden page (the browser clamps them) as strain', async () => {
+    const h = new Harness();
+    const me = h.viewer('me');
+    me.reportPageHidden(true);
+    h.clock.timerLatenessMs = 500; // a hidden page's timers run at most once a second
+    await h.clock.advance(10_000);
+    expect(me.stats().health).toBe('healthy');
+    me.reportPageHidden(false);
+    await h.clock.advance(6000);
+    expect(me.stats().health).toBe('critical');
+  });
+
+  it('counts the browser\'s long tasks and dropped frames', async () => {
+    const h = new Harness();
+    const me = h.viewer('me');
+    const log = healthLog(h, me);
+    for (let i = 0; i < 4; i++) me.reportLongTask(500); // 2 s of 5 s blocked
+    await h.clock.advance(500);
+    me.reportVideoFrames(60, 30);
+    await h.clock.advance(500);
+    expect(log.map((c) => [c.level, c.reason])).toEqual([['struggling', 'long-tasks'], ['critical', 'dropped-frames']]);
+  });
+
   it('does not wait for the live-edge fetcher once the device struggles', async () => {
     const h = new Harness();
     const fetcher = h.viewer('fetcher');

@@ -137,6 +137,11 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     this.probe.videoFrames(total, dropped);
   }
 
+  /** Browser signal: the page is hidden (its timers are clamped, so their lateness is not the device's). */
+  reportPageHidden(hidden: boolean): void {
+    this.probe.hidden = hidden;
+  }
+
   /** Loads one segment; returns a function that aborts the load. */
   load(request: LoadRequest, callbacks: FetchCallbacks): () => void {
     if (this.destroyed) {

@@ -13,6 +13,11 @@ export const HEALTH_TICK_MS = 500;
 export class HealthProbe {
   readonly health = new DeviceHealth();
   private timer: TimerHandle | undefined;
+  /**
+   * The page is hidden: browsers clamp its timers (to 1 s, later 1 min in Chromium), so their
+   * lateness says nothing about the device and is not counted.
+   */
+  hidden = false;
 
   constructor(
     private readonly clock: Clock,
@@ -63,7 +68,7 @@ export class HealthProbe {
     const due = this.clock.now() + HEALTH_TICK_MS;
     this.timer = this.clock.setTimeout(() => {
       const now = this.clock.now();
-      this.health.loopLag(now, now - due);
+      if (!this.hidden) this.health.loopLag(now, now - due);
       this.health.buffer(now, this.playhead.bufferedAheadS(), this.playhead.positionS());
       this.schedule();
       this.settle();
