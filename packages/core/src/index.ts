@@ -11,6 +11,7 @@ export { Emitter } from './engine/emitter.js';
 export { DeviceHealth, HEALTH_BUDGETS, HEALTH_LEVELS, HEALTH_THRESHOLDS, HEALTH_WINDOW_MS, RECOVERY_MS } from './engine/device-health.js';
 export type { HealthBudget, HealthChange, HealthLevel, HealthReason, HealthSnapshot } from './engine/device-health.js';
 export { PREFETCH_PACE } from './engine/prefetch-pacer.js';
+export type { DeviceSignal } from './engine/device-budget.js';
 export { planFetch, rendezvousRank } from './engine/policy.js';
 export type { Plan, PolicyInput, PolicyConfig } from './engine/policy.js';
 export { segmentKey } from './engine/segment-key.js';

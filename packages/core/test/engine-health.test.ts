@@ -45,11 +45,11 @@ describe('the engine on a slow device', () => {
   it('does not count the late timers of a hidden page (the browser clamps them) as strain', async () => {
     const h = new Harness();
     const me = h.viewer('me');
-    me.reportPageHidden(true);
+    me.reportDeviceSignal({ kind: 'page-hidden', hidden: true });
     h.clock.timerLatenessMs = 500; // a hidden page's timers run at most once a second
     await h.clock.advance(10_000);
     expect(me.stats().health).toBe('healthy');
-    me.reportPageHidden(false);
+    me.reportDeviceSignal({ kind: 'page-hidden', hidden: false });
     await h.clock.advance(6000);
     expect(me.stats().health).toBe('critical');
   });
@@ -58,9 +58,9 @@ describe('the engine on a slow device', () => {
     const h = new Harness();
     const me = h.viewer('me');
     const log = healthLog(h, me);
-    for (let i = 0; i < 4; i++) me.reportLongTask(500); // 2 s of 5 s blocked
+    for (let i = 0; i < 4; i++) me.reportDeviceSignal({ kind: 'long-task', ms: 500 }); // 2 s of 5 s blocked
     await h.clock.advance(500);
-    me.reportVideoFrames(60, 30);
+    me.reportDeviceSignal({ kind: 'video-frames', total: 60, dropped: 30 });
     await h.clock.advance(500);
     expect(log.map((c) => [c.level, c.reason])).toEqual([['struggling', 'long-tasks'], ['critical', 'dropped-frames']]);
   });

@@ -9,7 +9,7 @@ import type { ShoalEngine } from '@shoal/core';
 export class DeviceSignals {
   private observer: PerformanceObserver | undefined;
   private lastFrames = { total: 0, dropped: 0 };
-  private readonly onVisibility = () => this.engine.reportPageHidden(document.visibilityState === 'hidden');
+  private readonly onVisibility = () => this.engine.reportDeviceSignal({ kind: 'page-hidden', hidden: document.visibilityState === 'hidden' });
 
   constructor(private readonly engine: ShoalEngine) {}
 
@@ -20,7 +20,7 @@ export class DeviceSignals {
     }
     if (this.observer || typeof PerformanceObserver === 'undefined' || !PerformanceObserver.supportedEntryTypes?.includes('longtask')) return;
     this.observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) this.engine.reportLongTask(entry.duration);
+      for (const entry of list.getEntries()) this.engine.reportDeviceSignal({ kind: 'long-task', ms: entry.duration });
     });
     this.observer.observe({ type: 'longtask' });
   }
@@ -32,7 +32,7 @@ export class DeviceSignals {
     const total = quality.totalVideoFrames - this.lastFrames.total;
     const dropped = quality.droppedVideoFrames - this.lastFrames.dropped;
     this.lastFrames = { total: quality.totalVideoFrames, dropped: quality.droppedVideoFrames };
-    if (total > 0 && dropped >= 0) this.engine.reportVideoFrames(total, dropped);
+    if (total > 0 && dropped >= 0) this.engine.reportDeviceSignal({ kind: 'video-frames', total, dropped });
   }
 
   stop(): void {

@@ -9,11 +9,9 @@ import { SegmentFetch } from './segment-fetch.js';
 import { segmentKey } from './segment-key.js';
 import { SegmentStore } from './segment-store.js';
 import { emptyStats, type ShoalStats } from './stats.js';
-import { RateLimiter } from './uploader.js';
-import { HEALTH_BUDGETS, type HealthChange } from './device-health.js';
-import { HealthProbe } from './health-probe.js';
+import type { HealthChange } from './device-health.js';
+import { DeviceBudget, type DeviceSignal } from './device-budget.js';
 import { HttpEstimate } from './http-estimate.js';
-import { PrefetchPacer } from './prefetch-pacer.js';
 
 export interface EngineDeps {
   readonly clock: Clock;
@@ -61,10 +59,8 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   private readonly pool: PeerPool;
   private readonly counters: ShoalStats = emptyStats();
   private readonly httpEstimate = new HttpEstimate();
-  private readonly probe: HealthProbe;
-  private readonly pacer = new PrefetchPacer();
+  private readonly device: DeviceBudget;
   private readonly fetches = new Set<SegmentFetch>();
-  private uploadCap: RateLimiter;
   private destroyed = false;
   private joinedAt: number | undefined;
   private upkeepTimer: TimerHandle | undefined;
@@ -75,8 +71,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   ) {
     super();
     this.config = resolveEngineConfig(config);
-    this.uploadCap = new RateLimiter(this.config.uploadBytesPerSecond, () => deps.clock.now());
-    this.probe = new HealthProbe(deps.clock, deps.playhead, this.config.adaptToDevice, (change) => this.healthChanged(change));
+    this.device = new DeviceBudget(deps.clock, deps.playhead, this.config, (change) => this.healthChanged(change));
     this.store = new SegmentStore(
       this.config.storeBytes,
       { added: (id) => this.pool.announce([id]), evicted: (ids) => this.pool.announceLost(ids) },
@@ -86,8 +81,8 @@ export class ShoalEngine extends Emitter<EngineEvents> {
       deps.clock,
       {
         segment: (id) => this.store.get(id),
-        uploadsEnabled: () => this.config.uploads && this.probe.budget.uploadBytesPerSecond > 0,
-        uploadDelayMs: (bytes) => this.uploadCap.delayFor(bytes),
+        uploadsEnabled: () => this.device.uploadsEnabled(),
+        uploadDelayMs: (bytes) => this.device.uploadDelayMs(bytes),
         uploaded: (bytes) => (this.counters.uploadBytes += bytes),
       },
       { ...this.config, selfId: deps.peerId },
@@ -110,7 +105,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   expectSwarm(): void {
     if (!this.swarmDirectory() || this.destroyed) return;
     this.joinedAt ??= this.deps.clock.now();
-    this.probe.start();
+    this.device.start();
   }
 
   /** Joins the swarm of a stream (all renditions share one swarm). */
@@ -119,27 +114,17 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     if (!directory || this.destroyed) return;
     this.joinedAt = this.deps.clock.now();
     directory.join(swarmId, (transport) => this.pool.add(transport));
-    this.probe.start();
+    this.device.start();
     this.scheduleUpkeep();
   }
 
   stats(): ShoalStats {
-    return { ...this.counters, peers: this.pool.size, storeBytes: this.store.bytes, storeSegments: this.store.count, health: this.probe.level };
+    return { ...this.counters, peers: this.pool.size, storeBytes: this.store.bytes, storeSegments: this.store.count, health: this.device.level };
   }
 
-  /** Browser signal: the main thread was blocked by a task of durationMs (PerformanceObserver 'longtask'). */
-  reportLongTask(durationMs: number): void {
-    this.probe.longTask(durationMs);
-  }
-
-  /** Browser signal: video frames presented and dropped since the last report (getVideoPlaybackQuality). */
-  reportVideoFrames(total: number, dropped: number): void {
-    this.probe.videoFrames(total, dropped);
-  }
-
-  /** Browser signal: the page is hidden (its timers are clamped, so their lateness is not the device's). */
-  reportPageHidden(hidden: boolean): void {
-    this.probe.hidden = hidden;
+  /** What the browser tells about the device (long tasks, dropped frames, a hidden page), for its health. */
+  reportDeviceSignal(signal: DeviceSignal): void {
+    this.device.report(signal);
   }
 
   /** Loads one segment; returns a function that aborts the load. */
@@ -205,7 +190,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
           this.fetches.delete(fetch);
           this.httpEstimate.segmentSeen(request.id.track, result.bytes.length);
           if (result.source === 'http') this.httpEstimate.delivered(result.bytes.length, result.endedAt - result.transferStartedAt);
-          this.probe.delivered(result.endedAt - plannedDoneAt);
+          this.device.delivered(result.endedAt - plannedDoneAt);
           if (result.source === 'http') this.counters.segmentsFromHttp++;
           else this.counters.segmentsFromPeers++;
           this.keep(request, result.bytes);
@@ -245,7 +230,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.upkeepTimer !== undefined) this.deps.clock.clearTimeout(this.upkeepTimer);
-    this.probe.stop();
+    this.device.stop();
     for (const fetch of this.fetches) fetch.abort();
     this.fetches.clear();
     this.deps.directory?.leave();
@@ -258,7 +243,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     const { playhead } = this.deps;
     const rate = Math.max(playhead.playbackRate(), 0.1);
     const timeToNeedMs = (playhead.bufferedAheadS() / rate) * 1000;
-    const budget = this.probe.budget;
+    const budget = this.device.budget;
     return planFetch(
       {
         timeToNeedMs,
@@ -275,28 +260,17 @@ export class ShoalEngine extends Emitter<EngineEvents> {
 
   /** From what this device measured; the deadline timer itself fires as late as the event loop runs. */
   private httpEstimateMs(request: LoadRequest): number {
-    return this.httpEstimate.ms(request.id.track, this.probe.lagMs);
+    return this.httpEstimate.ms(request.id.track, this.device.lagMs);
   }
 
   /** VOD segments past the prefetch window that peers would deliver wait for their paced turn. */
   private prefetchHoldMs(request: LoadRequest): number {
     if (request.live || !this.swarmDirectory() || this.pool.peersWith(request.id).length === 0) return 0;
-    const { playhead } = this.deps;
-    const windowS = Math.min(this.config.prefetchWindowS, this.probe.budget.prefetchWindowS);
-    return this.pacer.holdMs(this.deps.clock.now(), request, playhead.positionS(), playhead.playbackRate(), windowS);
-  }
-
-  /** Peer connections allowed now: the config's, capped by the health budget. */
-  private get maxPeers(): number {
-    return Math.min(this.config.maxPeers, this.probe.budget.maxPeers);
+    return this.device.prefetchHoldMs(request);
   }
 
   private healthChanged(change: HealthChange): void {
-    const budget = HEALTH_BUDGETS[change.level];
-    const rate = Math.min(this.config.uploadBytesPerSecond, budget.uploadBytesPerSecond);
-    // Rate 0 means uploads off: new requests are refused, transfers under way finish at the old cap.
-    if (rate > 0) this.uploadCap = new RateLimiter(rate, () => this.deps.clock.now());
-    this.pool.limitPeers(this.maxPeers, `the device is ${change.level}: fewer peers`);
+    this.pool.limitPeers(this.device.maxPeers, `the device is ${change.level}: fewer peers`);
     this.emit('health-changed', change);
   }
 
@@ -322,7 +296,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
       // While connections are still forming (the pool grew since last time), more offers would
       // only add setup work on every device involved.
       if (others !== undefined && others > size && size <= lastPoolSize && this.pool.wantsMorePeers) {
-        this.deps.directory?.requestMorePeers(Math.min(others, this.maxPeers) - size);
+        this.deps.directory?.requestMorePeers(Math.min(others, this.device.maxPeers) - size);
       }
       if (!this.destroyed) this.scheduleUpkeep(size);
     }, PEER_UPKEEP_MS);
