@@ -64,7 +64,7 @@ export const HEALTH_THRESHOLDS = {
 /** Signals older than this are forgotten. */
 export const HEALTH_WINDOW_MS = 5000;
 /** The level improves one step after this long with every signal below it. */
-export const RECOVERY_MS = 15_000;
+export const RECOVERY_MS = 10_000;
 const MIN_FRAMES = 30;
 /** Bounds the memory one window of signals takes, whatever the caller feeds. */
 const MAX_SAMPLES = 256;
