@@ -101,7 +101,8 @@ describe('DeviceHealth', () => {
       expect(worse.maxPeers).toBeLessThan(better.maxPeers);
       expect(worse.uploadBytesPerSecond).toBeLessThan(better.uploadBytesPerSecond);
       expect(worse.prefetchWindowS).toBeLessThan(better.prefetchWindowS);
-      for (const flag of ['peerWaits', 'handoverWait', 'urgentPeers'] as const) if (worse[flag]) expect(better[flag]).toBe(true);
+      expect(worse.safetyFactor).toBeGreaterThan(better.safetyFactor);
+      for (const flag of ['handoverWait', 'urgentPeers'] as const) if (worse[flag]) expect(better[flag]).toBe(true);
     }
     expect(HEALTH_BUDGETS.critical.uploadBytesPerSecond).toBe(0);
   });

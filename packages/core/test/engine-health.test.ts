@@ -10,9 +10,11 @@ function healthLog(h: Harness, engine: ShoalEngine): Array<HealthChange & { at: 
   return log;
 }
 
-/** A live segment that viewer `waiter` expects `fetcher` to fetch first (fetcher ranks above it). */
-function seqFetchedFirstBy(fetcher: string, waiter: string): number {
-  for (let seq = 1; ; seq++) if (rendezvousRank(segmentKey({ track: 0, seq }), [fetcher, waiter])[0] === fetcher) return seq;
+/** Live segments that viewer `waiter` expects `fetcher` to fetch first (fetcher ranks above it). */
+function seqsFetchedFirstBy(fetcher: string, waiter: string, count: number): number[] {
+  const seqs: number[] = [];
+  for (let seq = 1; seqs.length < count; seq++) if (rendezvousRank(segmentKey({ track: 0, seq }), [fetcher, waiter])[0] === fetcher) seqs.push(seq);
+  return seqs;
 }
 
 describe('the engine on a slow device', () => {
@@ -65,24 +67,30 @@ describe('the engine on a slow device', () => {
     expect(log.map((c) => [c.level, c.reason])).toEqual([['struggling', 'long-tasks'], ['critical', 'dropped-frames']]);
   });
 
-  it('does not wait for the live-edge fetcher once the device struggles', async () => {
-    const h = new Harness();
+  it('waits for the live-edge fetcher only with a buffer deep enough for the reserve the device\'s level asks, and not at all when critical', async () => {
+    const h = new Harness(40);
     const fetcher = h.viewer('fetcher');
     const me = h.viewer('me');
     await h.clock.advance(50);
-    await Promise.all([h.load(fetcher, 0, true), h.load(me, 0, true), h.clock.advance(3000)]);
+    await Promise.all([h.load(me, 39), h.clock.advance(1000)]); // measures HTTP on this device: ~250 ms
     const plans: string[] = [];
     me.on('segment-loaded', (e) => plans.push(e.plan));
-    const seq = seqFetchedFirstBy('fetcher', 'me');
+    const [healthySeq, strugglingSeq, criticalSeq] = seqsFetchedFirstBy('fetcher', 'me', 3);
+    // The fetcher plays the stream too (announces the segments around those), never getting these three.
+    for (let seq = 0; seq < criticalSeq!; seq++) if (![healthySeq, strugglingSeq].includes(seq)) await Promise.all([h.load(fetcher, seq), h.clock.advance(300)]);
+    h.buffers.set('me', 3); // healthy: 3 s - 0.25 s - 1.5 s reserve leaves time to wait
+    await Promise.all([h.load(me, healthySeq!, true), h.clock.advance(3000)]);
     h.clock.timerLatenessMs = 200;
     await h.clock.advance(6000);
-    expect(me.stats().health).toBe('struggling');
-    const started = h.clock.now();
-    const unhealthy = h.load(me, seq, true);
-    await h.clock.advance(2000);
-    const result = await unhealthy;
-    expect(plans).toEqual(['http']);
-    expect(result.transferStartedAt - started).toBeLessThan(10); // HTTP at once, no wait
+    expect(me.stats().health).toBe('struggling'); // twice the reserve: 3 s is too thin to wait
+    await Promise.all([h.load(me, strugglingSeq!, true), h.clock.advance(3000)]);
+    h.clock.timerLatenessMs = 600;
+    await h.clock.advance(6000);
+    expect(me.stats().health).toBe('critical');
+    h.buffers.set('me', 30); // however deep the buffer
+    await Promise.all([h.load(me, criticalSeq!, true), h.clock.advance(3000)]);
+    expect(plans).toEqual(['wait', 'http', 'http']);
+    expect(fetcher.stats().uploadBytes).toBe(0);
   });
 
   it('on a device that is not healthy, the startup handover goes to HTTP at once instead of waiting for the join\'s peers', async () => {
@@ -151,10 +159,10 @@ describe('the engine on a slow device', () => {
     await h.clock.advance(50);
     await Promise.all([h.load(fetcher, 0, true), h.clock.advance(1000)]);
     h.buffers.set('me', 6);
-    const seq = seqFetchedFirstBy('fetcher', 'me');
-    h.origin.files.delete((await import('./engine-harness.js')).url(seq)); // the fetcher never gets it
+    const [seq] = seqsFetchedFirstBy('fetcher', 'me', 1);
+    h.origin.files.delete((await import('./engine-harness.js')).url(seq!)); // the fetcher never gets it
     const asked = h.clock.now();
-    const load = h.load(me, seq, true);
+    const load = h.load(me, seq!, true);
     await h.clock.advance(8000);
     const result = await load;
     expect(result.source).toBe('http');

@@ -26,8 +26,11 @@ export interface HealthChange {
 
 /** What P2P may do at one level. The engine applies each as a cap over its own config. */
 export interface HealthBudget {
-  /** Wait for peers to announce a segment (live edge, peers still connecting). */
-  readonly peerWaits: boolean;
+  /**
+   * httpSafetyMs is multiplied by this before anything waits for or downloads from peers: the
+   * thinner the buffer, the sooner HTTP takes over (Infinity: no waits, no peer downloads).
+   */
+  readonly safetyFactor: number;
   /** The startup handover: the segment asked for around the first frame waits for the join's peers. */
   readonly handoverWait: boolean;
   /** Try peers even when the buffer leaves no slack beyond the HTTP time (urgentP2PTimeoutMs). */
@@ -41,10 +44,10 @@ export interface HealthBudget {
 }
 
 export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
-  healthy: { peerWaits: true, handoverWait: true, urgentPeers: true, maxPeers: Infinity, uploadBytesPerSecond: Infinity, prefetchWindowS: Infinity },
-  strained: { peerWaits: true, handoverWait: false, urgentPeers: false, maxPeers: 6, uploadBytesPerSecond: 1024 * 1024, prefetchWindowS: 12 },
-  struggling: { peerWaits: false, handoverWait: false, urgentPeers: false, maxPeers: 3, uploadBytesPerSecond: 256 * 1024, prefetchWindowS: 6 },
-  critical: { peerWaits: false, handoverWait: false, urgentPeers: false, maxPeers: 1, uploadBytesPerSecond: 0, prefetchWindowS: 0 },
+  healthy: { safetyFactor: 1, handoverWait: true, urgentPeers: true, maxPeers: Infinity, uploadBytesPerSecond: Infinity, prefetchWindowS: Infinity },
+  strained: { safetyFactor: 1.5, handoverWait: false, urgentPeers: false, maxPeers: 6, uploadBytesPerSecond: 1024 * 1024, prefetchWindowS: 12 },
+  struggling: { safetyFactor: 2, handoverWait: false, urgentPeers: false, maxPeers: 3, uploadBytesPerSecond: 256 * 1024, prefetchWindowS: 6 },
+  critical: { safetyFactor: Infinity, handoverWait: false, urgentPeers: false, maxPeers: 1, uploadBytesPerSecond: 0, prefetchWindowS: 0 },
 };
 
 /** Signal values at which each worse level starts: [strained, struggling, critical]. */

@@ -251,7 +251,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
         peerHasIt: this.pool.peersWith(request.id).length > 0,
         othersFetchFirst: request.live && !this.isEdgeFetcher(request.id),
         peersConnecting: budget.handoverWait && this.peersStillConnecting(),
-        peerWaits: budget.peerWaits,
+        safetyFactor: budget.safetyFactor,
         urgentPeers: budget.urgentPeers,
       },
       this.config,
