@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planFetch, rendezvousRank, type PolicyInput } from '../src/index.js';
 
 const config = { httpSafetyMs: 1500, urgentP2PTimeoutMs: 1000, maxWaitForPeersMs: 6000 };
-const base: PolicyInput = { timeToNeedMs: 10_000, httpEstimateMs: 500, peerHasIt: false, othersFetchFirst: false, peersConnecting: false };
+const base: PolicyInput = { timeToNeedMs: 10_000, httpEstimateMs: 500, peerHasIt: false, othersFetchFirst: false, peersConnecting: false, safetyFactor: 1, urgentPeers: true };
 
 describe('planFetch', () => {
   it('goes to HTTP at once when nobody has the segment and nobody will', () => {
@@ -26,6 +26,20 @@ describe('planFetch', () => {
   it('lets a non-urgent segment wait for peers that are still connecting after a join', () => {
     expect(planFetch({ ...base, peersConnecting: true, timeToNeedMs: 3000 }, config)).toEqual({ kind: 'wait', giveUpMs: 1000 });
     expect(planFetch({ ...base, peersConnecting: true, timeToNeedMs: 0 }, config)).toEqual({ kind: 'http' });
+  });
+
+  it('on a device that is not keeping up: a larger reserve before peers, and no grace time when there is no slack', () => {
+    const struggling = { ...base, safetyFactor: 2, urgentPeers: false };
+    expect(planFetch({ ...struggling, othersFetchFirst: true, timeToNeedMs: 4000 }, config)).toEqual({ kind: 'wait', giveUpMs: 500 });
+    expect(planFetch({ ...struggling, othersFetchFirst: true, timeToNeedMs: 3000 }, config)).toEqual({ kind: 'http' });
+    expect(planFetch({ ...struggling, peerHasIt: true }, config)).toEqual({ kind: 'p2p', giveUpMs: 6500 });
+    expect(planFetch({ ...struggling, peerHasIt: true, timeToNeedMs: 0 }, config)).toEqual({ kind: 'http' });
+    // Critical: everything over HTTP, as without Shoal, however deep the buffer.
+    const critical = { ...base, safetyFactor: Infinity, urgentPeers: false, timeToNeedMs: 60_000 };
+    for (const input of [{ othersFetchFirst: true }, { peersConnecting: true }, { peerHasIt: true }]) {
+      expect(planFetch({ ...critical, ...input }, config)).toEqual({ kind: 'http' });
+      expect(planFetch({ ...critical, ...input }, { ...config, httpSafetyMs: 0 })).toEqual({ kind: 'http' });
+    }
   });
 });
 

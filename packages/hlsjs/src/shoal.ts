@@ -17,7 +17,9 @@ import {
   type LoadRequest,
   type ShoalStats,
 } from '@shoal/core';
+import { DeviceSignals } from './device-signals.js';
 import { createFragmentLoaderClass } from './fragment-loader.js';
+import { IdleJoin } from './join-rule.js';
 import { MediaPlayhead, PlaybackMonitor } from './media-playhead.js';
 import { resolveOptions, type ResolvedOptions, type ShoalOptions } from './options.js';
 import { fragmentToRequest } from './segment-mapping.js';
@@ -56,8 +58,6 @@ const STATS_EVENT_MS = 1000;
 /** integrity 'required': how often, and how many times, a manifest that failed to load is tried again before staying HTTP only. */
 const REQUIRED_MANIFEST_RETRY_MS = 10_000;
 const REQUIRED_MANIFEST_RETRIES = 6;
-/** The swarm is joined at the first frame, or this long after the manifest request if that comes later (autoplay blocked, slow start). */
-const JOIN_AFTER_MANIFEST_MAX_MS = 1500;
 
 /**
  * Shoal for hls.js. Create one per player:
@@ -84,7 +84,11 @@ export class Shoal extends Emitter<ShoalEvents> {
   private segmentsCorrupted = 0;
   private readonly banned = new Set<string>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private joinTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly idleJoin = new IdleJoin(
+    () => ({ firstFrame: this.monitor.firstFrameAt !== undefined, paused: this.playhead.media?.paused ?? false, bufferedS: this.playhead.bufferedAheadS() }),
+    () => void this.joinSwarm(),
+  );
+  private readonly deviceSignals: DeviceSignals;
   private destroyed = false;
 
   constructor(options?: ShoalOptions) {
@@ -124,7 +128,8 @@ export class Shoal extends Emitter<ShoalEvents> {
       },
       engineConfig,
     );
-    for (const event of ['segment-loaded', 'segment-error', 'peer-connected', 'peer-disconnected', 'peer-misbehaved', 'segment-corrupted', 'peer-bytes-dropped'] as const) {
+    this.deviceSignals = new DeviceSignals(this.engine);
+    for (const event of ['segment-loaded', 'segment-error', 'peer-connected', 'peer-disconnected', 'peer-misbehaved', 'segment-corrupted', 'peer-bytes-dropped', 'health-changed'] as const) {
       this.engine.on(event, (payload) => this.emit(event, payload as never));
     }
     this.engine.on('segment-corrupted', ({ peerIds }) => {
@@ -139,7 +144,11 @@ export class Shoal extends Emitter<ShoalEvents> {
   hlsConfig<T extends Partial<HlsConfig>>(base?: T): T & Pick<HlsConfig, 'fLoader'> {
     const fLoader = createFragmentLoaderClass({
       toRequest: (context) => this.toRequest(context),
-      load: (request, callbacks) => this.engine.load(request, callbacks),
+      load: (request, callbacks) => {
+        const ended = this.idleJoin.loadStarted();
+        const abort = this.engine.load(request, { ...callbacks, onSuccess: (r) => (ended(), callbacks.onSuccess(r)), onError: (e) => (ended(), callbacks.onError(e)) });
+        return () => (ended(), abort());
+      },
     }) as unknown as HlsConfig['fLoader'];
     return { ...(base ?? ({} as T)), fLoader };
   }
@@ -152,24 +161,25 @@ export class Shoal extends Emitter<ShoalEvents> {
     const { Events } = hls.constructor as typeof Hls;
     // Setting up WebRTC connections costs the page's main thread a few hundred ms on a busy
     // device (measured: first frame 335 -> 610 ms median when joining at the first loaded
-    // fragment), so the join waits for the first frame. Until then every segment goes straight
-    // to HTTP: the first frame may need more than one (autoplay waits for enough data), and no
-    // peer can answer before the join anyway.
+    // fragment), so the join waits for the first frame, or for an idle paused player (see
+    // join-rule.ts). Until then every segment goes straight to HTTP: the first frame may need
+    // more than one (autoplay waits for enough data), and no peer can answer before the join anyway.
     hls.on(Events.MANIFEST_LOADING, (_event, data) => {
       this.manifestUrl = data.url;
-      clearTimeout(this.joinTimer);
-      this.joinTimer = setTimeout(() => void this.joinSwarm(), JOIN_AFTER_MANIFEST_MAX_MS);
     });
 
     // The next fragment is often asked for just before the first frame, and so the join: that
-    // one may still wait for the peers the join brings (it is needed ~1 fragment later).
+    // one may still wait for the peers the join brings (it is needed ~1 fragment later), when
+    // the engine finds the device healthy and the buffer deep enough.
     hls.on(Events.FRAG_BUFFERED, (_event, data) => {
-      if (data.frag.sn !== 'initSegment' && this.verifier?.mode !== 'required') this.engine.expectSwarm();
+      if (data.frag.sn === 'initSegment') return;
+      if (this.verifier?.mode !== 'required') this.engine.expectSwarm();
+      this.idleJoin.fragmentBuffered();
     });
     hls.on(Events.MEDIA_ATTACHED, (_event, data) => {
       this.playhead.media = data.media as HTMLMediaElement;
       data.media.addEventListener('playing', () => {
-        clearTimeout(this.joinTimer);
+        this.idleJoin.stop();
         void this.joinSwarm();
       }, { once: true });
       this.monitor.attach(data.media as HTMLMediaElement);
@@ -182,7 +192,11 @@ export class Shoal extends Emitter<ShoalEvents> {
       if (data.details === 'bufferStalledError') this.bufferStalls++;
     });
     hls.on(Events.DESTROYING, () => this.destroy());
-    this.statsTimer = setInterval(() => this.emit('stats', this.stats()), STATS_EVENT_MS);
+    this.deviceSignals.start();
+    this.statsTimer = setInterval(() => {
+      this.deviceSignals.sampleFrames(this.playhead.media);
+      this.emit('stats', this.stats());
+    }, STATS_EVENT_MS);
   }
 
   stats(): ShoalLiveStats {
@@ -209,7 +223,8 @@ export class Shoal extends Emitter<ShoalEvents> {
   destroy(): void {
     this.destroyed = true;
     clearTimeout(this.retryTimer);
-    clearTimeout(this.joinTimer);
+    this.idleJoin.stop();
+    this.deviceSignals.stop();
     if (this.statsTimer !== undefined) clearInterval(this.statsTimer);
     this.statsTimer = undefined;
     this.reporter?.stop(true);

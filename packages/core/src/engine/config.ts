@@ -34,6 +34,10 @@ export interface EngineConfig {
   maxConcurrentUploads: number;
   /** Segments remembered per peer as available. */
   maxAvailability: number;
+  /** VOD: media seconds ahead of the playhead peers deliver at once; beyond, at twice playback speed. */
+  prefetchWindowS: number;
+  /** Watch the device's health and back P2P off in steps when playback may suffer (README "Slow devices"). */
+  adaptToDevice: boolean;
 }
 
 export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
@@ -54,6 +58,8 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   maxPeerFailures: 3,
   maxConcurrentUploads: 8,
   maxAvailability: 20_000,
+  prefetchWindowS: 10,
+  adaptToDevice: true,
 });
 
 export class ShoalConfigError extends Error {
@@ -80,6 +86,8 @@ const RULES: { [K in keyof EngineConfig]: Rule } = {
   maxPeerFailures: { kind: 'int', min: 1, max: 1000 },
   maxConcurrentUploads: { kind: 'int', min: 1, max: 64 },
   maxAvailability: { kind: 'int', min: 100, max: 1_000_000 },
+  prefetchWindowS: { kind: 'number', min: 0, max: 3600 },
+  adaptToDevice: { kind: 'boolean' },
 };
 
 /** Merges user settings over the defaults; a wrong field throws naming the field and the form it takes. */

@@ -8,8 +8,10 @@ import type { FetchCallbacks, HttpReason, SegmentRequest, Source } from './fetch
 import { SegmentFetch } from './segment-fetch.js';
 import { segmentKey } from './segment-key.js';
 import { SegmentStore } from './segment-store.js';
-import { emptyStats, ThroughputMeter, type ShoalStats } from './stats.js';
-import { RateLimiter } from './uploader.js';
+import { emptyStats, type ShoalStats } from './stats.js';
+import type { HealthChange } from './device-health.js';
+import { DeviceBudget, type DeviceSignal } from './device-budget.js';
+import { HttpEstimate } from './http-estimate.js';
 
 export interface EngineDeps {
   readonly clock: Clock;
@@ -39,10 +41,9 @@ export type EngineEvents = {
   'segment-corrupted': { id: SegmentId; peerIds: readonly string[]; bytes: number };
   /** Bytes from peers could not be checked or completed and were thrown away, nobody blamed; the segment came over HTTP. */
   'peer-bytes-dropped': { id: SegmentId; bytes: number; reason: string };
+  /** The device's health level changed, and with it what P2P may do (README "Slow devices"). */
+  'health-changed': HealthChange;
 };
-
-const FALLBACK_HTTP_BYTES_PER_MS = 250; // 2 Mbit/s until measured
-const FALLBACK_SEGMENT_BYTES = 512 * 1024;
 /** How far back (in segments) a peer's announcements count as "on this track right now". */
 const LIVE_NEIGHBOURHOOD = 3;
 /** How often the engine checks whether it should look for more peers. */
@@ -57,11 +58,9 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   private readonly store: SegmentStore;
   private readonly pool: PeerPool;
   private readonly counters: ShoalStats = emptyStats();
-  private readonly httpMeter = new ThroughputMeter();
-  private httpTtfbMs = 200;
-  private readonly segmentBytes = new Map<number, number>();
+  private readonly httpEstimate = new HttpEstimate();
+  private readonly device: DeviceBudget;
   private readonly fetches = new Set<SegmentFetch>();
-  private readonly uploadCap: RateLimiter;
   private destroyed = false;
   private joinedAt: number | undefined;
   private upkeepTimer: TimerHandle | undefined;
@@ -72,7 +71,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   ) {
     super();
     this.config = resolveEngineConfig(config);
-    this.uploadCap = new RateLimiter(this.config.uploadBytesPerSecond, () => deps.clock.now());
+    this.device = new DeviceBudget(deps.clock, deps.playhead, this.config, (change) => this.healthChanged(change));
     this.store = new SegmentStore(
       this.config.storeBytes,
       { added: (id) => this.pool.announce([id]), evicted: (ids) => this.pool.announceLost(ids) },
@@ -82,8 +81,8 @@ export class ShoalEngine extends Emitter<EngineEvents> {
       deps.clock,
       {
         segment: (id) => this.store.get(id),
-        uploadsEnabled: () => this.config.uploads,
-        uploadDelayMs: (bytes) => this.uploadCap.delayFor(bytes),
+        uploadsEnabled: () => this.device.uploadsEnabled(),
+        uploadDelayMs: (bytes) => this.device.uploadDelayMs(bytes),
         uploaded: (bytes) => (this.counters.uploadBytes += bytes),
       },
       { ...this.config, selfId: deps.peerId },
@@ -104,7 +103,9 @@ export class ShoalEngine extends Emitter<EngineEvents> {
    * than go to the origin because the join came a few ms after the request.
    */
   expectSwarm(): void {
-    if (this.swarmDirectory() && !this.destroyed) this.joinedAt ??= this.deps.clock.now();
+    if (!this.swarmDirectory() || this.destroyed) return;
+    this.joinedAt ??= this.deps.clock.now();
+    this.device.start();
   }
 
   /** Joins the swarm of a stream (all renditions share one swarm). */
@@ -113,11 +114,17 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     if (!directory || this.destroyed) return;
     this.joinedAt = this.deps.clock.now();
     directory.join(swarmId, (transport) => this.pool.add(transport));
+    this.device.start();
     this.scheduleUpkeep();
   }
 
   stats(): ShoalStats {
-    return { ...this.counters, peers: this.pool.size, storeBytes: this.store.bytes, storeSegments: this.store.count };
+    return { ...this.counters, peers: this.pool.size, storeBytes: this.store.bytes, storeSegments: this.store.count, health: this.device.level };
+  }
+
+  /** What the browser tells about the device (long tasks, dropped frames, a hidden page), for its health. */
+  reportDeviceSignal(signal: DeviceSignal): void {
+    this.device.report(signal);
   }
 
   /** Loads one segment; returns a function that aborts the load. */
@@ -134,7 +141,17 @@ export class ShoalEngine extends Emitter<EngineEvents> {
       this.deps.clock.setTimeout(() => callbacks.onSuccess({ ...result, requestedAt: now, transferStartedAt: now, firstByteAt: now, endedAt: now }), 0);
       return () => {};
     }
+    const holdMs = this.prefetchHoldMs(request);
+    if (holdMs === 0) return this.fetch(request, callbacks);
+    // Far enough ahead that it can wait its turn: peers deliver it at prefetch pace, not in a burst.
+    let abort: (() => void) | undefined;
+    const timer = this.deps.clock.setTimeout(() => (abort = this.destroyed ? undefined : this.fetch(request, callbacks)), holdMs);
+    return () => (abort ? abort() : this.deps.clock.clearTimeout(timer));
+  }
+
+  private fetch(request: LoadRequest, callbacks: FetchCallbacks): () => void {
     const plan = this.plan(request);
+    const plannedDoneAt = this.deps.clock.now() + (plan.kind === 'http' ? 0 : plan.giveUpMs) + this.httpEstimateMs(request);
     const fetch: SegmentFetch = new SegmentFetch(
       {
         clock: this.deps.clock,
@@ -165,17 +182,16 @@ export class ShoalEngine extends Emitter<EngineEvents> {
           this.pool.ban(peerId, reason);
           this.emit('peer-misbehaved', { peerId, reason });
         },
-        httpMeasured: (bytes, ms, ttfbMs) => {
-          this.httpMeter.sample(bytes, ms);
-          this.httpTtfbMs = 0.7 * this.httpTtfbMs + 0.3 * ttfbMs;
-        },
+        httpMeasured: (bytes, ms, ttfbMs) => this.httpEstimate.networkMeasured(bytes, ms, ttfbMs),
       },
       request,
       {
         onProgress: callbacks.onProgress,
         onSuccess: (result) => {
           this.fetches.delete(fetch);
-          this.segmentBytes.set(request.id.track, result.bytes.length);
+          this.httpEstimate.segmentSeen(request.id.track, result.bytes.length);
+          if (result.source === 'http') this.httpEstimate.delivered(result.bytes.length, result.endedAt - result.transferStartedAt);
+          this.device.delivered(result.endedAt - plannedDoneAt);
           if (result.source === 'http') this.counters.segmentsFromHttp++;
           else this.counters.segmentsFromPeers++;
           this.keep(request, result.bytes);
@@ -215,6 +231,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.upkeepTimer !== undefined) this.deps.clock.clearTimeout(this.upkeepTimer);
+    this.device.stop();
     for (const fetch of this.fetches) fetch.abort();
     this.fetches.clear();
     this.deps.directory?.leave();
@@ -223,22 +240,39 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     this.removeAllListeners();
   }
 
-  private plan(request: LoadRequest) {
+  private plan(request: LoadRequest): Plan {
     const { playhead } = this.deps;
     const rate = Math.max(playhead.playbackRate(), 0.1);
     const timeToNeedMs = (playhead.bufferedAheadS() / rate) * 1000;
-    const size = this.segmentBytes.get(request.id.track) ?? FALLBACK_SEGMENT_BYTES;
-    const httpEstimateMs = this.httpTtfbMs + size / this.httpMeter.bytesPerMs(FALLBACK_HTTP_BYTES_PER_MS);
+    const budget = this.device.budget;
     return planFetch(
       {
         timeToNeedMs,
-        httpEstimateMs,
+        httpEstimateMs: this.httpEstimateMs(request),
         peerHasIt: this.pool.peersWith(request.id).length > 0,
         othersFetchFirst: request.live && !this.isEdgeFetcher(request.id),
-        peersConnecting: this.peersStillConnecting(),
+        peersConnecting: budget.handoverWait && this.peersStillConnecting(),
+        safetyFactor: budget.safetyFactor,
+        urgentPeers: budget.urgentPeers,
       },
       this.config,
     );
+  }
+
+  /** From what this device measured; the deadline timer itself fires as late as the event loop runs. */
+  private httpEstimateMs(request: LoadRequest): number {
+    return this.httpEstimate.ms(request.id.track, this.device.lagMs);
+  }
+
+  /** VOD segments past the prefetch window that peers would deliver wait for their paced turn. */
+  private prefetchHoldMs(request: LoadRequest): number {
+    if (request.live || !this.swarmDirectory() || this.pool.peersWith(request.id).length === 0) return 0;
+    return this.device.prefetchHoldMs(request);
+  }
+
+  private healthChanged(change: HealthChange): void {
+    this.pool.limitPeers(this.device.maxPeers, `the device is ${change.level}: fewer peers`);
+    this.emit('health-changed', change);
   }
 
   /**
@@ -263,7 +297,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
       // While connections are still forming (the pool grew since last time), more offers would
       // only add setup work on every device involved.
       if (others !== undefined && others > size && size <= lastPoolSize && this.pool.wantsMorePeers) {
-        this.deps.directory?.requestMorePeers(Math.min(others, this.config.maxPeers) - size);
+        this.deps.directory?.requestMorePeers(Math.min(others, this.device.maxPeers) - size);
       }
       if (!this.destroyed) this.scheduleUpkeep(size);
     }, PEER_UPKEEP_MS);

@@ -44,6 +44,8 @@ export class PeerPool extends Emitter<PoolEvents> {
   private readonly banned = new Set<string>();
   private readonly records = new WeakMap<Peer, PeerRecord>();
   private readonly shares: UploadShares;
+  /** Connections allowed right now (the device's health may cap config.maxPeers). */
+  private limit = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly clock: Clock,
@@ -60,7 +62,7 @@ export class PeerPool extends Emitter<PoolEvents> {
   }
 
   get wantsMorePeers(): boolean {
-    return this.peers.size < this.config.maxPeers;
+    return this.peers.size < Math.min(this.config.maxPeers, this.limit);
   }
 
   add(transport: PeerTransport): void {
@@ -146,6 +148,15 @@ export class PeerPool extends Emitter<PoolEvents> {
 
   isBanned(peerId: string): boolean {
     return this.banned.has(peerId);
+  }
+
+  /** Caps connections at max from now on, closing the extra ones: idle before busy, slowest first. */
+  limitPeers(max: number, reason: string): void {
+    this.limit = max;
+    const extra = this.peers.size - Math.min(this.config.maxPeers, max);
+    if (extra <= 0) return;
+    const byUse = [...this.peers.values()].sort((a, b) => a.activeDownloads - b.activeDownloads || a.throughput.bytesPerMs(0) - b.throughput.bytesPerMs(0));
+    for (const peer of byUse.slice(0, extra)) peer.close(reason);
   }
 
   destroy(): void {

@@ -23,6 +23,10 @@ export interface PolicyInput {
   readonly othersFetchFirst: boolean;
   /** We joined the swarm moments ago: peers that hold this segment may still be connecting. */
   readonly peersConnecting: boolean;
+  /** httpSafetyMs times this is kept in reserve (DeviceHealth budget: 1 when healthy, Infinity: peers off). */
+  readonly safetyFactor: number;
+  /** The device's health allows trying peers when the buffer leaves no slack (urgentP2PTimeoutMs). */
+  readonly urgentPeers: boolean;
 }
 
 export type Plan =
@@ -34,8 +38,11 @@ export type Plan =
   | { readonly kind: 'wait'; readonly giveUpMs: number };
 
 export function planFetch(input: PolicyInput, config: PolicyConfig): Plan {
-  const slackMs = input.timeToNeedMs - input.httpEstimateMs - config.httpSafetyMs;
-  if (input.peerHasIt) return { kind: 'p2p', giveUpMs: Math.max(slackMs, config.urgentP2PTimeoutMs) };
+  const reserveMs = input.safetyFactor === Infinity ? Infinity : config.httpSafetyMs * input.safetyFactor;
+  const slackMs = input.timeToNeedMs - input.httpEstimateMs - reserveMs;
+  if (input.peerHasIt && input.urgentPeers) return { kind: 'p2p', giveUpMs: Math.max(slackMs, config.urgentP2PTimeoutMs) };
+  // A device that is not keeping up gets no grace time: peers only within the slack the buffer leaves.
+  if (input.peerHasIt && slackMs > 0) return { kind: 'p2p', giveUpMs: slackMs };
   if ((input.othersFetchFirst || input.peersConnecting) && slackMs > 0) {
     return { kind: 'wait', giveUpMs: Math.min(slackMs, config.maxWaitForPeersMs) };
   }

@@ -1,3 +1,5 @@
+import type { HealthLevel } from './device-health.js';
+
 /** Byte counters by source. Every byte is counted once, where it arrived or left. */
 export interface ShoalStats {
   /** Segment bytes downloaded from the origin/CDN over HTTP. */
@@ -23,6 +25,8 @@ export interface ShoalStats {
   /** Bytes and segments held to serve other viewers right now (bounded by storeBytes). */
   storeBytes: number;
   storeSegments: number;
+  /** The device's health level: how far P2P has backed off to leave the player the CPU (README "Slow devices"). */
+  health: HealthLevel;
 }
 
 export function emptyStats(): ShoalStats {
@@ -38,6 +42,7 @@ export function emptyStats(): ShoalStats {
     peers: 0,
     storeBytes: 0,
     storeSegments: 0,
+    health: 'healthy',
   };
 }
 

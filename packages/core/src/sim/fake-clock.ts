@@ -8,6 +8,11 @@ interface Timer {
 
 /** A clock that only moves when told to; timers run in time order. For tests and simulation. */
 export class FakeClock implements Clock {
+  /**
+   * Extra ms every timer set from now on fires late, as on a busy device whose event loop is
+   * blocked (0: on time). Simulates a slow device in unit tests.
+   */
+  timerLatenessMs = 0;
   private time = 0;
   private nextId = 1;
   private timers: Timer[] = [];
@@ -17,7 +22,7 @@ export class FakeClock implements Clock {
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
-    const timer = { id: this.nextId++, at: this.time + Math.max(0, ms), fn };
+    const timer = { id: this.nextId++, at: this.time + Math.max(0, ms) + this.timerLatenessMs, fn };
     this.timers.push(timer);
     return timer.id;
   }

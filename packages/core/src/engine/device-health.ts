@@ -1,0 +1,207 @@
+/**
+ * Whether P2P is hurting playback on this device, as a level with hysteresis, and what P2P may
+ * do at each level. Pure: signals come in with their time, nothing here reads a clock or sets a
+ * timer (the engine's HealthProbe does), so every step is unit-tested on plain numbers.
+ *
+ * P2P work (WebRTC transfers, waits for peers, prefetch bursts, uploads) competes with the player
+ * for the same CPU. Signs that the device cannot keep up: timers fire late (event-loop lag), long
+ * tasks, dropped frames, deliveries that finish well after the moment they were planned for, and
+ * a buffer that drains while playing. Any of them makes the level worse at once; the level comes
+ * back one step at a time, each only after RECOVERY_MS with every signal below it.
+ */
+
+export const HEALTH_LEVELS = ['healthy', 'strained', 'struggling', 'critical'] as const;
+export type HealthLevel = (typeof HEALTH_LEVELS)[number];
+
+/** What made the level change: the signal that crossed a threshold, or a sustained calm period. */
+export type HealthReason = 'event-loop-lag' | 'late-delivery' | 'buffer-draining' | 'long-tasks' | 'dropped-frames' | 'recovered';
+
+export interface HealthChange {
+  readonly level: HealthLevel;
+  readonly previous: HealthLevel;
+  readonly reason: HealthReason;
+  /** The signal's value that decided it (ms, share 0..1, or seconds of buffer); ms calm for 'recovered'. */
+  readonly value: number;
+}
+
+/** What P2P may do at one level. The engine applies each as a cap over its own config. */
+export interface HealthBudget {
+  /**
+   * httpSafetyMs is multiplied by this before anything waits for or downloads from peers: the
+   * thinner the buffer, the sooner HTTP takes over (Infinity: no waits, no peer downloads).
+   */
+  readonly safetyFactor: number;
+  /** The startup handover: the segment asked for around the first frame waits for the join's peers. */
+  readonly handoverWait: boolean;
+  /** Try peers even when the buffer leaves no slack beyond the HTTP time (urgentP2PTimeoutMs). */
+  readonly urgentPeers: boolean;
+  /** Most peer connections kept; the slowest extra ones are closed. */
+  readonly maxPeers: number;
+  /** Upload rate cap in bytes/s (0: uploads off). */
+  readonly uploadBytesPerSecond: number;
+  /** VOD: media seconds ahead of the playhead that peers deliver unpaced; beyond, at prefetch pace. */
+  readonly prefetchWindowS: number;
+}
+
+export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
+  healthy: { safetyFactor: 1, handoverWait: true, urgentPeers: true, maxPeers: Infinity, uploadBytesPerSecond: Infinity, prefetchWindowS: Infinity },
+  strained: { safetyFactor: 1.5, handoverWait: false, urgentPeers: false, maxPeers: 6, uploadBytesPerSecond: 1024 * 1024, prefetchWindowS: 12 },
+  struggling: { safetyFactor: 2, handoverWait: false, urgentPeers: false, maxPeers: 3, uploadBytesPerSecond: 256 * 1024, prefetchWindowS: 6 },
+  critical: { safetyFactor: Infinity, handoverWait: false, urgentPeers: false, maxPeers: 1, uploadBytesPerSecond: 0, prefetchWindowS: 0 },
+};
+
+/** Signal values at which each worse level starts: [strained, struggling, critical]. */
+export const HEALTH_THRESHOLDS = {
+  /** Mean lateness (ms) of the probe timer over the window. */
+  eventLoopLagMs: [50, 150, 400],
+  /** Largest overrun (ms) of a delivery past the time it was planned to be done by. */
+  lateDeliveryMs: [500, 1500, 4000],
+  /** Share of the window spent in long tasks (browser). */
+  longTaskShare: [0.15, 0.3, 0.5],
+  /** Share of frames dropped in the window (browser; counted from MIN_FRAMES frames on). */
+  droppedFrameShare: [0.05, 0.15, 0.3],
+  /** Buffer ahead (s) under which a buffer that fell during the window while the playhead moved counts. */
+  drainingBufferS: [4, 2, 0.5],
+} as const;
+
+/** Signals older than this are forgotten. */
+export const HEALTH_WINDOW_MS = 5000;
+/** The level improves one step after this long with every signal below it. */
+export const RECOVERY_MS = 10_000;
+const MIN_FRAMES = 30;
+/** Bounds the memory one window of signals takes, whatever the caller feeds. */
+const MAX_SAMPLES = 256;
+
+interface Sample {
+  readonly at: number;
+  readonly value: number;
+}
+
+export interface HealthSnapshot {
+  readonly level: HealthLevel;
+  readonly reason: HealthReason | undefined;
+  /** Mean event-loop lag over the window, ms. */
+  readonly eventLoopLagMs: number;
+}
+
+export class DeviceHealth {
+  private current = 0;
+  private lastReason: HealthReason | undefined;
+  /** Since when every signal has been below the current level (undefined: not calm now). */
+  private calmSince: number | undefined;
+  private readonly lags: Sample[] = [];
+  private readonly overruns: Sample[] = [];
+  private readonly longTasks: Sample[] = [];
+  private readonly frames: Array<{ at: number; total: number; dropped: number }> = [];
+  private readonly buffers: Array<{ at: number; aheadS: number; positionS: number }> = [];
+
+  get level(): HealthLevel {
+    return HEALTH_LEVELS[this.current]!;
+  }
+
+  get budget(): HealthBudget {
+    return HEALTH_BUDGETS[this.level];
+  }
+
+  snapshot(): HealthSnapshot {
+    return { level: this.level, reason: this.lastReason, eventLoopLagMs: Math.round(mean(this.lags)) };
+  }
+
+  /** A repeating timer fired lagMs after it was due. */
+  loopLag(at: number, lagMs: number): void {
+    push(this.lags, { at, value: Math.max(0, lagMs) });
+  }
+
+  /** A segment was delivered overrunMs after the time it was planned to be done by (negative: early). */
+  delivery(at: number, overrunMs: number): void {
+    push(this.overruns, { at, value: overrunMs });
+  }
+
+  /** The browser reported a long task (main thread blocked) of durationMs. */
+  longTask(at: number, durationMs: number): void {
+    push(this.longTasks, { at, value: Math.max(0, durationMs) });
+  }
+
+  /** Frames presented and dropped since the last report. */
+  videoFrames(at: number, total: number, dropped: number): void {
+    if (total > 0 && dropped >= 0) push(this.frames, { at, total, dropped: Math.min(dropped, total) });
+  }
+
+  /** The player's buffer ahead and position, sampled now and then. */
+  buffer(at: number, aheadS: number, positionS: number): void {
+    push(this.buffers, { at, aheadS, positionS });
+  }
+
+  /** Settles the level at time now; returns the change, if any. */
+  evaluate(now: number): HealthChange | undefined {
+    for (const list of [this.lags, this.overruns, this.longTasks, this.frames, this.buffers]) forget(list, now - HEALTH_WINDOW_MS);
+    const worst = this.worstSignal(now);
+    const previous = this.level;
+    if (worst.severity > this.current) {
+      this.current = worst.severity;
+      this.calmSince = undefined;
+      return this.changed(previous, worst.reason, worst.value);
+    }
+    if (worst.severity === this.current || this.current === 0) {
+      this.calmSince = undefined;
+      return undefined;
+    }
+    this.calmSince ??= now;
+    if (now - this.calmSince < RECOVERY_MS) return undefined;
+    const calmMs = now - this.calmSince;
+    this.current--;
+    this.calmSince = worst.severity < this.current ? now : undefined;
+    return this.changed(previous, 'recovered', calmMs);
+  }
+
+  private changed(previous: HealthLevel, reason: HealthReason, value: number): HealthChange {
+    this.lastReason = reason;
+    return { level: this.level, previous, reason, value };
+  }
+
+  private worstSignal(now: number): { severity: number; reason: HealthReason; value: number } {
+    const candidates: Array<{ reason: HealthReason; value: number; thresholds: readonly number[]; below?: boolean }> = [];
+    if (this.lags.length > 0) candidates.push({ reason: 'event-loop-lag', value: mean(this.lags), thresholds: HEALTH_THRESHOLDS.eventLoopLagMs });
+    if (this.overruns.length > 0) candidates.push({ reason: 'late-delivery', value: Math.max(...this.overruns.map((s) => s.value)), thresholds: HEALTH_THRESHOLDS.lateDeliveryMs });
+    const longTaskMs = this.longTasks.reduce((sum, s) => sum + s.value, 0);
+    candidates.push({ reason: 'long-tasks', value: Math.min(1, longTaskMs / HEALTH_WINDOW_MS), thresholds: HEALTH_THRESHOLDS.longTaskShare });
+    const total = this.frames.reduce((sum, f) => sum + f.total, 0);
+    if (total >= MIN_FRAMES) {
+      const dropped = this.frames.reduce((sum, f) => sum + f.dropped, 0);
+      candidates.push({ reason: 'dropped-frames', value: dropped / total, thresholds: HEALTH_THRESHOLDS.droppedFrameShare });
+    }
+    const draining = this.drainingBuffer(now);
+    if (draining !== undefined) candidates.push({ reason: 'buffer-draining', value: draining, thresholds: HEALTH_THRESHOLDS.drainingBufferS, below: true });
+    let worst: { severity: number; reason: HealthReason; value: number } = { severity: 0, reason: 'recovered', value: 0 };
+    for (const c of candidates) {
+      const severity = c.thresholds.filter((t) => (c.below ? c.value < t : c.value >= t)).length;
+      if (severity > worst.severity) worst = { severity, reason: c.reason, value: c.value };
+    }
+    return worst;
+  }
+
+  /**
+   * The buffer ahead now, when it fell across the window while the playhead moved (playing, yet
+   * deliveries do not keep up); undefined otherwise (paused, filling, too few samples).
+   */
+  private drainingBuffer(now: number): number | undefined {
+    const first = this.buffers[0];
+    const last = this.buffers[this.buffers.length - 1];
+    if (!first || !last || last === first || now - first.at < HEALTH_WINDOW_MS / 2) return undefined;
+    const played = last.positionS > first.positionS;
+    return played && last.aheadS < first.aheadS ? last.aheadS : undefined;
+  }
+}
+
+function push<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > MAX_SAMPLES) list.shift();
+}
+
+function forget(list: Array<{ at: number }>, before: number): void {
+  while (list.length > 0 && list[0]!.at < before) list.shift();
+}
+
+function mean(list: readonly Sample[]): number {
+  return list.length === 0 ? 0 : list.reduce((sum, s) => sum + s.value, 0) / list.length;
+}
