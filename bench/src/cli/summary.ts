@@ -11,7 +11,9 @@ const interval = (i: RatioInterval | null) => (i === null ? '' : ` (${Math.round
 export function runLines(r: BenchResult): string[] {
   const failed = r.checks.filter((c) => !c.ok);
   return [
-    `${r.label}: ${r.mode}, ${r.peers} viewers (${r.params.pages} pages, ${r.params.nodePeers} node peers), ${r.elapsedS} s`,
+    `${r.label}: ${r.mode}, ${r.peers} viewers (${r.params.pages} pages, ${r.params.nodePeers} node peers), ${r.elapsedS} s` +
+      (r.params.cpuThrottle && r.params.cpuThrottle > 1 ? `, page CPU ${r.params.cpuThrottle}x slower` : '') +
+      (r.params.https ? ', HTTPS origin' : ''),
     `  offload ${pct(r.offload)} (by origin ${pct(r.offloadByOrigin)}, limit ${pct(r.offloadLimit)}); origin segments ${mb(r.originSegmentBytes)}, ${n(r.originFetchesPerSegment, 2)} fetches/segment`,
     `  stalls ${r.stalls} (${(r.stallMs / 1000).toFixed(1)} s); startup median ${n(r.startupMsMedian)} ms, max ${n(r.startupMsMax)} ms; never started ${r.neverStarted}` +
       (r.liveLatencyS === null ? '' : `; live latency ${r.liveLatencyS.toFixed(1)} s`),

@@ -108,6 +108,8 @@ function params(parent: HTMLElement, run: BenchResult): void {
     ['duration', `${p.durationS} s (ran ${run.elapsedS} s)`],
     ['stagger', `${p.staggerS} s`],
     ['churn', `${Math.round(p.churn * 100)}% leave at ${p.durationS / 2} s`],
+    ['page CPU', p.cpuThrottle && p.cpuThrottle > 1 ? `${p.cpuThrottle}× slower (Chromium CPU throttling)` : 'not throttled'],
+    ['origin', p.https ? 'HTTPS (self-signed, trusted by the bench\'s Chromium)' : 'plain HTTP'],
     ['P2P', DATA.kind === 'compare' ? 'off, then on (same workload twice)' : p.p2p ? 'on' : 'off'],
     ['stream', p.streamUrl],
     ['Shoal options', p.shoalConfig ? JSON.stringify(p.shoalConfig) : 'defaults'],

@@ -11,6 +11,10 @@ export interface RunParams {
   readonly staggerS: number;
   readonly p2p: boolean;
   readonly churn: number;
+  /** Chromium CPU slowdown of every page (1: none); absent from older results. */
+  readonly cpuThrottle?: number;
+  /** Whether the bench's origin served HTTPS; absent from older results. */
+  readonly https?: boolean;
   readonly streamUrl: string;
   readonly shoalConfig?: Record<string, unknown>;
 }

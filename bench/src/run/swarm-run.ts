@@ -35,6 +35,8 @@ export interface SwarmRunOptions {
   readonly originCounter?: OriginCounter;
   /** After the measured run (its numbers frozen), this many pairs of startup probes (P2P runs only). */
   readonly startupProbes?: number;
+  /** Every page's CPU runs this many times slower (Chromium's DevTools CPU throttling); default 1. */
+  readonly cpuThrottle?: number;
   /** Called about once a second with every viewer's current metrics (departed ones: their last). */
   onTick?(elapsedS: number, pages: readonly PageSnapshot[]): void;
 }
@@ -139,7 +141,7 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
         if (index < options.peers) {
           const renderersBefore = new Set(rendererPids(chromium!.pid));
           const context = await chromium!.browser.createBrowserContext();
-          const page = await context.newPage();
+          const page = await openPage(context, options.cpuThrottle);
           const label = `[page ${index}]`;
           page.on('pageerror', (error) => console.error(`${label} ${(error as Error).message}`));
           if (process.env.SHOAL_PAGE_CONSOLE) page.on('console', (message) => console.error(`${label} ${message.text()}`));
@@ -180,7 +182,12 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
     const originStats = await counter?.read();
     const probePairs = options.p2p && chromium ? (options.startupProbes ?? 0) : 0;
     const probes = probePairs > 0
-      ? await probeStartups(chromium!.browser, (p2p) => `${pageServer!.url}/player.html?${new URLSearchParams({ ...Object.fromEntries(params), p2p: p2p ? '1' : '0' })}`, probePairs)
+      ? await probeStartups(
+          (context) => openPage(context, options.cpuThrottle),
+          chromium!.browser,
+          (p2p) => `${pageServer!.url}/player.html?${new URLSearchParams({ ...Object.fromEntries(params), p2p: p2p ? '1' : '0' })}`,
+          probePairs,
+        )
       : undefined;
     return {
       options,
@@ -198,6 +205,13 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
     await tracker?.close();
     await origin?.close();
   }
+}
+
+/** A new page, its CPU throttled (before it loads anything) when the run emulates a slow device. */
+export async function openPage(context: BrowserContext, cpuThrottle = 1): Promise<Page> {
+  const page = await context.newPage();
+  if (cpuThrottle > 1) await page.emulateCPUThrottling(cpuThrottle);
+  return page;
 }
 
 async function snapshot(member: Member, nodes: NodePeerGroup | undefined): Promise<PageSnapshot> {
