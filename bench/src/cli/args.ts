@@ -136,6 +136,7 @@ export function parseBenchArgs(argv: readonly string[]): { help: true } | { help
   const nodeLevel = level === 'top' ? 'top' : int(level, 'node-level', 0, 0, 64);
   const stream = streamChoice(values.stream, values.media);
   if (values.https && stream.kind === 'url') throw new ArgsError('--https makes the bench\'s own origin serve HTTPS; it does not go with a --stream URL');
+  if (values.https && nodePeers > 0) throw new ArgsError('--https is for Chromium pages: node peers fetch with Node, which does not trust the run\'s certificate; drop --node-peers or --https');
   const cpuThrottle = num(values['cpu-throttle'], 'cpu-throttle', 1, 1, 20);
   if (cpuThrottle > 1 && pages === 0) throw new ArgsError('--cpu-throttle slows Chromium pages; add --peers (node peers are not throttled)');
   const tracker = values.tracker;

@@ -37,7 +37,7 @@ export async function runBench(args: BenchArgs, io: BenchIo = { log: (line) => c
   const startedAt = new Date();
   const viewers = args.pages + args.nodePeers;
   const outDir = path.resolve(args.outDir ?? path.join(DEFAULT_OUT_ROOT, `${stamp(startedAt)}-${args.mode}-${viewers}${args.compare ? '-compare' : ''}`));
-  const origin = await prepareOrigin(args.stream, args.mode);
+  const origin = await prepareOrigin(args.stream, args.mode, args.https);
   let result: BenchResult | CompareResult;
   const segmentLogs: SegmentLogs = {};
   try {
@@ -93,6 +93,7 @@ async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: s
       cpuThrottle: args.cpuThrottle,
       stream: origin.streamUrl,
       ...(origin.counter ? { originCounter: origin.counter } : {}),
+      ...(origin.trustSpki ? { trustSpki: origin.trustSpki } : {}),
       ...(args.tracker ? { trackerUrl: args.tracker } : {}),
       ...(args.shoalConfig ? { shoalConfig: args.shoalConfig } : {}),
       ...(args.hlsConfig ? { hlsConfig: args.hlsConfig } : {}),

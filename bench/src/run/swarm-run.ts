@@ -35,6 +35,8 @@ export interface SwarmRunOptions {
   readonly originCounter?: OriginCounter;
   /** After the measured run (its numbers frozen), this many pairs of startup probes (P2P runs only). */
   readonly startupProbes?: number;
+  /** The stream's origin serves HTTPS with a self-signed certificate of this SPKI hash (base64 SHA-256): Chromium trusts it. */
+  readonly trustSpki?: string;
   /** Every page's CPU runs this many times slower (Chromium's DevTools CPU throttling); default 1. */
   readonly cpuThrottle?: number;
   /** Called about once a second with every viewer's current metrics (departed ones: their last). */
@@ -112,7 +114,10 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
     if (options.peers > 0) {
       pageServer = await startPageServer();
       // No spare renderer kept ready: each new page's renderer is then the one process that appears.
-      chromium = await launchChromium(['--disable-features=SpareRendererForSitePerProcess']);
+      chromium = await launchChromium([
+        '--disable-features=SpareRendererForSitePerProcess',
+        ...(options.trustSpki ? [`--ignore-certificate-errors-spki-list=${options.trustSpki}`] : []),
+      ]);
     }
     if (nodeCount > 0) {
       nodes = await NodePeerGroup.start({
