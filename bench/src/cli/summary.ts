@@ -1,6 +1,7 @@
 /** The few lines printed at the end of a run. Pure. */
 import { COMPARED } from '../results/compare.js';
 import type { BenchResult, CompareResult } from '../results/types.js';
+import { describeCauses } from '../results/stalls.js';
 import type { RatioInterval } from '../results/uncertainty.js';
 
 const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
@@ -15,7 +16,9 @@ export function runLines(r: BenchResult): string[] {
       (r.params.cpuThrottle && r.params.cpuThrottle > 1 ? `, page CPU ${r.params.cpuThrottle}x slower` : '') +
       (r.params.https ? ', HTTPS origin' : ''),
     `  offload ${pct(r.offload)} (by origin ${pct(r.offloadByOrigin)}, limit ${pct(r.offloadLimit)}); origin segments ${mb(r.originSegmentBytes)}, ${n(r.originFetchesPerSegment, 2)} fetches/segment`,
-    `  stalls ${r.stalls} (${(r.stallMs / 1000).toFixed(1)} s); startup median ${n(r.startupMsMedian)} ms, max ${n(r.startupMsMax)} ms; never started ${r.neverStarted}` +
+    `  stalls ${r.stalls} (${r.stalledS.toFixed(1)} s stalled; ${n(r.stallsPerViewerMinute, 3)} per viewer-minute over ${r.viewerMinutes.toFixed(1)} viewer-minutes)` +
+      (r.stalls > 0 ? `: ${describeCauses(r.stallCauses)}` : ''),
+    `  startup median ${n(r.startupMsMedian)} ms, max ${n(r.startupMsMax)} ms; never started ${r.neverStarted}` +
       (r.liveLatencyS === null ? '' : `; live latency ${r.liveLatencyS.toFixed(1)} s`),
     `  CPU avg ${n(r.cpu.avgPercent)}% peak ${n(r.cpu.peakPercent)}% of ${r.cpu.cores} cores; memory/viewer ${n(r.memoryPerPageMB, 1)} MB`,
     ...(r.memoryTrend

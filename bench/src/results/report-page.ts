@@ -9,6 +9,8 @@ import type { RatioInterval } from './uncertainty.js';
 interface ReportData {
   kind: 'run' | 'compare';
   runs: BenchResult[];
+  /** Per run: why its stalls happened, one line (see stalls.ts). */
+  stallCauses: string[];
   compare: {
     ratios: Record<string, number | null>;
     startupRatioInterval: RatioInterval | null;
@@ -79,6 +81,8 @@ function cards(parent: HTMLElement, run: BenchResult): void {
     ['origin segment bytes', mb(run.originSegmentBytes)],
     ['origin fetches per segment', num(run.originFetchesPerSegment, 2)],
     ['stalls / stall time', `${run.stalls} / ${(run.stallMs / 1000).toFixed(1)} s`],
+    ['stalls per viewer-minute', `${num(run.stallsPerViewerMinute, 3)} (${num(run.viewerMinutes, 1)} viewer-min watched)`],
+    ...(run.stalls > 0 ? [['why they stalled (segments.json has each)', DATA.stallCauses[DATA.runs.indexOf(run)] ?? '–'] as [string, string]] : []),
     ['startup median / max', `${num(run.startupMsMedian)} / ${num(run.startupMsMax)} ms`],
     ['live latency (median)', run.liveLatencyS === null ? '–' : `${run.liveLatencyS.toFixed(1)} s`],
     ['CPU avg / peak', `${num(run.cpu.avgPercent)}% / ${num(run.cpu.peakPercent)}% of ${run.cpu.cores} cores`],
@@ -210,10 +214,10 @@ function peerCharts(parent: HTMLElement, run: BenchResult): void {
 }
 
 function peerTable(parent: HTMLElement, run: BenchResult): void {
-  table(parent, ['viewer', 'joined s', 'left s', 'HTTP MB', 'P2P MB', 'up MB', 'offload', 'startup ms', 'stalls', 'stall ms', 'latency s', 'conns', 'mem MB', 'cpu s', 'errors'],
+  table(parent, ['viewer', 'joined s', 'left s', 'HTTP MB', 'P2P MB', 'up MB', 'offload', 'startup ms', 'watched min', 'stalls', 'stall ms', 'latency s', 'conns', 'mem MB', 'cpu s', 'errors'],
     run.perPeer.map((p) => [
       label(p), num(p.joinedAtS, 1), num(p.closedAtS, 1), (p.httpBytes / 1e6).toFixed(2), (p.p2pBytes / 1e6).toFixed(2), (p.uploadBytes / 1e6).toFixed(2),
-      pct(p.offload), num(p.startupMs), p.stalls > 0 ? `<span class="bad">${p.stalls}</span>` : '0', num(p.stallMs), num(p.liveLatencyS, 1),
+      pct(p.offload), num(p.startupMs), num(p.watchedMin, 1), p.stalls > 0 ? `<span class="bad">${p.stalls}</span>` : '0', num(p.stallMs), num(p.liveLatencyS, 1),
       String(p.connections), num(p.memoryMB, 1), num(p.cpuS, 1),
       p.fatalErrors.length ? `<span class="bad">${text(p.fatalErrors.join(', '))}</span>` : p.errorCount ? `<span title="${text(p.errors.join('\n'))}">${p.errorCount}</span>` : '0',
     ]));

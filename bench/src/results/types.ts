@@ -1,4 +1,5 @@
 import type { ProbeSummary } from '../run/startup-probes.js';
+import type { StallCauses } from './stalls.js';
 import type { RatioInterval } from './uncertainty.js';
 /** The shape of result.json: what one bench run measured (README "What the numbers mean"). */
 
@@ -36,6 +37,8 @@ export interface PeerResult {
   readonly offload: number;
   readonly stalls: number;
   readonly stallMs: number;
+  /** Minutes watched: from the first frame until the viewer left or the run ended. */
+  readonly watchedMin: number;
   /** ms from page load (node peer start) to the first frame; null if it never played. */
   readonly startupMs: number | null;
   /** Median seconds behind the live edge (live only). */
@@ -149,6 +152,13 @@ export interface BenchResult {
   readonly offloadLimit: number;
   readonly stalls: number;
   readonly stallMs: number;
+  /** Stalled seconds, summed over viewers (stallMs / 1000). */
+  readonly stalledS: number;
+  /** Minutes watched, summed over viewers, and stalls per minute watched (null: nobody watched). */
+  readonly viewerMinutes: number;
+  readonly stallsPerViewerMinute: number | null;
+  /** Why the recorded stalls happened (segments.json has each one); Chromium pages only. */
+  readonly stallCauses: StallCauses;
   readonly startupMsMedian: number | null;
   readonly startupMsMax: number | null;
   /** Viewers that never showed a frame. */
