@@ -26,6 +26,14 @@ describe('bench args', () => {
     expect(() => args(['--node-peers', '10', '--cpu-throttle', '4'])).toThrow(/add --peers/);
     expect(() => args(['--https', '--stream', 'http://127.0.0.1:8080/live/x/master.m3u8'])).toThrow(/--https/);
     expect(() => args(['--ci', '--cpu-throttle', '4'])).toThrow(/drop --cpu-throttle/);
+    expect(() => args(['--node-peers', '3', '--https'])).toThrow(/--https is for Chromium pages/);
+  });
+
+  it('--live-window sets the bench origin\'s live playlist length', () => {
+    expect(args([]).liveWindow).toBe(6);
+    expect(args(['--live-window', '10']).liveWindow).toBe(10);
+    expect(() => args(['--live-window', '2'])).toThrow(/from 3 to 60/);
+    expect(() => args(['--live-window', '10', '--stream', 'http://127.0.0.1:8080/live/x/master.m3u8'])).toThrow(/--live-window/);
   });
 
   it('node peers alone default to no pages', () => {

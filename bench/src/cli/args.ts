@@ -38,6 +38,7 @@ Stream, origin, tracker (loopback only)
                      offload is measured from the SDK only
   --media DIR        folder of stream folders for the bench's origin (default bench/media)
   --tracker URL      ws:// tracker to use (default: one started for the run)
+  --live-window N    segments in the live playlist of the bench's origin, 3-60 (default 6)
   --https            the bench's origin serves HTTPS (a self-signed certificate made for the
                      run, which the bench's Chromium trusts), as a real CDN does: TLS costs
                      the HTTP baseline CPU too, as DTLS does P2P
@@ -75,6 +76,8 @@ export interface BenchArgs {
   readonly cpuThrottle: number;
   /** Serve the bench's origin over HTTPS. */
   readonly https: boolean;
+  /** Segments in the live playlist of the bench's own origin. */
+  readonly liveWindow: number;
   readonly p2p: boolean;
   readonly compare: boolean;
   readonly ci: boolean;
@@ -101,6 +104,7 @@ const OPTIONS = {
   'startup-probes': { type: 'string' },
   'cpu-throttle': { type: 'string' },
   https: { type: 'boolean' },
+  'live-window': { type: 'string' },
   'no-p2p': { type: 'boolean' },
   compare: { type: 'boolean' },
   stream: { type: 'string' },
@@ -113,7 +117,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const WORKLOAD_FLAGS = ['peers', 'node-peers', 'mode', 'duration', 'stagger', 'churn', 'startup-probes', 'cpu-throttle', 'https', 'no-p2p', 'compare', 'stream', 'media', 'shoal-config', 'hls-config'] as const;
+const WORKLOAD_FLAGS = ['peers', 'node-peers', 'mode', 'duration', 'stagger', 'churn', 'startup-probes', 'cpu-throttle', 'https', 'live-window', 'no-p2p', 'compare', 'stream', 'media', 'shoal-config', 'hls-config'] as const;
 
 export function parseBenchArgs(argv: readonly string[]): { help: true } | { help: false; args: BenchArgs } {
   let values: ReturnType<typeof parse>['values'];
@@ -137,6 +141,7 @@ export function parseBenchArgs(argv: readonly string[]): { help: true } | { help
   const stream = streamChoice(values.stream, values.media);
   if (values.https && stream.kind === 'url') throw new ArgsError('--https makes the bench\'s own origin serve HTTPS; it does not go with a --stream URL');
   if (values.https && nodePeers > 0) throw new ArgsError('--https is for Chromium pages: node peers fetch with Node, which does not trust the run\'s certificate; drop --node-peers or --https');
+  if (values['live-window'] !== undefined && stream.kind === 'url') throw new ArgsError('--live-window sets the bench\'s own origin; it does not go with a --stream URL');
   const cpuThrottle = num(values['cpu-throttle'], 'cpu-throttle', 1, 1, 20);
   if (cpuThrottle > 1 && pages === 0) throw new ArgsError('--cpu-throttle slows Chromium pages; add --peers (node peers are not throttled)');
   const tracker = values.tracker;
@@ -155,6 +160,7 @@ export function parseBenchArgs(argv: readonly string[]): { help: true } | { help
       startupProbes: int(values['startup-probes'], 'startup-probes', 0, 0, 50),
       cpuThrottle,
       https: Boolean(values.https),
+      liveWindow: int(values['live-window'], 'live-window', 6, 3, 60),
       p2p: !values['no-p2p'],
       compare: Boolean(values.compare),
       ci: Boolean(values.ci),

@@ -19,7 +19,14 @@ export interface RunOrigin {
   close(): Promise<void>;
 }
 
-export async function prepareOrigin(choice: StreamChoice, mode: 'vod' | 'live', https = false): Promise<RunOrigin> {
+export interface OriginChoice {
+  /** Serve HTTPS with a self-signed certificate made for the run. */
+  readonly https?: boolean;
+  /** Segments in the live playlist (the bench's own origin). */
+  readonly liveWindow?: number;
+}
+
+export async function prepareOrigin(choice: StreamChoice, mode: 'vod' | 'live', opts: OriginChoice = {}): Promise<RunOrigin> {
   if (choice.kind === 'url') {
     return { streamUrl: choice.url, counter: await remoteCounter(choice.url), close: async () => {} };
   }
@@ -28,8 +35,8 @@ export async function prepareOrigin(choice: StreamChoice, mode: 'vod' | 'live', 
   if (!existsSync(path.join(root, file))) {
     throw new Error(`no ${file} under ${root}: --stream names a folder with a master.m3u8 (or a playlist path) under --media`);
   }
-  const cert = https ? makeSelfSignedCert() : undefined;
-  const origin: Origin = await startOrigin({ root, ...(cert ? { tls: { key: cert.key, cert: cert.cert } } : {}) });
+  const cert = opts.https ? makeSelfSignedCert() : undefined;
+  const origin: Origin = await startOrigin({ root, ...(opts.liveWindow ? { liveWindow: opts.liveWindow } : {}), ...(cert ? { tls: { key: cert.key, cert: cert.cert } } : {}) });
   return {
     streamUrl: `${origin.url}/${mode}/${file}`,
     ...(cert ? { trustSpki: cert.spkiSha256 } : {}),

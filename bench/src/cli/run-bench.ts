@@ -38,7 +38,7 @@ export async function runBench(args: BenchArgs, io: BenchIo = { log: (line) => c
   const startedAt = new Date();
   const viewers = args.pages + args.nodePeers;
   const outDir = path.resolve(args.outDir ?? path.join(DEFAULT_OUT_ROOT, `${stamp(startedAt)}-${args.mode}-${viewers}${args.compare ? '-compare' : ''}`));
-  const origin = await prepareOrigin(args.stream, args.mode, args.https);
+  const origin = await prepareOrigin(args.stream, args.mode, { https: args.https, liveWindow: args.liveWindow });
   let result: BenchResult | CompareResult;
   const segmentLogs: SegmentLogs = {};
   try {
@@ -125,6 +125,7 @@ async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: s
       churn: args.churn,
       cpuThrottle: args.cpuThrottle,
       https: args.https,
+      ...(args.mode === 'live' && args.stream.kind === 'local' ? { liveWindow: args.liveWindow } : {}),
       streamUrl: run.streamUrl,
       ...(args.shoalConfig ? { shoalConfig: args.shoalConfig } : {}),
     },

@@ -113,6 +113,7 @@ function params(parent: HTMLElement, run: BenchResult): void {
     ['stagger', `${p.staggerS} s`],
     ['churn', `${Math.round(p.churn * 100)}% leave at ${p.durationS / 2} s`],
     ['page CPU', p.cpuThrottle && p.cpuThrottle > 1 ? `${p.cpuThrottle}× slower (Chromium CPU throttling)` : 'not throttled'],
+    ...(p.liveWindow ? [['live window', `${p.liveWindow} segments`]] : []),
     ['origin', p.https ? 'HTTPS (self-signed, trusted by the bench\'s Chromium)' : 'plain HTTP'],
     ['P2P', DATA.kind === 'compare' ? 'off, then on (same workload twice)' : p.p2p ? 'on' : 'off'],
     ['stream', p.streamUrl],

@@ -16,6 +16,8 @@ export interface RunParams {
   readonly cpuThrottle?: number;
   /** Whether the bench's origin served HTTPS; absent from older results. */
   readonly https?: boolean;
+  /** Live: segments in the bench origin's playlist; absent for VOD, a --stream URL, and older results. */
+  readonly liveWindow?: number;
   readonly streamUrl: string;
   readonly shoalConfig?: Record<string, unknown>;
 }
