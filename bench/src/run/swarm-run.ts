@@ -69,6 +69,7 @@ export interface SwarmRunResult {
   readonly pages: PageSnapshot[];
   /** What the origin served (undefined when --stream points elsewhere and no counter was given). */
   readonly origin: OriginStats | undefined;
+  /** Seconds from the first join until the numbers were frozen (startup probes come after). */
   readonly elapsedS: number;
   readonly streamUrl: string;
   /** The node-peer worker processes at the end of the run. */
@@ -185,6 +186,8 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
     const nodeProcesses = nodes?.processStats();
     for (const member of members) if (member.closedAtS === undefined) member.last = await snap(member);
     const originStats = await counter?.read();
+    // The run's length is up to here: probes come after its numbers are frozen.
+    const elapsedS = elapsed();
     const probePairs = options.p2p && chromium ? (options.startupProbes ?? 0) : 0;
     const probes = probePairs > 0
       ? await probeStartups(
@@ -198,7 +201,7 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
       options,
       pages: members.flatMap((m) => (m.last ? [{ ...m.last, closedAtS: m.closedAtS }] : [])),
       origin: originStats,
-      elapsedS: elapsed(),
+      elapsedS,
       streamUrl,
       ...(nodeProcesses ? { nodeProcesses } : {}),
       ...(probes ? { startupProbes: probes } : {}),
