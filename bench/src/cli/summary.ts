@@ -17,7 +17,7 @@ export function runLines(r: BenchResult): string[] {
       (r.params.https ? ', HTTPS origin' : ''),
     `  offload ${pct(r.offload)} (by origin ${pct(r.offloadByOrigin)}, limit ${pct(r.offloadLimit)}); origin segments ${mb(r.originSegmentBytes)}, ${n(r.originFetchesPerSegment, 2)} fetches/segment`,
     `  stalls ${r.stalls} (${r.stalledS.toFixed(1)} s stalled; ${n(r.stallsPerViewerMinute, 3)} per viewer-minute over ${r.viewerMinutes.toFixed(1)} viewer-minutes)` +
-      (r.stalls > 0 ? `: ${describeCauses(r.stallCauses)}` : ''),
+      (r.stalls > 0 ? `; the player saw: ${describeCauses(r.stallCauses)}` : ''),
     `  startup median ${n(r.startupMsMedian)} ms, max ${n(r.startupMsMax)} ms; never started ${r.neverStarted}` +
       (r.liveLatencyS === null ? '' : `; live latency ${r.liveLatencyS.toFixed(1)} s`),
     `  CPU avg ${n(r.cpu.avgPercent)}% peak ${n(r.cpu.peakPercent)}% of ${r.cpu.cores} cores; memory/viewer ${n(r.memoryPerPageMB, 1)} MB`,
