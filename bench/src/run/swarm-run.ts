@@ -184,7 +184,13 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
     // peers stop (reporting their final metrics), then the pages are read, then the origin.
     await nodes?.close();
     const nodeProcesses = nodes?.processStats();
-    for (const member of members) if (member.closedAtS === undefined) member.last = await snap(member);
+    // All pages at once: a throttled page can take seconds to answer, and every page read one
+    // after another would keep fetching while the others are read, bytes the origin then counts.
+    const freezeStartS = elapsed();
+    await Promise.all(members.map(async (member) => {
+      if (member.closedAtS === undefined) member.last = await snap(member);
+    }));
+    if (process.env.SHOAL_BENCH_DEBUG) console.error(`bench: final page reads took ${(elapsed() - freezeStartS).toFixed(2)} s`);
     const originStats = await counter?.read();
     // The run's length is up to here: probes come after its numbers are frozen.
     const elapsedS = elapsed();
