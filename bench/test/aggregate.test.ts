@@ -172,6 +172,13 @@ describe('compare and thresholds', () => {
     expect(c.ok).toBe(true);
   });
 
+  it('names the viewers that stalled more with P2P than their P2P-off twin', () => {
+    const run = (stalls: number[], label: string) => aggregate({ ...raw(stalls.map((n, i) => page(i, metrics({ http: 100, p2p: 0, stalls: n, stallMs: 300 * n }))), undefined), label });
+    const c = compareRuns(run([0, 2, 1], 'P2P off'), run([1, 2, 0], 'P2P on'));
+    expect(c.worseThanTwin).toEqual([{ index: 0, on: { stalls: 1, stallMs: 300 }, off: { stalls: 0, stallMs: 0 } }]);
+    expect(compareRuns(run([1, 1], 'P2P off'), run([1, 0], 'P2P on')).worseThanTwin).toEqual([]);
+  });
+
   it('flags a breached threshold, and an unmeasured one', () => {
     const r = aggregate(raw([page(0, metrics({ http: 100, p2p: 0 }))], origin(100, {})));
     const checks = checkThresholds(r, [

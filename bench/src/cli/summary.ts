@@ -41,5 +41,9 @@ export function summaryLines(result: BenchResult | CompareResult): string[] {
   }
   if (result.startupRatioInterval) lines.push(`startup median on/off${interval(result.startupRatioInterval)}: two runs of ${result.on.perPeer.length} viewers each`);
   lines.push(`origin bytes saved: ${mb(result.savedOriginBytes)} (${pct(result.savedOriginShare)})`);
+  const worse = result.worseThanTwin ?? [];
+  lines.push(worse.length === 0
+    ? 'no viewer stalled more with P2P than its P2P-off twin'
+    : `stalled more with P2P than its P2P-off twin: ${worse.map((w) => `#${w.index} ${w.on.stalls} vs ${w.off.stalls} (${w.on.stallMs} vs ${w.off.stallMs} ms)`).join(', ')}`);
   return lines;
 }

@@ -3,7 +3,7 @@
  * report-html.ts): reads DATA and draws the tables and Chart.js charts.
  */
 import type { Chart as ChartClass, ChartConfiguration } from 'chart.js';
-import type { BenchResult, Check, PeerResult } from './types.js';
+import type { BenchResult, Check, PeerResult, TwinStalls } from './types.js';
 import type { RatioInterval } from './uncertainty.js';
 
 interface ReportData {
@@ -16,6 +16,7 @@ interface ReportData {
     startupRatioInterval: RatioInterval | null;
     savedOriginBytes: number | null;
     savedOriginShare: number | null;
+    worseThanTwin: TwinStalls[];
     compared: Array<{ key: keyof BenchResult; label: string; better: 'lower' | 'higher' }>;
   } | null;
 }
@@ -247,6 +248,10 @@ function compareSection(): void {
   if (c.startupRatioInterval) {
     box.appendChild(el('p', {}, text(`Startup median on / off${ci(c.startupRatioInterval)}: the band the ratio of these two runs' medians lies in, given how first frames spread across viewers. Startup probes (P2P and HTTP-only pages in turn, same load) compare startup more tightly.`)));
   }
+  const worse = c.worseThanTwin;
+  box.appendChild(el('p', {}, worse.length === 0
+    ? 'No viewer stalled more with P2P than its P2P-off twin (the viewer that joined at the same moment of the P2P-off run).'
+    : `<span class="bad">Stalled more with P2P than its P2P-off twin:</span> ${text(worse.map((w) => `${w.index}: ${w.on.stalls} vs ${w.off.stalls} stalls (${w.on.stallMs} vs ${w.off.stallMs} ms)`).join('; '))}. segments.json says why.`));
   box.appendChild(el('p', {}, `Origin bytes saved: <b>${mb(c.savedOriginBytes)}</b> (${pct(c.savedOriginShare)} of what the origin served without P2P).`));
   const grid = el('div', { class: 'grid' });
   box.appendChild(grid);

@@ -195,4 +195,12 @@ export interface CompareResult {
   /** Origin bytes P2P saved, and as a share of the P2P-off origin bytes. */
   readonly savedOriginBytes: number | null;
   readonly savedOriginShare: number | null;
+  /** Viewers that stalled more with P2P than their P2P-off twin (same index, same join time); absent from older results. */
+  readonly worseThanTwin?: TwinStalls[];
+}
+
+export interface TwinStalls {
+  readonly index: number;
+  readonly on: { readonly stalls: number; readonly stallMs: number };
+  readonly off: { readonly stalls: number; readonly stallMs: number };
 }
