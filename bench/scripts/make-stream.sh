@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Generate a synthetic CMAF/fMP4 HLS test stream (H.264 + AAC) with ffmpeg.
+# Generate a synthetic CMAF/fMP4 (or MPEG-TS) HLS test stream (H.264 + AAC) with ffmpeg.
 # See --help. Output is deterministic for a given set of arguments (x264 runs single-threaded:
 # with VBV and frame threads its output varies from run to run).
 set -euo pipefail
@@ -14,7 +14,8 @@ master playlist with BANDWIDTH/AVERAGE-BANDWIDTH/RESOLUTION/CODECS/FRAME-RATE.
 
 Layout: OUT_DIR/master.m3u8, OUT_DIR/v<i>/index.m3u8, OUT_DIR/v<i>/init.mp4,
         OUT_DIR/v<i>/seg_00000.m4s ...  (byterange mode: OUT_DIR/v<i>/media.mp4;
-        aes mode: OUT_DIR/v<i>/enc.key, segments AES-128-CBC encrypted, init in the clear)
+        aes mode: OUT_DIR/v<i>/enc.key, segments AES-128-CBC encrypted, init in the clear;
+        --ts: OUT_DIR/v<i>/seg_00000.ts ..., no init segment)
 
 Options:
   -d, --duration SEC      total duration in seconds (default 60)
@@ -25,6 +26,8 @@ Options:
   -m, --mode MODE         plain | aes | byterange (default plain)
       --aes               same as --mode aes
       --byterange         same as --mode byterange
+      --ts                MPEG-TS segments instead of fMP4 (plain mode only); hls.js then
+                          transmuxes every segment, as for most real-world live streams
       --key-hex HEX       AES-128 key, 32 hex digits (default: fixed, derived from a string)
       --no-verify         skip the ffprobe checks
       --samples DIR       (re)generate the repo's sample set in DIR (sample, sample-aes,
@@ -35,6 +38,8 @@ Examples:
   make-stream.sh -d 60 bench/media/sample
   make-stream.sh -d 12 -r 240:250 --aes bench/media/sample-aes
   make-stream.sh -d 12 -r 240:250 --byterange bench/media/sample-byterange
+  # The lab's stream (issue #11): MPEG-TS, one 1.55 Mbit/s rendition, 2 s segments, 180 s
+  make-stream.sh -d 180 -r 720:1400 -a 96 --ts /tmp/media/lab180
 EOF
 }
 
@@ -48,6 +53,7 @@ AKBPS=64
 MODE=plain
 KEY_HEX=""
 VERIFY=1
+TS=0
 OUT=""
 
 while [[ $# -gt 0 ]]; do
@@ -60,6 +66,7 @@ while [[ $# -gt 0 ]]; do
     -m|--mode) MODE="${2:?}"; shift 2 ;;
     --aes) MODE=aes; shift ;;
     --byterange) MODE=byterange; shift ;;
+    --ts) TS=1; shift ;;
     --key-hex) KEY_HEX="${2:?}"; shift 2 ;;
     --no-verify) VERIFY=0; shift ;;
     --samples)
@@ -81,6 +88,7 @@ done
 [[ "$FPS" =~ ^[0-9]+$ && "$FPS" -gt 0 ]] || die "bad --fps"
 [[ "$AKBPS" =~ ^[0-9]+$ ]] || die "bad --audio-kbps"
 case "$MODE" in plain|aes|byterange) ;; *) die "bad --mode $MODE" ;; esac
+[[ "$TS" == 0 || "$MODE" == plain ]] || die "--ts goes with --mode plain only"
 command -v ffmpeg >/dev/null || die "ffmpeg not found"
 command -v ffprobe >/dev/null || die "ffprobe not found"
 if [[ "$MODE" == aes ]]; then
@@ -106,6 +114,12 @@ MAXH=0; MAXW=0
 for i in "${!HEIGHTS[@]}"; do
   if (( HEIGHTS[i] > MAXH )); then MAXH=${HEIGHTS[i]}; MAXW=${WIDTHS[i]}; fi
 done
+# H.264 Main at the lowest level that holds the largest frame at 30 fps (3.0 up to 480p).
+LEVEL=3.0; LEVEL_HEX=1e
+if (( MAXH > 1080 )); then LEVEL=5.1; LEVEL_HEX=33
+elif (( MAXH > 720 )); then LEVEL=4.0; LEVEL_HEX=28
+elif (( MAXH > 480 )); then LEVEL=3.1; LEVEL_HEX=1f
+fi
 
 FONT=""
 for f in /usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf \
@@ -138,15 +152,21 @@ for i in "${!HEIGHTS[@]}"; do
   d="$OUT/v$i"; mkdir -p "$d"
   k=${VKBPS[i]}
   args+=(-map "[v$i]" -map 1:a
-    -c:v libx264 -threads 1 -preset medium -profile:v main -level:v 3.0 -pix_fmt yuv420p
+    -c:v libx264 -threads 1 -preset medium -profile:v main -level:v "$LEVEL" -pix_fmt yuv420p
     -b:v "${k}k" -maxrate "$(( k * 11 / 10 ))k" -bufsize "$(( k * SEG ))k"
     -g "$GOP" -keyint_min "$GOP" -sc_threshold 0 -force_key_frames "expr:gte(t,n_forced*${SEG})"
     -x264-params "scenecut=0:open-gop=0"
     -c:a aac -profile:a aac_low -b:a "${AKBPS}k" -ac 1 -ar 48000
     -map_metadata -1 -fflags +bitexact -flags:v +bitexact -flags:a +bitexact
-    -f hls -hls_time "$SEG" -hls_playlist_type vod -hls_segment_type fmp4
-    -hls_fmp4_init_filename init.mp4)
-  if [[ "$MODE" == byterange ]]; then
+    -f hls -hls_time "$SEG" -hls_playlist_type vod)
+  if [[ "$TS" == 1 ]]; then
+    args+=(-hls_segment_type mpegts -hls_flags independent_segments -hls_segment_filename "$d/seg_%05d.ts")
+  else
+    args+=(-hls_segment_type fmp4 -hls_fmp4_init_filename init.mp4)
+  fi
+  if [[ "$TS" == 1 ]]; then
+    :
+  elif [[ "$MODE" == byterange ]]; then
     args+=(-hls_flags single_file+independent_segments -hls_segment_filename "$d/media.mp4")
   else
     args+=(-hls_flags independent_segments -hls_segment_filename "$d/seg_%05d.m4s")
@@ -179,11 +199,13 @@ check_segments() {
       maplen=$(grep -o 'BYTERANGE="[0-9]*@0"' "$pl" | awk 'NR==1' | sed 's/BYTERANGE="\([0-9]*\)@0"/\1/')
       { head -c "$maplen" "$seg"
         dd if="$seg" iflag=skip_bytes,count_bytes skip="$off" count="$len" status=none; } >"$tmp"
+    elif [[ "$TS" == 1 ]]; then
+      cat "$seg" >"$tmp"
     else
       cat "$d/init.mp4" "$seg" >"$tmp"
     fi
     read -r frames key < <(ffprobe -v error -select_streams v:0 -show_entries packet=flags \
-      -of csv=p=0 "$tmp" | awk 'NR==1{k=substr($0,1,1)} END{print NR, k}')
+      -of csv=p=0 "$tmp" | awk 'NF==0{next} n==0{k=substr($0,1,1)} {n++} END{print n, k}')
     rm -f "$tmp"
     local want=$GOP
     if (( idx == n - 1 )); then want=$(( (DURATION * FPS) - (n - 1) * GOP )); fi
@@ -263,7 +285,8 @@ fi
     d="$OUT/v$i"
     init="$d/init.mp4"; [[ "$MODE" == byterange ]] && init="$d/media.mp4"
     read -r peak avg < <(bandwidth "$d")
-    codecs="$(avc_codec "$init"),mp4a.40.2"
+    # TS has no avcC box to read: Main profile (constraint_set1) at the level chosen above.
+    if [[ "$TS" == 1 ]]; then codecs="avc1.4d40${LEVEL_HEX},mp4a.40.2"; else codecs="$(avc_codec "$init"),mp4a.40.2"; fi
     echo "#EXT-X-STREAM-INF:BANDWIDTH=${peak},AVERAGE-BANDWIDTH=${avg},RESOLUTION=${WIDTHS[i]}x${HEIGHTS[i]},FRAME-RATE=$(printf '%.3f' "$FPS"),CODECS=\"${codecs}\""
     echo "v$i/index.m3u8"
   done

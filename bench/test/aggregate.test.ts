@@ -78,6 +78,20 @@ describe('aggregate', () => {
     expect(r.memoryPerPageMB).toBe(21);
   });
 
+  it('rates stalls per viewer-minute watched, reports stalled seconds, and says why pages stalled', () => {
+    // Page 0 watches 60.2 - 0.5 s, page 1 57.2 - 0.3 s, page 2 never started; 2 stalls over 116.6 s.
+    const stalled: PageSnapshot = page(1, {
+      ...metrics({ http: 0, p2p: 1000, startup: 300, stalls: 2, stallMs: 900 }),
+      stallLog: [{ t: 9_000, endT: 9_500, pos: 8, level: 1, sn: 4, requestedAtMs: 8_000 }, { t: 20_000, endT: 20_400, pos: 18, level: 1, sn: 9, requestedAtMs: null }],
+      segments: [{ t: 9_300, track: 1, seq: 4, source: 'p2p', ms: 1300, plan: 'p2p', buffer: 0 }],
+    });
+    const r = aggregate(raw([pages[0]!, stalled, { ...pages[2]!, metrics: metrics({ http: 1, p2p: 0, startup: null }) }], undefined));
+    expect(r.perPeer.map((p) => p.watchedMin)).toEqual([0.995, 0.948, 0]);
+    expect(r).toMatchObject({ stalls: 2, stallMs: 900, stalledS: 0.9, viewerMinutes: 1.94 });
+    expect(r.stallsPerViewerMinute).toBeCloseTo(2 / 1.943, 3);
+    expect(r.stallCauses).toEqual({ byCause: { 'late-delivery': 1, 'not-requested': 1, 'delivered-before-stall': 0, unidentified: 0 }, lateBySource: { p2p: 1 } });
+  });
+
   it('prefers the renderer process numbers, and reports no latency for VOD', () => {
     const withProcess: PageSnapshot = { ...pages[0]!, processMB: 71.25, processCpuS: 4.5 };
     const r = aggregate({ ...raw([withProcess, pages[1]!], undefined), params: { ...raw([], undefined).params, mode: 'vod' } });
@@ -156,6 +170,13 @@ describe('compare and thresholds', () => {
     expect(c.savedOriginBytes).toBe(300);
     expect(c.savedOriginShare).toBeCloseTo(300 / 900, 3);
     expect(c.ok).toBe(true);
+  });
+
+  it('names the viewers that stalled more with P2P than their P2P-off twin', () => {
+    const run = (stalls: number[], label: string) => aggregate({ ...raw(stalls.map((n, i) => page(i, metrics({ http: 100, p2p: 0, stalls: n, stallMs: 300 * n }))), undefined), label });
+    const c = compareRuns(run([0, 2, 1], 'P2P off'), run([1, 2, 0], 'P2P on'));
+    expect(c.worseThanTwin).toEqual([{ index: 0, on: { stalls: 1, stallMs: 300 }, off: { stalls: 0, stallMs: 0 } }]);
+    expect(compareRuns(run([1, 1], 'P2P off'), run([1, 0], 'P2P on')).worseThanTwin).toEqual([]);
   });
 
   it('flags a breached threshold, and an unmeasured one', () => {

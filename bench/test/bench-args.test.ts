@@ -17,6 +17,25 @@ describe('bench args', () => {
     expect(a).toMatchObject({ pages: 4, mode: 'vod', durationS: 60, staggerS: 1.5, p2p: false, churn: 0.25, outDir: '/tmp/x' });
   });
 
+  it('--cpu-throttle slows pages only, and --https serves the bench\'s own origin only', () => {
+    expect(args([])).toMatchObject({ cpuThrottle: 1, https: false });
+    expect(args(['--peers', '4', '--cpu-throttle', '4', '--compare', '--startup-probes', '3', '--https'])).toMatchObject({ pages: 4, cpuThrottle: 4, compare: true, startupProbes: 3, https: true });
+    expect(args(['--cpu-throttle', '2.5']).cpuThrottle).toBe(2.5);
+    expect(() => args(['--cpu-throttle', '0.5'])).toThrow(/--cpu-throttle must be a number from 1 to 20/);
+    expect(() => args(['--cpu-throttle', 'x4'])).toThrow(ArgsError);
+    expect(() => args(['--node-peers', '10', '--cpu-throttle', '4'])).toThrow(/add --peers/);
+    expect(() => args(['--https', '--stream', 'http://127.0.0.1:8080/live/x/master.m3u8'])).toThrow(/--https/);
+    expect(() => args(['--ci', '--cpu-throttle', '4'])).toThrow(/drop --cpu-throttle/);
+    expect(() => args(['--node-peers', '3', '--https'])).toThrow(/--https is for Chromium pages/);
+  });
+
+  it('--live-window sets the bench origin\'s live playlist length', () => {
+    expect(args([]).liveWindow).toBe(6);
+    expect(args(['--live-window', '10']).liveWindow).toBe(10);
+    expect(() => args(['--live-window', '2'])).toThrow(/from 3 to 60/);
+    expect(() => args(['--live-window', '10', '--stream', 'http://127.0.0.1:8080/live/x/master.m3u8'])).toThrow(/--live-window/);
+  });
+
   it('node peers alone default to no pages', () => {
     expect(args(['--node-peers', '50'])).toMatchObject({ pages: 0, nodePeers: 50, nodeLevel: 'top' });
     expect(args(['--node-peers', '5', '--peers', '2', '--node-level', '0'])).toMatchObject({ pages: 2, nodePeers: 5, nodeLevel: 0 });

@@ -15,6 +15,10 @@ function viewer(index: number, http: number, p2p: number, kind: 'page' | 'node' 
     fragBytes: http + p2p, fragCount: 20, levels: [1], levelSwitches: [], latencyS: [6 + index / 10, 6.2],
     shoal: { httpBytes: http, p2pBytes: p2p, uploadBytes: p2p / 2, rejectedBytes: 0, peers: 3, segmentsFromHttp: 2, segmentsFromPeers: 18, stalls: index % 2, stallMs: 400 * (index % 2), playingMs: 50_000 },
   };
+  if (index === 1) {
+    metrics.stallLog = [{ t: 20_000, endT: 20_400, pos: 19, level: 1, sn: 9, requestedAtMs: 19_000 }];
+    metrics.segments = [{ t: 20_300, track: 1, seq: 9, source: 'http', ms: 1300, plan: 'p2p', why: 'deadline', buffer: 0 }];
+  }
   return { index, kind, joinedAtS: 3 * index, closedAtS: index === 0 ? 30 : undefined, metrics, heapMB: 5, cpuS: 2, processMB: 70, processCpuS: 4 };
 }
 
@@ -46,6 +50,9 @@ describe('report.html in Chromium', () => {
     expect(report.charts.map((c) => c.title)).toEqual(['Offload over time', 'Bytes by source per viewer', 'Startup per viewer', 'Stalls per viewer', 'Live latency per viewer', 'Machine CPU over time', 'Page memory over time']);
     for (const chart of report.charts) expect(chart.points, chart.title).toBeGreaterThan(0);
     expect(report.tables).toBeGreaterThanOrEqual(3);
+    // 2 stalls over (30 - 0.3) + (60 - 3.35) + (60 - 6.4) + (60 - 9.45) s watched; the one the player recorded was late from HTTP.
+    expect(report.cards).toContain('stalls per viewer-minute: 0.630 (3.2 viewer-min watched)');
+    expect(report.cards).toContain('why they stalled (segments.json has each): 1 late-delivery (1 http)');
   });
 
   it('renders --compare with both runs side by side', async () => {

@@ -26,6 +26,9 @@ Workload
                      (default 0)
   --no-p2p           HTTP only: the baseline (Shoal still counts bytes)
   --compare          run the workload twice, P2P off then on, and report both with ratios
+  --cpu-throttle R   slow every page's CPU R times (Chromium's DevTools CPU throttling),
+                     1-20 (default 1: none): a low-end device with few pages. Applies to
+                     P2P-off, P2P-on and probe pages alike
 
 Stream, origin, tracker (loopback only)
   --stream S         a stream folder under --media served by the bench's own origin
@@ -35,6 +38,10 @@ Stream, origin, tracker (loopback only)
                      offload is measured from the SDK only
   --media DIR        folder of stream folders for the bench's origin (default bench/media)
   --tracker URL      ws:// tracker to use (default: one started for the run)
+  --live-window N    segments in the live playlist of the bench's origin, 3-60 (default 6)
+  --https            the bench's origin serves HTTPS (a self-signed certificate made for the
+                     run, which the bench's Chromium trusts), as a real CDN does: TLS costs
+                     the HTTP baseline CPU too, as DTLS does P2P
 
 Tuning
   --shoal-config J   JSON of Shoal options for every viewer, e.g. '{"maxPeers":6}'
@@ -65,6 +72,12 @@ export interface BenchArgs {
   readonly churn: number;
   /** Pairs of startup probes (HTTP only / P2P) after a P2P run. */
   readonly startupProbes: number;
+  /** Chromium CPU slowdown factor for every page (1: none). */
+  readonly cpuThrottle: number;
+  /** Serve the bench's origin over HTTPS. */
+  readonly https: boolean;
+  /** Segments in the live playlist of the bench's own origin. */
+  readonly liveWindow: number;
   readonly p2p: boolean;
   readonly compare: boolean;
   readonly ci: boolean;
@@ -89,6 +102,9 @@ const OPTIONS = {
   stagger: { type: 'string' },
   churn: { type: 'string' },
   'startup-probes': { type: 'string' },
+  'cpu-throttle': { type: 'string' },
+  https: { type: 'boolean' },
+  'live-window': { type: 'string' },
   'no-p2p': { type: 'boolean' },
   compare: { type: 'boolean' },
   stream: { type: 'string' },
@@ -101,7 +117,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const WORKLOAD_FLAGS = ['peers', 'node-peers', 'mode', 'duration', 'stagger', 'churn', 'startup-probes', 'no-p2p', 'compare', 'stream', 'media', 'shoal-config', 'hls-config'] as const;
+const WORKLOAD_FLAGS = ['peers', 'node-peers', 'mode', 'duration', 'stagger', 'churn', 'startup-probes', 'cpu-throttle', 'https', 'live-window', 'no-p2p', 'compare', 'stream', 'media', 'shoal-config', 'hls-config'] as const;
 
 export function parseBenchArgs(argv: readonly string[]): { help: true } | { help: false; args: BenchArgs } {
   let values: ReturnType<typeof parse>['values'];
@@ -123,6 +139,11 @@ export function parseBenchArgs(argv: readonly string[]): { help: true } | { help
   const level = values['node-level'] ?? 'top';
   const nodeLevel = level === 'top' ? 'top' : int(level, 'node-level', 0, 0, 64);
   const stream = streamChoice(values.stream, values.media);
+  if (values.https && stream.kind === 'url') throw new ArgsError('--https makes the bench\'s own origin serve HTTPS; it does not go with a --stream URL');
+  if (values.https && nodePeers > 0) throw new ArgsError('--https is for Chromium pages: node peers fetch with Node, which does not trust the run\'s certificate; drop --node-peers or --https');
+  if (values['live-window'] !== undefined && stream.kind === 'url') throw new ArgsError('--live-window sets the bench\'s own origin; it does not go with a --stream URL');
+  const cpuThrottle = num(values['cpu-throttle'], 'cpu-throttle', 1, 1, 20);
+  if (cpuThrottle > 1 && pages === 0) throw new ArgsError('--cpu-throttle slows Chromium pages; add --peers (node peers are not throttled)');
   const tracker = values.tracker;
   if (tracker !== undefined) checkLoopback(tracker, 'tracker', ['ws:']);
   return {
@@ -137,6 +158,9 @@ export function parseBenchArgs(argv: readonly string[]): { help: true } | { help
       staggerS: values.ci ? CI_WORKLOAD.staggerS : num(values.stagger, 'stagger', 3, 0, 60),
       churn: num(values.churn, 'churn', 0, 0, 1),
       startupProbes: int(values['startup-probes'], 'startup-probes', 0, 0, 50),
+      cpuThrottle,
+      https: Boolean(values.https),
+      liveWindow: int(values['live-window'], 'live-window', 6, 3, 60),
       p2p: !values['no-p2p'],
       compare: Boolean(values.compare),
       ci: Boolean(values.ci),

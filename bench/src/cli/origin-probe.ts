@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_MEDIA_ROOT, startOrigin, type Origin, type OriginStats } from '../origin/index.js';
+import { makeSelfSignedCert } from '../origin/self-signed.js';
 import type { OriginCounter } from '../run/swarm-run.js';
 import type { StreamChoice } from './args.js';
 
@@ -13,10 +14,19 @@ export interface RunOrigin {
   readonly streamUrl: string;
   /** Reads and resets the origin's counters; undefined when the origin does not expose them. */
   readonly counter: OriginCounter | undefined;
+  /** HTTPS origin: the SPKI hash (base64 SHA-256) of its self-signed certificate, for Chromium to trust. */
+  readonly trustSpki?: string;
   close(): Promise<void>;
 }
 
-export async function prepareOrigin(choice: StreamChoice, mode: 'vod' | 'live'): Promise<RunOrigin> {
+export interface OriginChoice {
+  /** Serve HTTPS with a self-signed certificate made for the run. */
+  readonly https?: boolean;
+  /** Segments in the live playlist (the bench's own origin). */
+  readonly liveWindow?: number;
+}
+
+export async function prepareOrigin(choice: StreamChoice, mode: 'vod' | 'live', opts: OriginChoice = {}): Promise<RunOrigin> {
   if (choice.kind === 'url') {
     return { streamUrl: choice.url, counter: await remoteCounter(choice.url), close: async () => {} };
   }
@@ -25,9 +35,11 @@ export async function prepareOrigin(choice: StreamChoice, mode: 'vod' | 'live'):
   if (!existsSync(path.join(root, file))) {
     throw new Error(`no ${file} under ${root}: --stream names a folder with a master.m3u8 (or a playlist path) under --media`);
   }
-  const origin: Origin = await startOrigin({ root });
+  const cert = opts.https ? makeSelfSignedCert() : undefined;
+  const origin: Origin = await startOrigin({ root, ...(opts.liveWindow ? { liveWindow: opts.liveWindow } : {}), ...(cert ? { tls: { key: cert.key, cert: cert.cert } } : {}) });
   return {
     streamUrl: `${origin.url}/${mode}/${file}`,
+    ...(cert ? { trustSpki: cert.spkiSha256 } : {}),
     counter: { reset: async () => origin.resetStats(), read: async () => origin.stats() },
     close: () => origin.close(),
   };

@@ -6,10 +6,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aggregate, tickTotals, type TickTotals } from '../results/aggregate.js';
+import { aggregate, peerStalls, tickTotals, type TickTotals } from '../results/aggregate.js';
 import { compareRuns } from '../results/compare.js';
 import { renderReport } from '../results/report-html.js';
 import { checkThresholds } from '../results/thresholds.js';
+import type { AttributedStall } from '../results/stalls.js';
 import type { BenchResult, CompareResult } from '../results/types.js';
 import type { SegmentEvent } from '../run/page-metrics.js';
 import { runSwarm } from '../run/swarm-run.js';
@@ -37,7 +38,7 @@ export async function runBench(args: BenchArgs, io: BenchIo = { log: (line) => c
   const startedAt = new Date();
   const viewers = args.pages + args.nodePeers;
   const outDir = path.resolve(args.outDir ?? path.join(DEFAULT_OUT_ROOT, `${stamp(startedAt)}-${args.mode}-${viewers}${args.compare ? '-compare' : ''}`));
-  const origin = await prepareOrigin(args.stream, args.mode);
+  const origin = await prepareOrigin(args.stream, args.mode, { https: args.https, liveWindow: args.liveWindow });
   let result: BenchResult | CompareResult;
   const segmentLogs: SegmentLogs = {};
   try {
@@ -69,8 +70,12 @@ export async function runBench(args: BenchArgs, io: BenchIo = { log: (line) => c
   return { outDir, result, exitCode: result.ok ? 0 : 1 };
 }
 
-/** Per run label: every viewer's startup steps, segment log and Shoal warnings, to see why each segment went where it went. */
-type SegmentLogs = Record<string, { index: number; kind: string; joinedAtS: number; startup: Record<string, number | null>; segments: SegmentEvent[]; warnings: { t: number; message: string }[] }[]>;
+/**
+ * Per run label: every viewer's startup steps, segment log, stalls (each with the fragment it
+ * waited for, where that came from and why) and Shoal warnings, to see why each segment went
+ * where it went.
+ */
+type SegmentLogs = Record<string, { index: number; kind: string; joinedAtS: number; startup: Record<string, number | null>; segments: SegmentEvent[]; stalls: AttributedStall[]; warnings: { t: number; message: string }[] }[]>;
 
 async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: string, io: BenchIo, segmentLogs: SegmentLogs): Promise<BenchResult> {
   const startedAt = new Date().toISOString();
@@ -90,8 +95,10 @@ async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: s
       p2p,
       churn: args.churn,
       startupProbes: args.startupProbes,
+      cpuThrottle: args.cpuThrottle,
       stream: origin.streamUrl,
       ...(origin.counter ? { originCounter: origin.counter } : {}),
+      ...(origin.trustSpki ? { trustSpki: origin.trustSpki } : {}),
       ...(args.tracker ? { trackerUrl: args.tracker } : {}),
       ...(args.shoalConfig ? { shoalConfig: args.shoalConfig } : {}),
       ...(args.hlsConfig ? { hlsConfig: args.hlsConfig } : {}),
@@ -104,7 +111,7 @@ async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: s
   } finally {
     progress.stop();
   }
-  segmentLogs[label] = run.pages.map((p) => ({ index: p.index, kind: p.kind ?? 'page', joinedAtS: p.joinedAtS, startup: { ...p.metrics.startupSteps, FIRST_FRAME: p.metrics.firstFrameMs }, segments: p.metrics.segments ?? [], warnings: p.metrics.warnings ?? [] }));
+  segmentLogs[label] = run.pages.map((p) => ({ index: p.index, kind: p.kind ?? 'page', joinedAtS: p.joinedAtS, startup: { ...p.metrics.startupSteps, FIRST_FRAME: p.metrics.firstFrameMs }, segments: p.metrics.segments ?? [], stalls: peerStalls(p), warnings: p.metrics.warnings ?? [] }));
   const result = aggregate({
     label,
     startedAt,
@@ -116,6 +123,9 @@ async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: s
       staggerS: args.staggerS,
       p2p,
       churn: args.churn,
+      cpuThrottle: args.cpuThrottle,
+      https: args.https,
+      ...(args.mode === 'live' && args.stream.kind === 'local' ? { liveWindow: args.liveWindow } : {}),
       streamUrl: run.streamUrl,
       ...(args.shoalConfig ? { shoalConfig: args.shoalConfig } : {}),
     },

@@ -1,6 +1,7 @@
 /** The few lines printed at the end of a run. Pure. */
 import { COMPARED } from '../results/compare.js';
 import type { BenchResult, CompareResult } from '../results/types.js';
+import { describeCauses } from '../results/stalls.js';
 import type { RatioInterval } from '../results/uncertainty.js';
 
 const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
@@ -11,9 +12,13 @@ const interval = (i: RatioInterval | null) => (i === null ? '' : ` (${Math.round
 export function runLines(r: BenchResult): string[] {
   const failed = r.checks.filter((c) => !c.ok);
   return [
-    `${r.label}: ${r.mode}, ${r.peers} viewers (${r.params.pages} pages, ${r.params.nodePeers} node peers), ${r.elapsedS} s`,
+    `${r.label}: ${r.mode}, ${r.peers} viewers (${r.params.pages} pages, ${r.params.nodePeers} node peers), ${r.elapsedS} s` +
+      (r.params.cpuThrottle && r.params.cpuThrottle > 1 ? `, page CPU ${r.params.cpuThrottle}x slower` : '') +
+      (r.params.https ? ', HTTPS origin' : ''),
     `  offload ${pct(r.offload)} (by origin ${pct(r.offloadByOrigin)}, limit ${pct(r.offloadLimit)}); origin segments ${mb(r.originSegmentBytes)}, ${n(r.originFetchesPerSegment, 2)} fetches/segment`,
-    `  stalls ${r.stalls} (${(r.stallMs / 1000).toFixed(1)} s); startup median ${n(r.startupMsMedian)} ms, max ${n(r.startupMsMax)} ms; never started ${r.neverStarted}` +
+    `  stalls ${r.stalls} (${r.stalledS.toFixed(1)} s stalled; ${n(r.stallsPerViewerMinute, 3)} per viewer-minute over ${r.viewerMinutes.toFixed(1)} viewer-minutes)` +
+      (r.stalls > 0 ? `; the player saw: ${describeCauses(r.stallCauses)}` : ''),
+    `  startup median ${n(r.startupMsMedian)} ms, max ${n(r.startupMsMax)} ms; never started ${r.neverStarted}` +
       (r.liveLatencyS === null ? '' : `; live latency ${r.liveLatencyS.toFixed(1)} s`),
     `  CPU avg ${n(r.cpu.avgPercent)}% peak ${n(r.cpu.peakPercent)}% of ${r.cpu.cores} cores; memory/viewer ${n(r.memoryPerPageMB, 1)} MB`,
     ...(r.memoryTrend
@@ -36,5 +41,9 @@ export function summaryLines(result: BenchResult | CompareResult): string[] {
   }
   if (result.startupRatioInterval) lines.push(`startup median on/off${interval(result.startupRatioInterval)}: two runs of ${result.on.perPeer.length} viewers each`);
   lines.push(`origin bytes saved: ${mb(result.savedOriginBytes)} (${pct(result.savedOriginShare)})`);
+  const worse = result.worseThanTwin ?? [];
+  lines.push(worse.length === 0
+    ? 'no viewer stalled more with P2P than its P2P-off twin'
+    : `stalled more with P2P than its P2P-off twin: ${worse.map((w) => `#${w.index} ${w.on.stalls} vs ${w.off.stalls} (${w.on.stallMs} vs ${w.off.stallMs} ms)`).join(', ')}`);
   return lines;
 }

@@ -5,6 +5,7 @@
  *   GET  /stats, POST /stats/reset, GET|POST /faults
  */
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,9 @@ export async function startOrigin(opts: OriginOptions): Promise<Origin> {
     faults,
   });
 
-  const server = createServer({ keepAliveTimeout: 5000 }, handler);
+  const server = opts.tls
+    ? createHttpsServer({ keepAliveTimeout: 5000, key: opts.tls.key, cert: opts.tls.cert }, handler)
+    : createServer({ keepAliveTimeout: 5000 }, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => {
@@ -51,7 +54,7 @@ export async function startOrigin(opts: OriginOptions): Promise<Origin> {
   let closing: Promise<void> | undefined;
 
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     port,
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),

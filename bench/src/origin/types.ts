@@ -13,6 +13,8 @@ export interface OriginOptions {
   liveWindow?: number;
   /** Clock in ms (default Date.now); drives the live timeline and `stats().since`. */
   clock?: () => number;
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 export interface ByteCount {
@@ -44,7 +46,7 @@ export interface FaultRule {
 }
 
 export interface Origin {
-  /** http://HOST:PORT */
+  /** http://HOST:PORT (https:// with `tls`) */
   url: string;
   port: number;
   stats(): OriginStats;

@@ -9,6 +9,7 @@ import type { PageSnapshot } from '../run/swarm-run.js';
 import { summarizeProbes, type StartupProbes } from '../run/startup-probes.js';
 import { memoryTrend } from './memory-trend.js';
 import { round } from './round.js';
+import { attributeStalls, countCauses, perViewerMinute, watchedMinutes, type AttributedStall } from './stalls.js';
 import type { BenchResult, Check, CpuSummary, NodeWorkerStats, PeerResult, RunParams, TimelinePoint } from './types.js';
 
 /** Largest gap allowed between the two offload figures (absolute, 0..1) before the run fails. */
@@ -79,13 +80,14 @@ export function ratio(part: number, whole: number): number {
  * (PSS, all threads), else its JS heap and main-thread task time; node peers: their share of
  * their worker process.
  */
-export function peerResult(page: PageSnapshot, live = true): PeerResult {
+export function peerResult(page: PageSnapshot, live = true, endS = Infinity): PeerResult {
   const m = page.metrics;
   const memoryMB = page.processMB ?? page.heapMB;
   const cpuS = page.processCpuS ?? page.cpuS;
   const shoal = m.shoal;
   const httpBytes = shoal?.httpBytes ?? 0;
   const p2pBytes = shoal?.p2pBytes ?? 0;
+  const startupMs = m.firstFrameMs === null ? null : Math.round(m.firstFrameMs);
   return {
     index: page.index,
     kind: page.kind ?? 'page',
@@ -100,7 +102,8 @@ export function peerResult(page: PageSnapshot, live = true): PeerResult {
     offload: ratio(p2pBytes, httpBytes + p2pBytes),
     stalls: shoal?.stalls ?? m.waiting,
     stallMs: Math.round(shoal?.stallMs ?? 0),
-    startupMs: m.firstFrameMs === null ? null : Math.round(m.firstFrameMs),
+    watchedMin: round(watchedMinutes({ joinedAtS: page.joinedAtS, closedAtS: page.closedAtS ?? null, startupMs }, endS), 3),
+    startupMs,
     liveLatencyS: live && m.latencyS.length ? round(median(m.latencyS), 2) : null,
     memoryMB: memoryMB === undefined ? null : round(memoryMB, 1),
     cpuS: cpuS === undefined ? null : round(cpuS, 2),
@@ -110,6 +113,11 @@ export function peerResult(page: PageSnapshot, live = true): PeerResult {
     errors: m.errors.slice(0, MAX_ERRORS_KEPT),
     errorCount: m.errors.length,
   };
+}
+
+/** A viewer's stalls, each joined with its segment log: which fragment was late, from where, and why. */
+export function peerStalls(page: PageSnapshot): AttributedStall[] {
+  return attributeStalls(page.metrics.stallLog ?? [], page.metrics.segments ?? []);
 }
 
 export function timeline(ticks: readonly TickTotals[]): TimelinePoint[] {
@@ -149,7 +157,7 @@ export function fetchesPerSegment(origin: OriginStats): { requests: number; dist
 
 export function aggregate(raw: RawRun): BenchResult {
   const live = raw.params.mode === 'live';
-  const perPeer = raw.pages.map((page) => peerResult(page, live));
+  const perPeer = raw.pages.map((page) => peerResult(page, live, raw.elapsedS));
   const sum = (pick: (p: PeerResult) => number) => perPeer.reduce((total, p) => total + pick(p), 0);
   const httpBytes = sum((p) => p.httpBytes);
   const p2pBytes = sum((p) => p.p2pBytes);
@@ -164,6 +172,9 @@ export function aggregate(raw: RawRun): BenchResult {
   const cpuS = perPeer.flatMap((p) => (p.cpuS === null ? [] : [p.cpuS]));
   const memory = perPeer.flatMap((p) => (p.memoryMB === null ? [] : [p.memoryMB]));
   const viewers = perPeer.length;
+  const stalls = sum((p) => p.stalls);
+  const viewerMinutes = sum((p) => p.watchedMin);
+  const spvm = perViewerMinute(stalls, viewerMinutes);
   const points = timeline(raw.ticks);
   const cpu: CpuSummary = {
     cores: raw.cores,
@@ -195,8 +206,12 @@ export function aggregate(raw: RawRun): BenchResult {
     offload: round(offload, 4),
     offloadByOrigin: offloadByOrigin === null ? null : round(offloadByOrigin, 4),
     offloadLimit: viewers > 0 ? round((viewers - 1) / viewers, 4) : 0,
-    stalls: sum((p) => p.stalls),
+    stalls,
     stallMs: sum((p) => p.stallMs),
+    stalledS: round(sum((p) => p.stallMs) / 1000, 1),
+    viewerMinutes: round(viewerMinutes, 2),
+    stallsPerViewerMinute: spvm === null ? null : round(spvm, 3),
+    stallCauses: countCauses(raw.pages.flatMap(peerStalls)),
     startupMsMedian: startups.length ? Math.round(median(startups)) : null,
     startupMsMax: startups.length ? Math.max(...startups) : null,
     neverStarted: perPeer.filter((p) => p.startupMs === null).length,

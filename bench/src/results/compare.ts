@@ -1,5 +1,5 @@
 /** --compare: the same workload with P2P off and on, side by side. Pure. */
-import type { BenchResult, CompareResult } from './types.js';
+import type { BenchResult, CompareResult, TwinStalls } from './types.js';
 import { medianRatioInterval } from './uncertainty.js';
 
 /** Numbers compared, with how to read their on/off ratio. */
@@ -11,7 +11,8 @@ export const COMPARED: ReadonlyArray<{ key: keyof BenchResult; label: string; be
   { key: 'p2pBytes', label: 'P2P bytes (SDK)', better: 'higher' },
   { key: 'offload', label: 'offload', better: 'higher' },
   { key: 'stalls', label: 'stalls', better: 'lower' },
-  { key: 'stallMs', label: 'stall ms', better: 'lower' },
+  { key: 'stallsPerViewerMinute', label: 'stalls per viewer-minute', better: 'lower' },
+  { key: 'stalledS', label: 'stalled s', better: 'lower' },
   { key: 'startupMsMedian', label: 'startup ms (median)', better: 'lower' },
   { key: 'startupMsMax', label: 'startup ms (max)', better: 'lower' },
   { key: 'liveLatencyS', label: 'live latency s (median)', better: 'lower' },
@@ -35,7 +36,20 @@ export function compareRuns(off: BenchResult, on: BenchResult): CompareResult {
     startupRatioInterval: medianRatioInterval(startups(off), startups(on)),
     savedOriginBytes: saved,
     savedOriginShare: saved !== null && off.originBytes ? Math.round((saved / off.originBytes) * 1000) / 1000 : null,
+    worseThanTwin: worseThanTwin(off, on),
   };
+}
+
+/**
+ * Viewers that stalled more with P2P than their twin without: the viewer of the P2P-off run
+ * with the same index joined at the same moment of the same workload.
+ */
+export function worseThanTwin(off: BenchResult, on: BenchResult): TwinStalls[] {
+  return on.perPeer.flatMap((viewer) => {
+    const twin = off.perPeer.find((p) => p.index === viewer.index);
+    if (!twin || viewer.stalls <= twin.stalls) return [];
+    return [{ index: viewer.index, on: { stalls: viewer.stalls, stallMs: viewer.stallMs }, off: { stalls: twin.stalls, stallMs: twin.stallMs } }];
+  });
 }
 
 function startups(run: BenchResult): number[] {

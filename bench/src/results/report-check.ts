@@ -17,6 +17,8 @@ export interface RenderedChart {
 export interface RenderedReport {
   readonly charts: RenderedChart[];
   readonly tables: number;
+  /** The headline cards as "key: value". */
+  readonly cards: string[];
   readonly errors: string[];
   readonly title: string;
 }
@@ -43,7 +45,8 @@ export async function renderInChromium(htmlPath: string, screenshotPath?: string
         const points = sets.reduce((n, d) => n + d.data.filter((v) => typeof v === 'number' && Number.isFinite(v)).length, 0);
         return { title, type: chart.config.type, datasets: sets.length, points };
       });
-      return { charts, tables: document.querySelectorAll('table').length, title: document.title };
+      const cards = [...document.querySelectorAll('.card')].map((card) => card.querySelector('.k')?.textContent + ': ' + card.querySelector('.v')?.textContent);
+      return { charts, tables: document.querySelectorAll('table').length, cards, title: document.title };
     })()`)) as Omit<RenderedReport, 'errors'>;
     if (screenshotPath) await page.screenshot({ path: screenshotPath as `${string}.png`, fullPage: true });
     return { ...found, errors };

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
 import { COMPARED } from './compare.js';
+import { describeCauses } from './stalls.js';
 import type { BenchResult, CompareResult } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -37,7 +38,7 @@ export function renderReport(result: BenchResult | CompareResult): string {
   const runs = result.kind === 'compare' ? [result.off, result.on] : [result];
   const first = runs[0]!;
   const title = `Shoal bench: ${first.mode}, ${first.peers} viewers${result.kind === 'compare' ? ', P2P off vs on' : first.params.p2p ? '' : ', P2P off'}`;
-  const data = { kind: result.kind, runs, compare: result.kind === 'compare' ? { ratios: result.ratios, startupRatioInterval: result.startupRatioInterval, savedOriginBytes: result.savedOriginBytes, savedOriginShare: result.savedOriginShare, compared: COMPARED } : null };
+  const data = { kind: result.kind, runs, stallCauses: runs.map((r) => (r.stallCauses ? describeCauses(r.stallCauses) : '–')), compare: result.kind === 'compare' ? { ratios: result.ratios, startupRatioInterval: result.startupRatioInterval, savedOriginBytes: result.savedOriginBytes, savedOriginShare: result.savedOriginShare, worseThanTwin: result.worseThanTwin ?? [], compared: COMPARED } : null };
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -3,17 +3,20 @@
  * report-html.ts): reads DATA and draws the tables and Chart.js charts.
  */
 import type { Chart as ChartClass, ChartConfiguration } from 'chart.js';
-import type { BenchResult, Check, PeerResult } from './types.js';
+import type { BenchResult, Check, PeerResult, TwinStalls } from './types.js';
 import type { RatioInterval } from './uncertainty.js';
 
 interface ReportData {
   kind: 'run' | 'compare';
   runs: BenchResult[];
+  /** Per run: why its stalls happened, one line (see stalls.ts). */
+  stallCauses: string[];
   compare: {
     ratios: Record<string, number | null>;
     startupRatioInterval: RatioInterval | null;
     savedOriginBytes: number | null;
     savedOriginShare: number | null;
+    worseThanTwin: TwinStalls[];
     compared: Array<{ key: keyof BenchResult; label: string; better: 'lower' | 'higher' }>;
   } | null;
 }
@@ -79,6 +82,8 @@ function cards(parent: HTMLElement, run: BenchResult): void {
     ['origin segment bytes', mb(run.originSegmentBytes)],
     ['origin fetches per segment', num(run.originFetchesPerSegment, 2)],
     ['stalls / stall time', `${run.stalls} / ${(run.stallMs / 1000).toFixed(1)} s`],
+    ['stalls per viewer-minute', `${num(run.stallsPerViewerMinute, 3)} (${num(run.viewerMinutes, 1)} viewer-min watched)`],
+    ...(run.stalls > 0 ? [['why they stalled (segments.json has each)', DATA.stallCauses[DATA.runs.indexOf(run)] ?? '–'] as [string, string]] : []),
     ['startup median / max', `${num(run.startupMsMedian)} / ${num(run.startupMsMax)} ms`],
     ['live latency (median)', run.liveLatencyS === null ? '–' : `${run.liveLatencyS.toFixed(1)} s`],
     ['CPU avg / peak', `${num(run.cpu.avgPercent)}% / ${num(run.cpu.peakPercent)}% of ${run.cpu.cores} cores`],
@@ -108,6 +113,9 @@ function params(parent: HTMLElement, run: BenchResult): void {
     ['duration', `${p.durationS} s (ran ${run.elapsedS} s)`],
     ['stagger', `${p.staggerS} s`],
     ['churn', `${Math.round(p.churn * 100)}% leave at ${p.durationS / 2} s`],
+    ['page CPU', p.cpuThrottle && p.cpuThrottle > 1 ? `${p.cpuThrottle}× slower (Chromium CPU throttling)` : 'not throttled'],
+    ...(p.liveWindow ? [['live window', `${p.liveWindow} segments`]] : []),
+    ['origin', p.https ? 'HTTPS (self-signed, trusted by the bench\'s Chromium)' : 'plain HTTP'],
     ['P2P', DATA.kind === 'compare' ? 'off, then on (same workload twice)' : p.p2p ? 'on' : 'off'],
     ['stream', p.streamUrl],
     ['Shoal options', p.shoalConfig ? JSON.stringify(p.shoalConfig) : 'defaults'],
@@ -208,10 +216,10 @@ function peerCharts(parent: HTMLElement, run: BenchResult): void {
 }
 
 function peerTable(parent: HTMLElement, run: BenchResult): void {
-  table(parent, ['viewer', 'joined s', 'left s', 'HTTP MB', 'P2P MB', 'up MB', 'offload', 'startup ms', 'stalls', 'stall ms', 'latency s', 'conns', 'mem MB', 'cpu s', 'errors'],
+  table(parent, ['viewer', 'joined s', 'left s', 'HTTP MB', 'P2P MB', 'up MB', 'offload', 'startup ms', 'watched min', 'stalls', 'stall ms', 'latency s', 'conns', 'mem MB', 'cpu s', 'errors'],
     run.perPeer.map((p) => [
       label(p), num(p.joinedAtS, 1), num(p.closedAtS, 1), (p.httpBytes / 1e6).toFixed(2), (p.p2pBytes / 1e6).toFixed(2), (p.uploadBytes / 1e6).toFixed(2),
-      pct(p.offload), num(p.startupMs), p.stalls > 0 ? `<span class="bad">${p.stalls}</span>` : '0', num(p.stallMs), num(p.liveLatencyS, 1),
+      pct(p.offload), num(p.startupMs), num(p.watchedMin, 1), p.stalls > 0 ? `<span class="bad">${p.stalls}</span>` : '0', num(p.stallMs), num(p.liveLatencyS, 1),
       String(p.connections), num(p.memoryMB, 1), num(p.cpuS, 1),
       p.fatalErrors.length ? `<span class="bad">${text(p.fatalErrors.join(', '))}</span>` : p.errorCount ? `<span title="${text(p.errors.join('\n'))}">${p.errorCount}</span>` : '0',
     ]));
@@ -240,6 +248,10 @@ function compareSection(): void {
   if (c.startupRatioInterval) {
     box.appendChild(el('p', {}, text(`Startup median on / off${ci(c.startupRatioInterval)}: the band the ratio of these two runs' medians lies in, given how first frames spread across viewers. Startup probes (P2P and HTTP-only pages in turn, same load) compare startup more tightly.`)));
   }
+  const worse = c.worseThanTwin;
+  box.appendChild(el('p', {}, worse.length === 0
+    ? 'No viewer stalled more with P2P than its P2P-off twin (the viewer that joined at the same moment of the P2P-off run).'
+    : `<span class="bad">Stalled more with P2P than its P2P-off twin:</span> ${text(worse.map((w) => `${w.index}: ${w.on.stalls} vs ${w.off.stalls} stalls (${w.on.stallMs} vs ${w.off.stallMs} ms)`).join('; '))}. segments.json says why.`));
   box.appendChild(el('p', {}, `Origin bytes saved: <b>${mb(c.savedOriginBytes)}</b> (${pct(c.savedOriginShare)} of what the origin served without P2P).`));
   const grid = el('div', { class: 'grid' });
   box.appendChild(grid);

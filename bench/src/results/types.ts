@@ -1,4 +1,5 @@
 import type { ProbeSummary } from '../run/startup-probes.js';
+import type { StallCauses } from './stalls.js';
 import type { RatioInterval } from './uncertainty.js';
 /** The shape of result.json: what one bench run measured (README "What the numbers mean"). */
 
@@ -11,6 +12,12 @@ export interface RunParams {
   readonly staggerS: number;
   readonly p2p: boolean;
   readonly churn: number;
+  /** Chromium CPU slowdown of every page (1: none); absent from older results. */
+  readonly cpuThrottle?: number;
+  /** Whether the bench's origin served HTTPS; absent from older results. */
+  readonly https?: boolean;
+  /** Live: segments in the bench origin's playlist; absent for VOD, a --stream URL, and older results. */
+  readonly liveWindow?: number;
   readonly streamUrl: string;
   readonly shoalConfig?: Record<string, unknown>;
 }
@@ -32,6 +39,8 @@ export interface PeerResult {
   readonly offload: number;
   readonly stalls: number;
   readonly stallMs: number;
+  /** Minutes watched: from the first frame until the viewer left or the run ended. */
+  readonly watchedMin: number;
   /** ms from page load (node peer start) to the first frame; null if it never played. */
   readonly startupMs: number | null;
   /** Median seconds behind the live edge (live only). */
@@ -145,6 +154,13 @@ export interface BenchResult {
   readonly offloadLimit: number;
   readonly stalls: number;
   readonly stallMs: number;
+  /** Stalled seconds, summed over viewers (stallMs / 1000). */
+  readonly stalledS: number;
+  /** Minutes watched, summed over viewers, and stalls per minute watched (null: nobody watched). */
+  readonly viewerMinutes: number;
+  readonly stallsPerViewerMinute: number | null;
+  /** Why the recorded stalls happened (segments.json has each one); Chromium pages only. */
+  readonly stallCauses: StallCauses;
   readonly startupMsMedian: number | null;
   readonly startupMsMax: number | null;
   /** Viewers that never showed a frame. */
@@ -179,4 +195,12 @@ export interface CompareResult {
   /** Origin bytes P2P saved, and as a share of the P2P-off origin bytes. */
   readonly savedOriginBytes: number | null;
   readonly savedOriginShare: number | null;
+  /** Viewers that stalled more with P2P than their P2P-off twin (same index, same join time); absent from older results. */
+  readonly worseThanTwin?: TwinStalls[];
+}
+
+export interface TwinStalls {
+  readonly index: number;
+  readonly on: { readonly stalls: number; readonly stallMs: number };
+  readonly off: { readonly stalls: number; readonly stallMs: number };
 }

@@ -26,6 +26,8 @@ export interface PageMetrics {
   startupSteps?: Record<string, number>;
   /** Every segment Shoal delivered (the last 2000): why it went where it went. */
   segments?: SegmentEvent[];
+  /** Every stall after the first frame (the first 500): when, and the fragment playback waited for. */
+  stallLog?: PageStall[];
   shoal: {
     httpBytes: number;
     p2pBytes: number;
@@ -58,6 +60,20 @@ export interface SegmentEvent {
   why?: string;
   /** Seconds of media buffered ahead when it arrived. */
   buffer: number;
+}
+
+/** One stall as the player page records it (a `waiting` event after the first frame). */
+export interface PageStall {
+  /** Ms since the page started loading; endT: when it played again (null: still stalled). */
+  t: number;
+  endT: number | null;
+  /** Media time (s) where playback stopped. */
+  pos: number;
+  /** The main fragment after the buffered end (hls.js level and sn); null when none was found. */
+  level: number | null;
+  sn: number | null;
+  /** When hls.js started loading that fragment (ms since page start); null if it had not. */
+  requestedAtMs: number | null;
 }
 
 export async function readMetrics(page: Page): Promise<PageMetrics> {

@@ -1,4 +1,4 @@
-import type { Browser } from 'puppeteer-core';
+import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import { medianRatioInterval, type RatioInterval } from '../results/uncertainty.js';
 import { median } from './page-metrics.js';
 
@@ -20,14 +20,14 @@ const POLL_MS = 50;
  * the machine was in each (P2P costs this one shared CPU more, which a real viewer's device
  * does not share with seven others).
  */
-export async function probeStartups(browser: Browser, pageUrl: (p2p: boolean) => string, pairs: number): Promise<StartupProbes> {
+export async function probeStartups(openPage: (context: BrowserContext) => Promise<Page>, browser: Browser, pageUrl: (p2p: boolean) => string, pairs: number): Promise<StartupProbes> {
   const offMs: number[] = [];
   const onMs: number[] = [];
   let failed = 0;
   for (let pair = 0; pair < pairs; pair++) {
     const order = pair % 2 === 0 ? [false, true] : [true, false];
     for (const p2p of order) {
-      const ms = await firstFrameOf(browser, pageUrl(p2p));
+      const ms = await firstFrameOf(openPage, browser, pageUrl(p2p));
       if (ms === null) failed++;
       else (p2p ? onMs : offMs).push(ms);
     }
@@ -35,10 +35,10 @@ export async function probeStartups(browser: Browser, pageUrl: (p2p: boolean) =>
   return { offMs, onMs, failed };
 }
 
-async function firstFrameOf(browser: Browser, url: string): Promise<number | null> {
+async function firstFrameOf(openPage: (context: BrowserContext) => Promise<Page>, browser: Browser, url: string): Promise<number | null> {
   const context = await browser.createBrowserContext();
   try {
-    const page = await context.newPage();
+    const page = await openPage(context);
     await page.goto(url);
     const deadline = Date.now() + FIRST_FRAME_LIMIT_MS;
     while (Date.now() < deadline) {

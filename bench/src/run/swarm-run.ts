@@ -35,6 +35,10 @@ export interface SwarmRunOptions {
   readonly originCounter?: OriginCounter;
   /** After the measured run (its numbers frozen), this many pairs of startup probes (P2P runs only). */
   readonly startupProbes?: number;
+  /** The stream's origin serves HTTPS with a self-signed certificate of this SPKI hash (base64 SHA-256): Chromium trusts it. */
+  readonly trustSpki?: string;
+  /** Every page's CPU runs this many times slower (Chromium's DevTools CPU throttling); default 1. */
+  readonly cpuThrottle?: number;
   /** Called about once a second with every viewer's current metrics (departed ones: their last). */
   onTick?(elapsedS: number, pages: readonly PageSnapshot[]): void;
 }
@@ -65,6 +69,7 @@ export interface SwarmRunResult {
   readonly pages: PageSnapshot[];
   /** What the origin served (undefined when --stream points elsewhere and no counter was given). */
   readonly origin: OriginStats | undefined;
+  /** Seconds from the first join until the numbers were frozen (startup probes come after). */
   readonly elapsedS: number;
   readonly streamUrl: string;
   /** The node-peer worker processes at the end of the run. */
@@ -110,7 +115,10 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
     if (options.peers > 0) {
       pageServer = await startPageServer();
       // No spare renderer kept ready: each new page's renderer is then the one process that appears.
-      chromium = await launchChromium(['--disable-features=SpareRendererForSitePerProcess']);
+      chromium = await launchChromium([
+        '--disable-features=SpareRendererForSitePerProcess',
+        ...(options.trustSpki ? [`--ignore-certificate-errors-spki-list=${options.trustSpki}`] : []),
+      ]);
     }
     if (nodeCount > 0) {
       nodes = await NodePeerGroup.start({
@@ -139,7 +147,7 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
         if (index < options.peers) {
           const renderersBefore = new Set(rendererPids(chromium!.pid));
           const context = await chromium!.browser.createBrowserContext();
-          const page = await context.newPage();
+          const page = await openPage(context, options.cpuThrottle);
           const label = `[page ${index}]`;
           page.on('pageerror', (error) => console.error(`${label} ${(error as Error).message}`));
           if (process.env.SHOAL_PAGE_CONSOLE) page.on('console', (message) => console.error(`${label} ${message.text()}`));
@@ -176,17 +184,30 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
     // peers stop (reporting their final metrics), then the pages are read, then the origin.
     await nodes?.close();
     const nodeProcesses = nodes?.processStats();
-    for (const member of members) if (member.closedAtS === undefined) member.last = await snap(member);
+    // All pages at once: a throttled page can take seconds to answer, and every page read one
+    // after another would keep fetching while the others are read, bytes the origin then counts.
+    const freezeStartS = elapsed();
+    await Promise.all(members.map(async (member) => {
+      if (member.closedAtS === undefined) member.last = await snap(member);
+    }));
+    if (process.env.SHOAL_BENCH_DEBUG) console.error(`bench: final page reads took ${(elapsed() - freezeStartS).toFixed(2)} s`);
     const originStats = await counter?.read();
+    // The run's length is up to here: probes come after its numbers are frozen.
+    const elapsedS = elapsed();
     const probePairs = options.p2p && chromium ? (options.startupProbes ?? 0) : 0;
     const probes = probePairs > 0
-      ? await probeStartups(chromium!.browser, (p2p) => `${pageServer!.url}/player.html?${new URLSearchParams({ ...Object.fromEntries(params), p2p: p2p ? '1' : '0' })}`, probePairs)
+      ? await probeStartups(
+          (context) => openPage(context, options.cpuThrottle),
+          chromium!.browser,
+          (p2p) => `${pageServer!.url}/player.html?${new URLSearchParams({ ...Object.fromEntries(params), p2p: p2p ? '1' : '0' })}`,
+          probePairs,
+        )
       : undefined;
     return {
       options,
       pages: members.flatMap((m) => (m.last ? [{ ...m.last, closedAtS: m.closedAtS }] : [])),
       origin: originStats,
-      elapsedS: elapsed(),
+      elapsedS,
       streamUrl,
       ...(nodeProcesses ? { nodeProcesses } : {}),
       ...(probes ? { startupProbes: probes } : {}),
@@ -198,6 +219,13 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
     await tracker?.close();
     await origin?.close();
   }
+}
+
+/** A new page, its CPU throttled (before it loads anything) when the run emulates a slow device. */
+export async function openPage(context: BrowserContext, cpuThrottle = 1): Promise<Page> {
+  const page = await context.newPage();
+  if (cpuThrottle > 1) await page.emulateCPUThrottling(cpuThrottle);
+  return page;
 }
 
 async function snapshot(member: Member, nodes: NodePeerGroup | undefined): Promise<PageSnapshot> {
