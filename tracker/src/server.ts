@@ -118,7 +118,9 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     return { ok: true, create: (socket) => new Conn(socket, info.ip, ctx, urlToken, cfg.messageBurst) };
   };
 
-  const addresses = new ClientAddress(cfg.trustProxy, cfg.trustedProxies);
+  const addresses = new ClientAddress(cfg.trustProxy, cfg.trustedProxies, (forwarder) =>
+    log.warn({ forwarder }, 'X-Forwarded-For from an address not in trustedProxies is ignored; if it is your proxy, add it to --trusted-proxies'),
+  );
   const clientAddress = (req: IncomingMessage) => addresses.of(req);
   const upgradeOptions = { clientAddress, admit };
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
