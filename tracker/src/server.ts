@@ -122,7 +122,9 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     return { ok: true, create: (ws, socket) => new Conn(ws, socket, info.ip, ctx, urlToken, cfg.messageBurst) };
   };
 
-  const addresses = new ClientAddress(cfg.trustProxy, cfg.trustedProxies);
+  const addresses = new ClientAddress(cfg.trustProxy, cfg.trustedProxies, (forwarder) =>
+    log.warn({ forwarder }, 'X-Forwarded-For from an address not in trustedProxies is ignored; if it is your proxy, add it to --trusted-proxies'),
+  );
   const clientAddress = (req: IncomingMessage) => addresses.of(req);
   const upgradeOptions = { clientAddress, wss: new WebSocketServer(wsOptions(ctx)), admit };
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {

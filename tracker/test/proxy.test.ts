@@ -20,8 +20,12 @@ describe('client address from X-Forwarded-For', () => {
     expect(chain.resolve('10.0.0.1', '2001:db8::5')).toBe('2001:db8::5');
   });
 
-  it('ignores the header from a peer that is not a trusted proxy, or when trustProxy is off', () => {
-    expect(behindLoopback.resolve('203.0.113.7', '198.51.100.1')).toBe('203.0.113.7');
+  it('ignores the header from a peer that is not a trusted proxy (saying so, once per peer), or when trustProxy is off', () => {
+    const warned: string[] = [];
+    const addresses = new ClientAddress(true, ['127.0.0.0/8'], (a) => warned.push(a));
+    expect(addresses.resolve('203.0.113.7', '198.51.100.1')).toBe('203.0.113.7');
+    expect(addresses.resolve('203.0.113.7', '198.51.100.2')).toBe('203.0.113.7');
+    expect(warned).toEqual(['203.0.113.7']);
     expect(new ClientAddress(false, ['127.0.0.0/8']).resolve('127.0.0.1', '198.51.100.1')).toBe('127.0.0.1');
     expect(behindLoopback.resolve('::ffff:203.0.113.7', undefined)).toBe('203.0.113.7');
   });

@@ -28,13 +28,22 @@ export function parseProxyEntry(entry: string): { address: string; prefix: numbe
   return { address, prefix, family: v === 4 ? 'ipv4' : 'ipv6' };
 }
 
+/** Distinct untrusted forwarders reported (a misconfiguration shows at once; a flood does not log). */
+const MAX_WARNINGS = 8;
+
 export class ClientAddress {
   private readonly trusted = new BlockList();
+  private readonly warned = new Set<string>();
 
-  /** `trustedProxies` must have passed parseProxyEntry (the config checks it). */
+  /**
+   * `trustedProxies` must have passed parseProxyEntry (the config checks it). `warn` hears of a
+   * peer that sent X-Forwarded-For without being a trusted proxy (its header is ignored): a proxy
+   * missing from trustedProxies, or a client writing the header itself.
+   */
   constructor(
     private readonly trustProxy: boolean,
     trustedProxies: readonly string[],
+    private readonly warn: (forwarder: string) => void = () => undefined,
   ) {
     for (const entry of trustedProxies) {
       const p = parseProxyEntry(entry);
@@ -51,6 +60,10 @@ export class ClientAddress {
   resolve(remote: string, forwardedFor: string | readonly string[] | undefined): string {
     let hop = plainAddress(remote);
     if (!this.trustProxy || forwardedFor === undefined) return hop;
+    if (!this.isTrusted(hop) && this.warned.size < MAX_WARNINGS && !this.warned.has(hop)) {
+      this.warned.add(hop);
+      this.warn(hop);
+    }
     const entries = (typeof forwardedFor === 'string' ? forwardedFor : forwardedFor.join(',')).split(',');
     for (let i = entries.length - 1; i >= 0 && this.isTrusted(hop); i--) {
       const next = plainAddress(entries[i]!.trim());
