@@ -21,6 +21,7 @@ import { createFragmentLoaderClass } from './fragment-loader.js';
 import { MediaPlayhead, PlaybackMonitor } from './media-playhead.js';
 import { resolveOptions, type ResolvedOptions, type ShoalOptions } from './options.js';
 import { fragmentToRequest } from './segment-mapping.js';
+import { isSupported, VERSION } from './release.js';
 
 /** Live numbers for a page: bytes by source, peers, offload and playback health. */
 export interface ShoalLiveStats extends ShoalStats {
@@ -66,6 +67,9 @@ const JOIN_AFTER_MANIFEST_MAX_MS = 1500;
  *   shoal.attach(hls);
  */
 export class Shoal extends Emitter<ShoalEvents> {
+  static readonly version = VERSION;
+  /** MSE (or ManagedMediaSource) and WebRTC data channels are there; without WebRTC, Shoal plays over HTTP only. */
+  static readonly isSupported = isSupported;
   readonly peerId = randomPeerId();
   private readonly options: ResolvedOptions;
   private readonly engine: ShoalEngine;
