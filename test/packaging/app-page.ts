@@ -7,6 +7,7 @@ export interface PageState {
   httpBytes: number;
   p2pBytes: number;
   peers: number;
+  tracker: string;
   videoTime: number;
   warnings: string[];
   errors: string[];
@@ -28,7 +29,7 @@ hls.loadSource(params.get('src'));
 hls.attachMedia(video);
 window.shoalPage = () => {
   const s = shoal.stats();
-  return { httpBytes: s.httpBytes, p2pBytes: s.p2pBytes, peers: s.peers, videoTime: video.currentTime, warnings, errors };
+  return { httpBytes: s.httpBytes, p2pBytes: s.p2pBytes, peers: s.peers, tracker: s.tracker, videoTime: video.currentTime, warnings, errors };
 };
 `;
 

@@ -80,6 +80,7 @@ describe('packed tarballs in every common bundler', () => {
       const [a, b] = [await state(first), await state(second)];
       const detail = `first ${JSON.stringify(a)}\nsecond ${JSON.stringify(b)}\n${logs.join('\n')}`;
       expect(b.p2pBytes, detail).toBeGreaterThan(0);
+      expect([a.tracker, b.tracker], detail).toEqual(['connected', 'connected']);
       expect([...a.errors, ...b.errors], detail).toEqual([]);
       expect(logs.filter((l) => /pageerror|process is not defined|Buffer is not defined/.test(l)), detail).toEqual([]);
     } finally {

@@ -6,3 +6,4 @@ export { fragmentToRequest } from './segment-mapping.js';
 export { ShoalConfigError, offloadRatio } from '@shoal/core';
 export type { ShoalStats, EngineConfig, IntegrityEvent } from '@shoal/core';
 export { VERSION, isSupported, supportReport, type SupportReport } from './release.js';
+export type { ShoalWarning, ShoalWarningCode } from './guidance.js';

@@ -1,6 +1,7 @@
 import Client from 'bittorrent-tracker/client';
 import type { PeerTransport, SwarmDirectory } from '../io/interfaces.js';
 import { simplePeerTransport, type SimplePeer } from './simple-peer-transport.js';
+import { TrackerHealth, type TrackerState } from './tracker-health.js';
 
 export interface TrackerDirectoryOptions {
   /** WebSocket tracker URLs (wss:// in production). */
@@ -13,6 +14,8 @@ export interface TrackerDirectoryOptions {
   /** Least time between two announces asking for more peers (ms). */
   readonly minReannounceMs?: number;
   onWarning?(message: string): void;
+  /** The tracker started answering, or stopped: 'unreachable' after a few failed tries in a row. */
+  onStateChange?(state: TrackerState, lastError?: string): void;
 }
 
 /**
@@ -42,8 +45,16 @@ export class TrackerDirectory implements SwarmDirectory {
   private slot: number | undefined;
   private lastAnnounce = 0;
   private swarmSize: number | undefined;
+  private readonly health: TrackerHealth;
 
-  constructor(private readonly options: TrackerDirectoryOptions) {}
+  constructor(private readonly options: TrackerDirectoryOptions) {
+    this.health = new TrackerHealth((state, lastError) => options.onStateChange?.(state, lastError));
+  }
+
+  /** 'connecting' until the tracker first answers. */
+  get state(): TrackerState {
+    return this.health.state;
+  }
 
   join(swarmId: string, onPeer: (transport: PeerTransport) => void): void {
     if (this.client) throw new Error('already joined a swarm');
@@ -56,11 +67,19 @@ export class TrackerDirectory implements SwarmDirectory {
     });
     client.on('peer', (peer) => this.admit(peer, onPeer));
     client.on('update', (data) => {
+      this.health.answered();
       const total = Number(data.complete) + Number(data.incomplete);
       if (Number.isFinite(total)) this.swarmSize = total;
     });
-    client.on('warning', (error) => this.options.onWarning?.(`tracker: ${error.message}`));
-    client.on('error', (error) => this.options.onWarning?.(`tracker error: ${error.message}`));
+    client.on('warning', (error) => {
+      // The tracker's own refusals ('failure reason') arrive here too; only a socket that could
+      // not connect (simple-websocket's message) says anything about reachability.
+      if (error.message.startsWith('Error connecting to ')) this.health.failed(error.message);
+      this.options.onWarning?.(`tracker: ${error.message}`);
+    });
+    client.on('error', (error) => {
+      this.options.onWarning?.(`tracker error: ${error.message}`);
+    });
     client.start();
     this.client = client;
     this.lastAnnounce = Date.now();
