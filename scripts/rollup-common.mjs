@@ -5,7 +5,7 @@ import replace from '@rollup/plugin-replace';
 import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
 
-export const typescript = () => esbuild({ target: 'es2020', tsconfig: new URL('../tsconfig.base.json', import.meta.url).pathname });
+export const typescript = (target = 'es2020') => esbuild({ target, tsconfig: new URL('../tsconfig.base.json', import.meta.url).pathname });
 
 const isExternal = (deps) => (id) => deps.some((dep) => id === dep || id.startsWith(`${dep}/`));
 
@@ -61,13 +61,20 @@ export function browserOnlyTrackerClient() {
  * with the one Node global they read unguarded (`process.browser`) replaced. Everything else in
  * them that touches `process`/`global` is guarded by `typeof`, so no shim is asked of the user.
  */
+/**
+ * Syntax level of the browser bundles: native class fields and optional chaining (Chrome 80+,
+ * Firefox 75+, Safari 14.1+); lowering class fields
+ * to ES2020 helper calls cost ~1.5 KB gzipped in the drop-in file.
+ */
+export const BROWSER_TARGET = 'es2022';
+
 export function browserBundlePlugins() {
   return [
     browserOnlyTrackerClient(),
     replace({ preventAssignment: true, values: { 'process.browser': 'true' } }),
     nodeResolve({ browser: true, preferBuiltins: false, exportConditions: ['source', 'browser', 'import', 'default'] }),
     commonjs(),
-    typescript(),
+    typescript(BROWSER_TARGET),
   ];
 }
 

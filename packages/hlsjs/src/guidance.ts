@@ -30,8 +30,8 @@ export function replacedLoaderWarning(base: { fLoader?: unknown } | undefined): 
   return {
     code: 'loader-replaced',
     message:
-      'hlsConfig(): your fLoader is replaced by Shoal\'s. Shoal hands what it does not load itself (init segments, parts) to config.loader: ' +
-      'put a custom HTTP loader there instead.',
+      'hlsConfig(): your fLoader is replaced by Shoal\'s and never called: Shoal loads media segments itself (peers, then fetch). ' +
+      'Init segments and playlists still go through config.loader. Pass hlsConfig() your other settings only.',
   };
 }
 
