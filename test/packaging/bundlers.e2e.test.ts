@@ -6,7 +6,7 @@
  * origin and tracker: the second must receive bytes from the first over WebRTC.
  * Needs `npm run build` first (npm test does it).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,7 @@ const FIRST_PAGE_PLAYED_S = 4;
 const PAGE_WAIT_MS = 40_000;
 
 describe('packed tarballs in every common bundler', () => {
+  let tarballDir: string;
   let appDir: string;
   let entry: string;
   let origin: Origin;
@@ -35,7 +36,8 @@ describe('packed tarballs in every common bundler', () => {
     for (const built of ['packages/core/dist/browser/index.js', 'packages/hlsjs/dist/index.js']) {
       if (!existsSync(path.join(REPO_ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
     }
-    const tarballs = await packWorkspaces(['@shoal/core', '@shoal/hlsjs'], freshFolder('shoal-tarballs-'));
+    tarballDir = freshFolder('shoal-tarballs-');
+    const tarballs = await packWorkspaces(['@shoal/core', '@shoal/hlsjs'], tarballDir);
     appDir = freshFolder('shoal-bundler-app-');
     await installInto(appDir, [...tarballs, 'hls.js@^1.5.0']);
     entry = writeAppSources(appDir);
@@ -52,6 +54,7 @@ describe('packed tarballs in every common bundler', () => {
   afterAll(async () => {
     await chromium?.close();
     await Promise.allSettled([site?.close(), tracker?.close(), origin?.close()]);
+    for (const dir of [tarballDir, appDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   async function openPage(url: string, name: string, logs: string[]): Promise<Page> {

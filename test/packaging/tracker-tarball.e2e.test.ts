@@ -4,7 +4,7 @@
  * config, and serves /health. Needs `npm run build` first (npm test does it).
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,18 +14,21 @@ import { freshFolder, installInto, packWorkspaces, REPO_ROOT } from './tarballs.
 const run = promisify(execFile);
 
 describe('@shoal/tracker from its tarball', () => {
+  let tarballDir: string;
   let dir: string;
   let running: CliProcess | undefined;
 
   beforeAll(async () => {
     if (!existsSync(path.join(REPO_ROOT, 'tracker/dist/cli.js'))) throw new Error('tracker/dist is missing: run `npm run build` first');
-    const [tarball] = await packWorkspaces(['@shoal/tracker'], freshFolder('shoal-tracker-tgz-'));
+    tarballDir = freshFolder('shoal-tracker-tgz-');
+    const [tarball] = await packWorkspaces(['@shoal/tracker'], tarballDir);
     dir = freshFolder('shoal-tracker-app-');
     await installInto(dir, [tarball!]);
   }, 180_000);
 
   afterAll(async () => {
     await killProcess(running?.proc, 'SIGTERM');
+    for (const folder of [tarballDir, dir]) if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
   it('installs without tsx and answers --help', async () => {
