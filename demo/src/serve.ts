@@ -13,7 +13,7 @@ Options:
   --host <addr>        interface to bind     (env DEMO_HOST, default 127.0.0.1)
   -h, --help           show this help
 
-Open the printed URL, then open it again in a second tab: the second tab gets
+Open the printed URL and click "Open a second viewer": the second window gets
 segments from the first over WebRTC.`;
 
 function port(name: string, flag: string | undefined, env: string | undefined, fallback: number): number {
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     host: values.host ?? env['DEMO_HOST'] ?? '127.0.0.1',
   });
   console.log(`origin  ${demo.originUrl}   tracker ${demo.trackerWsUrl}   dashboard ${demo.dashboardUrl}`);
-  console.log(`\n  Shoal demo ready: open ${demo.url}  (then a second tab of it to watch P2P)   Ctrl-C to stop\n`);
+  console.log(`\n  Shoal demo ready: open ${demo.url}  (then click "Open a second viewer" to watch P2P)   Ctrl-C to stop\n`);
 
   let closing = false;
   const stop = (signal: string) => {

@@ -140,4 +140,24 @@ describe('demo page, two viewers', () => {
       throw error;
     }
   }, 30_000);
+
+  it('"Open a second viewer" opens a popup window that gets P2P bytes, and the first keeps playing', async () => {
+    const opener = await openViewer('viewer1');
+    try {
+      await opener.waitForFunction(() => document.querySelector('video')!.currentTime > 2, { timeout: 15_000 });
+      const popupTarget = opener.browser().waitForTarget((t) => t.opener() === opener.target(), { timeout: 10_000 });
+      await opener.click('#second-viewer-link');
+      const popup = (await (await popupTarget).page())!;
+      popup.on('console', (m) => logs.push(`[popup] ${m.type()}: ${m.text()}`));
+      expect(new URL(popup.url()).search).toBe(new URL(opener.url()).search); // the same stream
+      await popup.waitForFunction(() => Number(document.getElementById('stat-p2p')?.dataset['value'] ?? 0) > 0, { timeout: 30_000, polling: 250 });
+      const [a, b] = await Promise.all([shown(opener), shown(popup)]);
+      expect(a.videoPaused).toBe(false);
+      expect(b.p2pBytes).toBeGreaterThan(0);
+      expect(opener.browser().targets().filter((t) => t.opener() === opener.target())).toHaveLength(1); // a window, not a navigation
+    } catch (error) {
+      console.log(logs.slice(-80).join('\n'));
+      throw error;
+    }
+  }, 60_000);
 });

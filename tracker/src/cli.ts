@@ -8,6 +8,7 @@ import { envName, FIELD_NAMES, FIELDS, flagName, type FieldName, type FieldSpec 
 import { ConfigError, resolveConfig, type ConfigSources } from './config/resolve.js';
 import { createLogger } from './logger.js';
 import { startTracker } from './server.js';
+import { describeStartError } from './start-errors.js';
 
 function defaultText(spec: FieldSpec): string {
   if (spec.kind === 'list') return spec.def.length ? spec.def.join(',') : '(none)';
@@ -102,7 +103,16 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env 
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const tracker = await startTracker({ ...config, logger: log });
+  let tracker;
+  try {
+    tracker = await startTracker({ ...config, logger: log });
+  } catch (err) {
+    const message = describeStartError(err, config);
+    if (message === undefined) throw err;
+    process.stderr.write(`shoal-tracker: ${message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   log.info({ wsUrl: tracker.wsUrl, httpUrl: tracker.httpUrl }, 'ready');
   let stopping = false;
   const stop = (signal: string) => {

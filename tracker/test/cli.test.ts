@@ -1,6 +1,7 @@
 // The shoal-tracker command: --help, config errors, graceful SIGTERM with state kept, and TLS.
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,20 @@ describe('shoal-tracker CLI', () => {
     writeFileSync(join(dir, 'tracker.json'), JSON.stringify({ intervalSecs: 10 }));
     const file = await run(['--config', join(dir, 'tracker.json')]);
     expect(file.stderr).toContain('Invalid config: intervalSecs: unknown field in');
+  }, 30_000);
+
+  it('a port in use or an unreadable config is one line that says what to do, no stack trace', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    onCleanup(() => busy.close());
+    const port = String((busy.address() as AddressInfo).port);
+    const taken = await run(['--port', port, '--host', '127.0.0.1']);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toBe(`shoal-tracker: port ${port} on 127.0.0.1 is already in use (another tracker?). Stop that process or choose another port with --port or SHOAL_TRACKER_PORT.\n`);
+    const missing = await run(['--config', join(tmpdir(), 'shoal-no-such-dir', 'tracker.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^shoal-tracker: Invalid config: \(config file\): cannot read .*tracker\.json: ENOENT/);
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
 
   it('stops gracefully on SIGTERM: peers are told, stats are kept across a restart', async () => {

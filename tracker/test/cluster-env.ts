@@ -93,9 +93,16 @@ export interface CliProcess {
 
 const bin = fileURLToPath(new URL('../bin/shoal-tracker.js', import.meta.url));
 
+/** How to run the command: this checkout's launcher by default; `npx shoal-tracker` in an installed folder. */
+export interface Launcher {
+  readonly command: string;
+  readonly args?: readonly string[];
+  readonly cwd?: string;
+}
+
 /** Starts `shoal-tracker` (its launcher) on a free port; resolves once it logs 'ready'. */
-export function startCli(args: readonly string[]): Promise<CliProcess> {
-  const proc = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: readonly string[], launcher: Launcher = { command: bin }): Promise<CliProcess> {
+  const proc = spawn(launcher.command, [...(launcher.args ?? []), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: launcher.cwd });
   const logs: string[] = [];
   return new Promise((resolve, reject) => {
     let out = '';

@@ -1,4 +1,4 @@
-/** What to play (mode, stream, P2P on/off), kept in the page URL so a second tab opens the same. */
+/** What to play (mode, stream, P2P on/off), kept in the page URL so a second viewer opens the same. */
 import type { Mode } from './config.js';
 
 export interface Choice {

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     resetStats();
     const url = choiceUrl(choice);
     history.replaceState(null, '', url);
-    byId<HTMLAnchorElement>('second-tab-link').href = url;
+    byId<HTMLAnchorElement>('second-viewer-link').href = url;
     byId('now-playing').textContent = `${choice.mode === 'live' ? 'LIVE' : 'VOD'} · ${choice.stream} · P2P ${choice.p2p ? 'on' : 'off'}`;
     document.body.dataset['p2p'] = choice.p2p ? 'on' : 'off';
     byId('report-note').textContent = choice.p2p
@@ -60,6 +60,15 @@ async function main(): Promise<void> {
       },
     );
   };
+
+  // A popup window, not a tab: Chromium pauses a muted video in a hidden tab, which stopped the
+  // first viewer (and its uploads) as soon as the second tab took the front.
+  const secondViewer = byId<HTMLAnchorElement>('second-viewer-link');
+  secondViewer.addEventListener('click', (event) => {
+    const width = Math.min(720, Math.round(screen.availWidth / 2));
+    const opened = window.open(secondViewer.href, 'shoal-second-viewer', `popup,width=${width},height=720,left=${screen.availWidth - width},top=40`);
+    if (opened) event.preventDefault(); // popup blocked: the link opens it as a tab instead
+  });
 
   const initial = choiceFromUrl(config.streams);
   bindControls(initial, config.streams, play);

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// `shoal-hash`: segment hash manifests for Shoal (see --help). In a source checkout the
-// TypeScript source runs through tsx; an installed package runs the build in dist/.
+// `shoal-hash`: segment hash manifests for Shoal (see --help). An installed package runs the
+// build in dist/; a source checkout (src/ next to this file, tsx installed) runs the TypeScript.
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const source = new URL('../src/cli/shoal-hash.ts', import.meta.url);
+const tsx = existsSync(fileURLToPath(source)) ? await import('tsx/esm/api').catch(() => undefined) : undefined;
 let cli;
-if (existsSync(source)) {
-  const { register } = await import('tsx/esm/api');
-  register();
+if (tsx) {
+  tsx.register();
   cli = await import(source.href);
 } else {
   cli = await import(new URL('../dist/shoal-hash.js', import.meta.url).href);

@@ -1,2 +1,3 @@
-// Entry of the drop-in bundle: `<script src="shoal-hlsjs.iife.js">` defines window.Shoal.
-export { Shoal, ShoalConfigError, offloadRatio } from './index.js';
+// Entry of the drop-in bundle: `<script src="shoal-hlsjs.min.js">` defines window.Shoal
+// (Shoal.Shoal, Shoal.version, Shoal.isSupported(), ...).
+export { Shoal, ShoalConfigError, offloadRatio, VERSION as version, isSupported, supportReport } from './index.js';

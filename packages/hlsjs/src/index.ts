@@ -5,3 +5,5 @@ export { createFragmentLoaderClass } from './fragment-loader.js';
 export { fragmentToRequest } from './segment-mapping.js';
 export { ShoalConfigError, offloadRatio } from '@shoal/core';
 export type { ShoalStats, EngineConfig, IntegrityEvent } from '@shoal/core';
+export { VERSION, isSupported, supportReport, type SupportReport } from './release.js';
+export type { ShoalWarning, ShoalWarningCode } from './guidance.js';

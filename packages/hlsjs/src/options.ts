@@ -55,28 +55,28 @@ const DEFAULT_RTC_CONFIG: RTCConfiguration = {
 export function resolveOptions(input: ShoalOptions | undefined): ResolvedOptions {
   const options: ShoalOptions = input ?? {};
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new ShoalConfigError(`Shoal options must be an object, got ${describe(options)}`);
+    throw new ShoalConfigError('options', `must be an object, got ${describe(options)}`);
   }
   const trackerUrls = options.trackerUrls ?? [];
-  if (!Array.isArray(trackerUrls)) throw new ShoalConfigError(`options.trackerUrls must be an array of ws:// or wss:// URLs, got ${describe(trackerUrls)}`);
+  if (!Array.isArray(trackerUrls)) throw new ShoalConfigError('options.trackerUrls', `must be an array of ws:// or wss:// URLs, got ${describe(trackerUrls)}`);
   trackerUrls.forEach((url, i) => checkUrl(`options.trackerUrls[${i}]`, url, ['ws:', 'wss:']));
   if (options.statsUrl !== undefined) checkUrl('options.statsUrl', options.statsUrl, ['http:', 'https:']);
   if (options.swarmId !== undefined && (typeof options.swarmId !== 'string' || options.swarmId.length === 0 || options.swarmId.length > 1024)) {
-    throw new ShoalConfigError(`options.swarmId must be a non-empty string of at most 1024 characters, got ${describe(options.swarmId)}`);
+    throw new ShoalConfigError('options.swarmId', `must be a non-empty string of at most 1024 characters, got ${describe(options.swarmId)}`);
   }
   if (options.p2p !== undefined) checkField('options.p2p', options.p2p, { kind: 'boolean' });
   if (options.uploadOnCellular !== undefined) checkField('options.uploadOnCellular', options.uploadOnCellular, { kind: 'boolean' });
   if (options.statsIntervalMs !== undefined) checkField('options.statsIntervalMs', options.statsIntervalMs, { kind: 'int', min: 1000, max: 3_600_000 });
   if (options.rtcConfig !== undefined && (typeof options.rtcConfig !== 'object' || options.rtcConfig === null || Array.isArray(options.rtcConfig))) {
-    throw new ShoalConfigError(`options.rtcConfig must be an RTCConfiguration object, got ${describe(options.rtcConfig)}`);
+    throw new ShoalConfigError('options.rtcConfig', `must be an RTCConfiguration object, got ${describe(options.rtcConfig)}`);
   }
   if (options.integrity !== undefined && !INTEGRITY_OPTIONS.includes(options.integrity)) {
-    throw new ShoalConfigError(`options.integrity must be one of ${INTEGRITY_OPTIONS.map((o) => `"${o}"`).join(', ')}, got ${describe(options.integrity)}`);
+    throw new ShoalConfigError('options.integrity', `must be one of ${INTEGRITY_OPTIONS.map((o) => `"${o}"`).join(', ')}, got ${describe(options.integrity)}`);
   }
   let manifestUrl: string | undefined;
   if (options.manifestUrl !== undefined) {
     checkUrl('options.manifestUrl', options.manifestUrl, ['http:', 'https:']);
-    if (options.integrity === 'off') throw new ShoalConfigError('options.manifestUrl is set but options.integrity is "off": remove one of them');
+    if (options.integrity === 'off') throw new ShoalConfigError('options.manifestUrl', 'is set but options.integrity is "off": remove one of them');
     manifestUrl = new URL(options.manifestUrl, globalThis.location?.href).href;
   }
   checkKnownFields(options);
@@ -100,7 +100,7 @@ function checkKnownFields(options: object): void {
   for (const field of Object.keys(options)) {
     if (known.includes(field)) continue;
     const near = known.find((k) => k.toLowerCase() === field.toLowerCase() || (field.length > 3 && k.toLowerCase().startsWith(field.toLowerCase().slice(0, 4))));
-    throw new ShoalConfigError(`options.${field} is not a Shoal option${near ? ` (did you mean ${near}?)` : ''}`);
+    throw new ShoalConfigError(`options.${field}`, `is not a Shoal option${near ? ` (did you mean ${near}?)` : ''}`);
   }
 }
 
@@ -113,5 +113,5 @@ function checkUrl(name: string, value: unknown, protocols: string[]): void {
       ok = false;
     }
   }
-  if (!ok) throw new ShoalConfigError(`${name} must be a ${protocols.map((p) => p + '//').join(' or ')} URL, got ${describe(value)}`);
+  if (!ok) throw new ShoalConfigError(name, `must be a ${protocols.map((p) => p + '//').join(' or ')} URL, got ${describe(value)}`);
 }

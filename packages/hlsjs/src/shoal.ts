@@ -16,6 +16,7 @@ import {
   type IntegrityEvent,
   type LoadRequest,
   type ShoalStats,
+  type TrackerState,
 } from '@shoal/core';
 import { DeviceSignals } from './device-signals.js';
 import { createFragmentLoaderClass } from './fragment-loader.js';
@@ -23,6 +24,8 @@ import { IdleJoin } from './join-rule.js';
 import { MediaPlayhead, PlaybackMonitor } from './media-playhead.js';
 import { resolveOptions, type ResolvedOptions, type ShoalOptions } from './options.js';
 import { fragmentToRequest } from './segment-mapping.js';
+import { isSupported, supportReport, VERSION } from './release.js';
+import { foreignLoaderWarning, noWebrtcWarning, replacedLoaderWarning, trackerUnreachableWarning, WarningConsole, type ShoalWarning } from './guidance.js';
 
 /** Live numbers for a page: bytes by source, peers, offload and playback health. */
 export interface ShoalLiveStats extends ShoalStats {
@@ -45,11 +48,13 @@ export interface ShoalLiveStats extends ShoalStats {
   segmentsCorrupted: number;
   /** Peers banned for this session: they sent altered bytes or broke the wire protocol. */
   bannedPeers: number;
+  /** 'off': no tracker in use (P2P off, no trackerUrls, no WebRTC). 'unreachable': it failed several times in a row (still retrying). */
+  tracker: TrackerState | 'off';
 }
 
 export type ShoalEvents = EngineEvents & {
   stats: ShoalLiveStats;
-  warning: { message: string };
+  warning: ShoalWarning;
   /** The hash manifest was loaded, is missing, or could not be used. */
   integrity: IntegrityEvent;
 };
@@ -66,6 +71,9 @@ const REQUIRED_MANIFEST_RETRIES = 6;
  *   shoal.attach(hls);
  */
 export class Shoal extends Emitter<ShoalEvents> {
+  static readonly version = VERSION;
+  /** MSE (or ManagedMediaSource) and WebRTC data channels are there; without WebRTC, Shoal plays over HTTP only. */
+  static readonly isSupported = isSupported;
   readonly peerId = randomPeerId();
   private readonly options: ResolvedOptions;
   private readonly engine: ShoalEngine;
@@ -90,11 +98,18 @@ export class Shoal extends Emitter<ShoalEvents> {
   );
   private readonly deviceSignals: DeviceSignals;
   private destroyed = false;
+  /** fLoader classes made by hlsConfig(): attach() checks the player uses one. */
+  private readonly loaders = new WeakSet<object>();
+  private readonly warningConsole = new WarningConsole();
+  private readonly directory: TrackerDirectory | undefined;
 
   constructor(options?: ShoalOptions) {
     super();
     this.options = resolveOptions(options);
-    const p2p = this.options.p2p && this.options.trackerUrls.length > 0;
+    const noWebrtc = noWebrtcWarning(supportReport(), this.options.trackerUrls, this.options.p2p);
+    // Emitted once the caller has had a chance to listen (right after `new Shoal()` returns).
+    if (noWebrtc) queueMicrotask(() => this.warn(noWebrtc));
+    const p2p = this.options.p2p && this.options.trackerUrls.length > 0 && !noWebrtc;
     const engineConfig = { ...this.options.engine, uploads: this.options.engine.uploads && this.uploadAllowedOnThisNetwork() };
     this.integrityState = this.options.integrity === 'off' ? 'off' : 'pending';
     if (this.options.integrity !== 'off') {
@@ -106,6 +121,18 @@ export class Shoal extends Emitter<ShoalEvents> {
         onEvent: (event) => this.onIntegrityEvent(event),
       });
     }
+    this.directory = p2p
+      ? new TrackerDirectory({
+          trackerUrls: this.options.trackerUrls,
+          peerId: this.peerId,
+          rtcConfig: this.options.rtcConfig,
+          maxPeers: engineConfig.maxPeers,
+          onWarning: (message) => this.emit('warning', { message }),
+          onStateChange: (state, lastError) => {
+            if (state === 'unreachable') this.warn(trackerUnreachableWarning(this.options.trackerUrls, lastError));
+          },
+        })
+      : undefined;
     this.engine = new ShoalEngine(
       {
         clock: systemClock,
@@ -114,17 +141,7 @@ export class Shoal extends Emitter<ShoalEvents> {
         playhead: this.playhead,
         peerId: this.peerId,
         ...(this.verifier ? { verifier: this.verifier } : {}),
-        ...(p2p
-          ? {
-              directory: new TrackerDirectory({
-                trackerUrls: this.options.trackerUrls,
-                peerId: this.peerId,
-                rtcConfig: this.options.rtcConfig,
-                maxPeers: engineConfig.maxPeers,
-                onWarning: (message) => this.emit('warning', { message }),
-              }),
-            }
-          : {}),
+        ...(this.directory ? { directory: this.directory } : {}),
       },
       engineConfig,
     );
@@ -150,6 +167,9 @@ export class Shoal extends Emitter<ShoalEvents> {
         return () => (ended(), abort());
       },
     }) as unknown as HlsConfig['fLoader'];
+    this.loaders.add(fLoader as object);
+    const replaced = replacedLoaderWarning(base);
+    if (replaced) this.warn(replaced);
     return { ...(base ?? ({} as T)), fLoader };
   }
 
@@ -158,6 +178,8 @@ export class Shoal extends Emitter<ShoalEvents> {
     if (this.hls) throw new Error('Shoal is already attached to a player; create one Shoal per player');
     this.hls = hls;
     this.attachedAt = performance.now();
+    const foreign = foreignLoaderWarning(hls.config?.fLoader, this.loaders);
+    if (foreign) return this.warn(foreign);
     const { Events } = hls.constructor as typeof Hls;
     // Setting up WebRTC connections costs the page's main thread a few hundred ms on a busy
     // device (measured: first frame 335 -> 610 ms median when joining at the first loaded
@@ -212,6 +234,7 @@ export class Shoal extends Emitter<ShoalEvents> {
       integrity: this.integrityState,
       segmentsCorrupted: this.segmentsCorrupted,
       bannedPeers: this.banned.size,
+      tracker: this.directory?.state ?? 'off',
     };
   }
 
@@ -283,6 +306,12 @@ export class Shoal extends Emitter<ShoalEvents> {
       this.emit('warning', { message: `hash manifest at ${event.url} unusable: ${event.message}; segments it cannot vouch for come over HTTP` });
     }
     this.emit('integrity', event);
+  }
+
+  /** A setup mistake or missing capability: the 'warning' event, and the console once per kind. */
+  private warn(warning: ShoalWarning): void {
+    this.warningConsole.show(warning);
+    this.emit('warning', warning);
   }
 
   private toRequest(context: FragmentLoaderContext): LoadRequest | undefined {

@@ -9,6 +9,8 @@ const error = (options: unknown): string => {
     resolveOptions(options as ShoalOptions);
   } catch (e) {
     expect(e).toBeInstanceOf(ShoalConfigError);
+    // Every message starts with the field it is about, and .field names it for code.
+    expect((e as Error).message.startsWith(`${(e as ShoalConfigError).field} `)).toBe(true);
     return (e as Error).message;
   }
   return 'accepted';
@@ -34,7 +36,23 @@ describe('Shoal options', () => {
     expect(error({ rtcConfig: [] })).toBe('options.rtcConfig must be an RTCConfiguration object, got an array');
     expect(error({ trackerURLs: ['wss://t'] })).toBe('options.trackerURLs is not a Shoal option (did you mean trackerUrls?)');
     expect(error({ bogus: 1 })).toBe('options.bogus is not a Shoal option');
-    expect(error('fast')).toBe('Shoal options must be an object, got "fast"');
+    expect(error('fast')).toBe('options must be an object, got "fast"');
+  });
+
+  it('ShoalConfigError.field names the option at fault, for code that handles it', () => {
+    const field = (options: unknown) => {
+      try {
+        resolveOptions(options as ShoalOptions);
+      } catch (e) {
+        return (e as ShoalConfigError).field;
+      }
+      return undefined;
+    };
+    expect(field({ trackerUrls: ['https://t'] })).toBe('options.trackerUrls[0]');
+    expect(field({ maxPeers: 1000 })).toBe('options.maxPeers');
+    expect(field({ bogus: 1 })).toBe('options.bogus');
+    expect(field(7)).toBe('options');
+    expect(field({ maxPeers: 3 })).toBeUndefined();
   });
 
   it('accepts a full valid configuration', () => {

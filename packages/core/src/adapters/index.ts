@@ -8,3 +8,5 @@ export type { SimplePeer } from './simple-peer-transport.js';
 export { StatsReporter } from './stats-reporter.js';
 export type { StatsReport, StatsReporterOptions, PlaybackCounters } from './stats-reporter.js';
 export { randomPeerId, swarmInfoHash } from './identity.js';
+export { TrackerHealth, TRACKER_UNREACHABLE_AFTER } from './tracker-health.js';
+export type { TrackerState } from './tracker-health.js';

@@ -2,6 +2,7 @@ import Client from 'bittorrent-tracker/client';
 import type { PeerTransport, SwarmDirectory } from '../io/interfaces.js';
 import { ConnectionGate } from './connection-gate.js';
 import { simplePeerTransport, type SimplePeer } from './simple-peer-transport.js';
+import { TrackerHealth, type TrackerState } from './tracker-health.js';
 
 export interface TrackerDirectoryOptions {
   /** WebSocket tracker URLs (wss:// in production). */
@@ -20,6 +21,8 @@ export interface TrackerDirectoryOptions {
   /** A connection still in setup after this long (default 4 s) gives its place to a new offer. */
   readonly setupGraceMs?: number;
   onWarning?(message: string): void;
+  /** The tracker started answering, or stopped: 'unreachable' after a few failed tries in a row. */
+  onStateChange?(state: TrackerState, lastError?: string): void;
 }
 
 /**
@@ -51,6 +54,7 @@ export class TrackerDirectory implements SwarmDirectory {
   private swarmSize: number | undefined;
   private readonly gate: ConnectionGate;
   private refusedCount = 0;
+  private readonly health: TrackerHealth;
 
   constructor(private readonly options: TrackerDirectoryOptions) {
     this.gate = new ConnectionGate({
@@ -59,11 +63,17 @@ export class TrackerDirectory implements SwarmDirectory {
       setupGraceMs: options.setupGraceMs ?? 4000,
       now: () => Date.now(),
     });
+    this.health = new TrackerHealth((state, lastError) => options.onStateChange?.(state, lastError));
   }
 
   /** Connections being set up and open now; setups given up and offers refused so far (floods show here). */
   get connections(): { connecting: number; open: number; evicted: number; refused: number } {
     return { ...this.gate.counts, refused: this.refusedCount };
+  }
+
+  /** 'connecting' until the tracker first answers. */
+  get state(): TrackerState {
+    return this.health.state;
   }
 
   join(swarmId: string, onPeer: (transport: PeerTransport) => void): void {
@@ -77,11 +87,19 @@ export class TrackerDirectory implements SwarmDirectory {
     });
     client.on('peer', (peer) => this.admit(peer, onPeer));
     client.on('update', (data) => {
+      this.health.answered();
       const total = Number(data.complete) + Number(data.incomplete);
       if (Number.isFinite(total)) this.swarmSize = total;
     });
-    client.on('warning', (error) => this.options.onWarning?.(`tracker: ${error.message}`));
-    client.on('error', (error) => this.options.onWarning?.(`tracker error: ${error.message}`));
+    client.on('warning', (error) => {
+      // The tracker's own refusals ('failure reason') arrive here too; only a socket that could
+      // not connect (simple-websocket's message) says anything about reachability.
+      if (error.message.startsWith('Error connecting to ')) this.health.failed(error.message);
+      this.options.onWarning?.(`tracker: ${error.message}`);
+    });
+    client.on('error', (error) => {
+      this.options.onWarning?.(`tracker error: ${error.message}`);
+    });
     client.start();
     this.client = client;
     this.lastAnnounce = Date.now();

@@ -64,6 +64,13 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
 
 export class ShoalConfigError extends Error {
   override readonly name = 'ShoalConfigError';
+  /** The option at fault, as a path: 'options.trackerUrls[0]', 'options.maxPeers', 'options' for the whole object. */
+  readonly field: string;
+
+  constructor(field: string, problem: string) {
+    super(`${field} ${problem}`);
+    this.field = field;
+  }
 }
 
 type Rule = { kind: 'int' | 'number'; min: number; max: number } | { kind: 'boolean' };
@@ -94,7 +101,7 @@ const RULES: { [K in keyof EngineConfig]: Rule } = {
 export function resolveEngineConfig(input: unknown, prefix = 'config'): EngineConfig {
   if (input === undefined) return { ...DEFAULT_ENGINE_CONFIG };
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new ShoalConfigError(`${prefix} must be an object, got ${describe(input)}`);
+    throw new ShoalConfigError(prefix, `must be an object, got ${describe(input)}`);
   }
   const config: EngineConfig = { ...DEFAULT_ENGINE_CONFIG };
   for (const [field, value] of Object.entries(input)) {
@@ -109,7 +116,7 @@ export function resolveEngineConfig(input: unknown, prefix = 'config'): EngineCo
 
 export function checkField(name: string, value: unknown, rule: Rule): void {
   if (rule.kind === 'boolean') {
-    if (typeof value !== 'boolean') throw new ShoalConfigError(`${name} must be true or false, got ${describe(value)}`);
+    if (typeof value !== 'boolean') throw new ShoalConfigError(name, `must be true or false, got ${describe(value)}`);
     return;
   }
   const ok =
@@ -120,7 +127,7 @@ export function checkField(name: string, value: unknown, rule: Rule): void {
     value <= rule.max;
   if (!ok) {
     const form = rule.kind === 'int' ? 'an integer' : 'a number';
-    throw new ShoalConfigError(`${name} must be ${form} from ${rule.min} to ${rule.max}, got ${describe(value)}`);
+    throw new ShoalConfigError(name, `must be ${form} from ${rule.min} to ${rule.max}, got ${describe(value)}`);
   }
 }
 
