@@ -157,7 +157,7 @@ export async function runPeerScript([handshakeFirst, uploads, actions]: [boolean
       uploadDelayMs: () => 0,
       uploaded: () => {},
     },
-    { maxAvailability: MAX_AVAILABILITY, maxConcurrentUploads: 3 },
+    { maxAvailability: MAX_AVAILABILITY, maxConcurrentUploads: 3, peerReceiveBudget: 20_000 },
   );
   let misbehaved = false;
   peer.on('misbehaved', () => (misbehaved = true));

@@ -32,6 +32,8 @@ export interface EngineConfig {
   maxConcurrentUploads: number;
   /** Segments remembered per peer as available. */
   maxAvailability: number;
+  /** Frames plus the segment entries in them one peer may send per second (2 s of it at once); beyond, it is banned. */
+  peerReceiveBudget: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
@@ -51,6 +53,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   maxPeerFailures: 3,
   maxConcurrentUploads: 8,
   maxAvailability: 20_000,
+  peerReceiveBudget: 20_000,
 });
 
 export class ShoalConfigError extends Error {
@@ -76,6 +79,7 @@ const RULES: { [K in keyof EngineConfig]: Rule } = {
   maxPeerFailures: { kind: 'int', min: 1, max: 1000 },
   maxConcurrentUploads: { kind: 'int', min: 1, max: 64 },
   maxAvailability: { kind: 'int', min: 100, max: 1_000_000 },
+  peerReceiveBudget: { kind: 'int', min: 1000, max: 1_000_000 },
 };
 
 /** Merges user settings over the defaults; a wrong field throws naming the field and the form it takes. */

@@ -1,4 +1,4 @@
-import type { SegmentId } from '../protocol/index.js';
+import type { SegmentId, SegmentRange } from '../protocol/index.js';
 import type { Clock, PeerTransport } from '../io/interfaces.js';
 import { Emitter } from './emitter.js';
 import { Peer, type PeerLimits } from './peer.js';
@@ -17,7 +17,7 @@ export type PoolEvents = {
   'peer-connected': { peerId: string; peers: number };
   'peer-disconnected': { peerId: string; reason: string; peers: number };
   'peer-misbehaved': { peerId: string; reason: string };
-  have: { peer: Peer; ids: readonly SegmentId[] };
+  have: { peer: Peer; ranges: readonly SegmentRange[] };
   discarded: { bytes: number };
 };
 

@@ -1,10 +1,10 @@
-import type { SegmentId } from '../protocol/index.js';
 import { HttpError, type ByteRange, type TimerHandle } from '../io/interfaces.js';
 import type { FetchCallbacks, FetchDeps, HttpReason, SegmentRequest, SegmentResult } from './fetch-contract.js';
 import type { Peer } from './peer.js';
 import { guiltyPeers, PeerBytes, type PeerSpan } from './peer-bytes.js';
 import { PieceMap } from './piece-map.js';
 import type { Plan } from './policy.js';
+import { rangesCover } from './ranges.js';
 
 /** While waiting for peers, how often the reason to wait is looked at again. */
 const WAIT_RECHECK_MS = 250;
@@ -56,8 +56,8 @@ export class SegmentFetch {
     if (plan.kind === 'http') return this.fromHttp('plan');
     this.setDeadline(this.requestedAt + plan.giveUpMs);
     if (plan.kind === 'p2p') return this.fromPeers();
-    this.stopWaiting = this.deps.pool.on('have', ({ peer, ids }) => {
-      if (ids.some((id) => sameId(id, this.request.id)) && peer.has(this.request.id)) this.endWait(replan?.());
+    this.stopWaiting = this.deps.pool.on('have', ({ peer, ranges }) => {
+      if (rangesCover(ranges, this.request.id) && peer.has(this.request.id)) this.endWait(replan?.());
     });
     if (replan) this.recheckWait(replan);
   }
@@ -381,8 +381,4 @@ export class SegmentFetch {
     for (const timer of this.timers) this.deps.clock.clearTimeout(timer);
     this.timers = [];
   }
-}
-
-function sameId(a: SegmentId, b: SegmentId): boolean {
-  return a.track === b.track && a.seq === b.seq;
 }
