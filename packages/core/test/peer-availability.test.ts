@@ -61,9 +61,9 @@ describe('a peer’s availability claims (hostile-input audit #12, items 1 and 2
     const ranges = Array.from({ length: 1024 }, (_, i) => ({ track: i % 7, from: i * 3_000_000, count: 1_000_000 }));
     await send(haveRanges(ranges));
     expect(bans).toEqual([]);
+    // Each range alone fills the bound: one of them stays, whole; the rest were forgotten.
     expect(availability(peer).size).toBe(1_000_000);
-    expect(peer.has({ track: 1023 % 7, seq: 1023 * 3_000_000 + 999_999 })).toBe(true);
-    expect(peer.has({ track: 0, seq: 0 })).toBe(false); // the oldest claims went first
+    expect(availability(peer).runCount).toBe(1);
   });
 
   it('remembers ordinary announcements and forgets lost ones, as ranges', async () => {

@@ -2,6 +2,8 @@ import type { SegmentId, SegmentRange } from '../protocol/index.js';
 
 /** Most separate runs remembered per peer, whatever maxAvailability allows in segments. */
 export const MAX_AVAILABILITY_RUNS = 2048;
+/** Claims longer than this are merged into a track in one pass, not one binary search and splice each. */
+const MERGE_IN_ONE_PASS = 16;
 
 /** Consecutive sequence numbers [from, end) held on one track. Mutable in place: its age is its place in the queue. */
 interface Run {
@@ -14,9 +16,10 @@ interface Run {
 
 /**
  * What one peer says it holds, as sorted runs of sequence numbers per track. A claim is never
- * expanded into ids: its cost is that of its ranges (a binary search and an array splice each),
- * whatever the numbers in it. Bounded by `maxSegments` covered and MAX_AVAILABILITY_RUNS runs;
- * past either, the runs announced longest ago are forgotten first, each step O(log runs).
+ * expanded into ids: its cost is that of its ranges (a few: a binary search and a splice each;
+ * many: one merge pass over the track), whatever the numbers in it. Bounded by `maxSegments`
+ * covered and MAX_AVAILABILITY_RUNS runs; past either, the runs announced longest ago are
+ * forgotten first, off an age queue, with one pass over each track they were on.
  */
 export class Availability {
   private readonly tracks = new Map<number, Run[]>();
@@ -50,7 +53,17 @@ export class Availability {
 
   /** Remembers ranges as the newest claims, merging with what touches them, then evicts down to the bounds. */
   add(ranges: readonly SegmentRange[]): void {
-    for (const r of ranges) this.addOne(r.track, r.from, r.from + r.count);
+    if (ranges.length <= MERGE_IN_ONE_PASS) {
+      for (const r of ranges) this.addOne(r.track, r.from, r.from + r.count);
+    } else {
+      const sorted = [...ranges].sort((a, b) => a.track - b.track || a.from - b.from);
+      for (let i = 0; i < sorted.length; ) {
+        let j = i;
+        while (j < sorted.length && sorted[j]!.track === sorted[i]!.track) j++;
+        this.mergeIntoTrack(sorted[i]!.track, sorted.slice(i, j));
+        i = j;
+      }
+    }
     this.evict();
   }
 
@@ -77,6 +90,37 @@ export class Availability {
     this.covered += merged.end - merged.from;
     this.runs++;
     this.age.push(merged);
+  }
+
+  /** Merges ranges sorted by `from` into one track's runs: one pass over both. */
+  private mergeIntoTrack(track: number, incoming: readonly SegmentRange[]): void {
+    const list = this.tracks.get(track) ?? [];
+    const out: Run[] = [];
+    let group: { from: number; end: number; old: Run[]; claimed: boolean } | undefined;
+    const flush = () => {
+      if (!group) return;
+      if (!group.claimed) return void out.push(group.old[0]!); // untouched: keeps its age
+      for (const old of group.old) this.forget(old);
+      const run: Run = { track, from: group.from, end: group.end, live: true };
+      this.covered += run.end - run.from;
+      this.runs++;
+      this.age.push(run);
+      out.push(run);
+    };
+    for (let i = 0, j = 0; i < list.length || j < incoming.length; ) {
+      const takeOld = j >= incoming.length || (i < list.length && list[i]!.from <= incoming[j]!.from);
+      const from = takeOld ? list[i]!.from : incoming[j]!.from;
+      const end = takeOld ? list[i]!.end : incoming[j]!.from + incoming[j]!.count;
+      if (!group || from > group.end) {
+        flush();
+        group = { from, end, old: [], claimed: false };
+      }
+      group.end = Math.max(group.end, end);
+      if (takeOld) group.old.push(list[i++]!);
+      else (group.claimed = true), j++;
+    }
+    flush();
+    this.tracks.set(track, out);
   }
 
   private removeOne(track: number, from: number, end: number): void {
@@ -112,6 +156,7 @@ export class Availability {
   }
 
   private evict(): void {
+    const thinned = new Set<number>();
     while (this.covered > this.maxSegments || this.runs > MAX_AVAILABILITY_RUNS) {
       const oldest = this.age[this.ageHead]!;
       if (!oldest.live) {
@@ -125,10 +170,14 @@ export class Availability {
         break;
       }
       this.ageHead++;
-      const list = this.tracks.get(oldest.track)!;
-      list.splice(firstEndingAtOrAfter(list, oldest.end), 1);
-      if (list.length === 0) this.tracks.delete(oldest.track);
       this.forget(oldest);
+      thinned.add(oldest.track);
+    }
+    // Forgotten runs leave their tracks in one pass per track, not one splice each.
+    for (const track of thinned) {
+      const list = this.tracks.get(track)!.filter((run) => run.live);
+      if (list.length > 0) this.tracks.set(track, list);
+      else this.tracks.delete(track);
     }
     this.compactAge();
   }
