@@ -189,12 +189,12 @@ describe('engine on fake I/O', () => {
     const a = h.viewer('a');
     const b = h.viewer('b', { maxAvailability: 100 });
     const misbehaved: string[] = [];
-    b.on('peer-misbehaved', (e) => misbehaved.push(`${e.peerId}: ${e.reason}`));
+    b.on('peer-misbehaved', (e) => misbehaved.push(`${e.peerId} ${e.code}: ${e.reason}`));
     await h.clock.advance(50);
     const toB = h.uplink('a', 'b');
     toB.send(encodeMessage({ type: FrameType.HaveRanges, ranges: [{ track: 0, from: 0, count: 4_000_000 }] }));
     await h.clock.advance(100);
-    expect(misbehaved).toEqual(['a: claimed 4000000 segments from 0:0 (limit 100)']);
+    expect(misbehaved).toEqual(['a absurd-availability: claimed 4000000 segments from 0:0 (limit 100)']);
     expect(a.stats().peers).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import type { SegmentId, SegmentRange } from '../protocol/index.js';
 import type { Clock, PeerTransport } from '../io/interfaces.js';
 import { Emitter } from './emitter.js';
-import { Peer, type PeerLimits } from './peer.js';
+import { Peer, type MisbehaviorCode, type PeerLimits } from './peer.js';
 import type { UploadSource } from './uploader.js';
 
 export interface PoolConfig extends PeerLimits {
@@ -16,7 +16,7 @@ export interface PoolConfig extends PeerLimits {
 export type PoolEvents = {
   'peer-connected': { peerId: string; peers: number };
   'peer-disconnected': { peerId: string; reason: string; peers: number };
-  'peer-misbehaved': { peerId: string; reason: string };
+  'peer-misbehaved': { peerId: string; code: MisbehaviorCode; reason: string };
   have: { peer: Peer; ranges: readonly SegmentRange[] };
   discarded: { bytes: number };
 };
@@ -61,9 +61,9 @@ export class PeerPool extends Emitter<PoolEvents> {
     peer.on('ready', () => this.emit('peer-connected', { peerId: id, peers: this.size }));
     peer.on('have', (event) => this.emit('have', event));
     peer.on('discarded', ({ bytes }) => this.emit('discarded', { bytes }));
-    peer.on('misbehaved', ({ reason }) => {
+    peer.on('misbehaved', ({ code, reason }) => {
       this.banned.add(id);
-      this.emit('peer-misbehaved', { peerId: id, reason });
+      this.emit('peer-misbehaved', { peerId: id, code, reason });
     });
     peer.on('close', ({ reason }) => {
       if (this.peers.get(id) !== peer) return;

@@ -35,8 +35,8 @@ export interface DownloadCallbacks {
   onFail(reason: string): void;
 }
 
-/** Why a peer was cut off and banned. */
-export type MisbehaviorCode = 'malformed-frame' | 'protocol-violation' | 'absurd-availability' | 'over-budget';
+/** Why a peer was cut off and banned ('false-claim': what it said about a segment proved untrue). */
+export type MisbehaviorCode = 'malformed-frame' | 'protocol-violation' | 'absurd-availability' | 'over-budget' | 'false-claim';
 
 export type PeerEvents = {
   ready: Peer;
