@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import { encodeMessage, FrameType, PROTOCOL_VERSION, type PeerMessage } from '../../packages/core/src/protocol/index.js';
 import { DEFAULT_ENGINE_CONFIG } from '../../packages/core/src/engine/config.js';
 import { Peer } from '../../packages/core/src/engine/peer.js';
-import type { Clock, PeerTransport } from '../../packages/core/src/io/interfaces.js';
+import type { Clock } from '../../packages/core/src/io/interfaces.js';
+import { DirectTransport } from '../../packages/core/src/sim/direct-transport.js';
 
 const { values } = parseArgs({ options: { frames: { type: 'string', default: '25000' } } });
 const MAX_FRAMES = Number(values.frames);
@@ -40,38 +41,22 @@ const ATTACKS: Attack[] = [
   { name: '13-byte HAVE_RANGES every 200 ms', everyMs: 200, frame: (i) => ({ type: FrameType.HaveRanges, ranges: [{ track: 0, from: i * 2, count: maxAvailability }] }) },
 ];
 
-class Victim implements PeerTransport {
-  readonly remoteId = 'attacker';
-  readonly initiator = true;
-  readonly bufferedAmount = 0;
-  closed = false;
-  listener: ((frame: Uint8Array) => void) | undefined;
-  send(): void {}
-  onFrame(listener: (frame: Uint8Array) => void): void {
-    this.listener = listener;
-  }
-  onClose(): void {}
-  close(): void {
-    this.closed = true;
-  }
-}
-
 function run(attack: Attack, frames: number) {
   let now = 0;
   const clock: Clock = { now: () => now, setTimeout: () => 0, clearTimeout: () => {} };
-  const transport = new Victim();
+  const transport = new DirectTransport('attacker');
   const source = { segment: () => undefined, uploadsEnabled: () => true, uploadDelayMs: () => 0, uploaded: () => {} };
   const peer = new Peer(transport, clock, source, { maxAvailability, peerReceiveBudget, maxConcurrentUploads });
   let banned: string | undefined;
   peer.on('misbehaved', (e) => (banned ??= (e as { code?: string }).code ?? e.reason));
-  transport.listener!(encodeMessage({ type: FrameType.Handshake, version: PROTOCOL_VERSION, uploads: true }));
+  transport.deliver(encodeMessage({ type: FrameType.Handshake, version: PROTOCOL_VERSION, uploads: true }));
   const encoded = Array.from({ length: Math.min(frames, 64) }, (_, i) => encodeMessage(attack.frame(i)));
   const costs: number[] = [];
   let sent = 0;
   while (sent < frames && !transport.closed) {
     const frame = sent < encoded.length ? encoded[sent]! : encodeMessage(attack.frame(sent));
     const started = process.cpuUsage();
-    transport.listener!(frame);
+    transport.deliver(frame);
     const used = process.cpuUsage(started);
     costs.push((used.user + used.system) / 1000);
     sent++;

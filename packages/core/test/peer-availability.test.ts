@@ -1,30 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { encodeMessage, FrameType, PROTOCOL_VERSION, type PeerMessage, type SegmentRange } from '../src/protocol/index.js';
 import { Peer, type MisbehaviorCode, type PeerLimits } from '../src/engine/peer.js';
-import type { PeerTransport } from '../src/io/interfaces.js';
-import { FakeClock } from '../src/sim/index.js';
+import { DirectTransport, FakeClock } from '../src/sim/index.js';
 
 const LIMITS: PeerLimits = { maxAvailability: 20_000, maxConcurrentUploads: 4, peerReceiveBudget: 20_000 };
-
-/** The victim's end of a data channel: frames from the remote peer are delivered at once. */
-class DirectTransport implements PeerTransport {
-  readonly remoteId = 'remote';
-  readonly initiator = true;
-  readonly bufferedAmount = 0;
-  closed = false;
-  private listener: ((frame: Uint8Array) => void) | undefined;
-  send(): void {}
-  onFrame(listener: (frame: Uint8Array) => void): void {
-    this.listener = listener;
-  }
-  onClose(): void {}
-  close(): void {
-    this.closed = true;
-  }
-  deliver(frame: Uint8Array): void {
-    if (!this.closed) this.listener?.(frame);
-  }
-}
 
 /** A Peer (the victim), and a way to speak for the remote end of its data channel. */
 async function connected(limits: Partial<PeerLimits> = {}) {

@@ -56,7 +56,8 @@ export class Availability {
     if (ranges.length <= MERGE_IN_ONE_PASS) {
       for (const r of ranges) this.addOne(r.track, r.from, r.from + r.count);
     } else {
-      const sorted = [...ranges].sort((a, b) => a.track - b.track || a.from - b.from);
+      const order = (a: SegmentRange, b: SegmentRange) => a.track - b.track || a.from - b.from;
+      const sorted = ranges.every((r, i) => i === 0 || order(ranges[i - 1]!, r) <= 0) ? ranges : [...ranges].sort(order);
       for (let i = 0; i < sorted.length; ) {
         let j = i;
         while (j < sorted.length && sorted[j]!.track === sorted[i]!.track) j++;
@@ -156,7 +157,7 @@ export class Availability {
   }
 
   private evict(): void {
-    const thinned = new Set<number>();
+    const evicted: Run[] = [];
     while (this.covered > this.maxSegments || this.runs > MAX_AVAILABILITY_RUNS) {
       const oldest = this.age[this.ageHead]!;
       if (!oldest.live) {
@@ -171,14 +172,18 @@ export class Availability {
       }
       this.ageHead++;
       this.forget(oldest);
-      thinned.add(oldest.track);
+      evicted.push(oldest);
     }
-    // Forgotten runs leave their tracks in one pass per track, not one splice each.
-    for (const track of thinned) {
-      const list = this.tracks.get(track)!.filter((run) => run.live);
-      if (list.length > 0) this.tracks.set(track, list);
-      else this.tracks.delete(track);
+    if (evicted.length <= MERGE_IN_ONE_PASS) {
+      for (const run of evicted) {
+        const list = this.tracks.get(run.track)!;
+        list.splice(firstEndingAtOrAfter(list, run.end), 1);
+      }
+    } else {
+      // Many: one pass per track they were on, not one splice each.
+      for (const track of new Set(evicted.map((run) => run.track))) this.tracks.set(track, this.tracks.get(track)!.filter((run) => run.live));
     }
+    for (const run of evicted) if (this.tracks.get(run.track)?.length === 0) this.tracks.delete(run.track);
     this.compactAge();
   }
 
