@@ -3,20 +3,16 @@
  * and client messages (well-formed, near-valid, arbitrary) into the message handler, from several
  * connections sharing swarms. Shared by the short unit runs and the long `npm run fuzz`.
  */
-import type { Socket } from 'node:net';
-import { Duplex } from 'node:stream';
 import fc from 'fast-check';
 import { defaultConfig } from '../../tracker/src/config/fields.js';
 import { Counters } from '../../tracker/src/swarm/counters.js';
 import { MessageHandler } from '../../tracker/src/swarm/handler.js';
-import { Conn, Registry } from '../../tracker/src/swarm/registry.js';
-import type { WsContext } from '../../tracker/src/ws/connection.js';
+import { Registry, type Conn } from '../../tracker/src/swarm/registry.js';
+import type { Violation, WsContext } from '../../tracker/src/ws/connection.js';
+import { fakeConn, type FakeConn } from '../../tracker/test/fake-conn.js';
 
-function nullSocket(): Socket {
-  return new Duplex({ write: (_chunk, _encoding, done) => done(), read: () => undefined }) as unknown as Socket;
-}
-
-const LIMITS = { maxPeersPerSwarm: 6, maxSwarmsPerConnection: 3, maxSwarms: 50 };
+// Small enough that generated conversations reach them.
+const LIMITS = { maxPeersPerSwarm: 6, maxSwarmsPerConnection: 3, maxSwarms: 50, maxOffersPerAnnounce: 5, maxScrapeHashes: 8, maxPendingOffersPerPeer: 4 };
 
 export interface TrackerState {
   readonly registry: Registry;
@@ -24,6 +20,8 @@ export interface TrackerState {
   readonly handler: MessageHandler;
   readonly conns: Conn[];
   readonly errors: unknown[];
+  /** Closes the connections' in-memory sockets. */
+  dispose(): void;
 }
 
 export function trackerState(connections = 4): TrackerState {
@@ -32,9 +30,9 @@ export function trackerState(connections = 4): TrackerState {
   const counters = new Counters();
   const errors: unknown[] = [];
   const handler = new MessageHandler(cfg, registry, counters, (error) => errors.push(error));
-  const ctx: WsContext = { maxMessageBytes: 65536, maxBufferedBytes: 1 << 20, onMessage: () => undefined, onClose: () => undefined, onViolation: () => undefined };
-  const conns = Array.from({ length: connections }, () => new Conn(nullSocket(), '127.0.0.1', ctx, undefined, cfg.messageBurst));
-  return { registry, counters, handler, conns, errors };
+  const ctx: WsContext = { ...cfg, onMessage: () => undefined, onClose: () => undefined, onViolation: () => undefined };
+  const fakes = Array.from({ length: connections }, () => fakeConn(ctx, cfg.messageBurst));
+  return { registry, counters, handler, conns: fakes.map((f) => f.conn), errors, dispose: () => fakes.forEach((f) => f.dispose()) };
 }
 
 /** The registry's books balance, and stay within the configured limits. */
@@ -116,14 +114,23 @@ export function runTrackerScript(steps: Array<[number, string, number]>): void {
   }
   checkTracker(state);
   for (const conn of state.conns) state.registry.leaveAll(conn, 0);
+  state.dispose();
   if (state.registry.swarms.size !== 0 || state.registry.peerCount !== 0) throw new Error('swarms left after every connection closed');
 }
 
 export const trackerProperty = fc.property(trackerScript, runTrackerScript);
 
-/** A WebSocket byte stream: random chunks, or frames with valid headers and random payloads. */
+// The frame parser's limits, small enough that generated streams cross them.
+const WS_LIMITS = { maxMessageBytes: 1024, maxFramesPerMessage: 4, maxChunksPerFrame: 16, messageTimeoutMs: 60_000, maxBufferedBytes: 1 << 16 };
+
+/** A client frame: any first byte (FIN, RSV, opcode), masked or not, any length encoding. */
 const wsFrame = fc
-  .tuple(fc.constantFrom(0x81, 0x82, 0x88, 0x89, 0x8a, 0x01, 0x00, 0x80, 0xff), fc.boolean(), fc.uint8Array({ maxLength: 300 }), fc.constantFrom(0, 126, 127, -1))
+  .tuple(
+    fc.oneof({ arbitrary: fc.constantFrom(0x81, 0x82, 0x01, 0x00, 0x80, 0x89, 0x8a, 0x88), weight: 6 }, { arbitrary: fc.nat(255), weight: 1 }),
+    fc.oneof({ arbitrary: fc.constant(true), weight: 6 }, { arbitrary: fc.constant(false), weight: 1 }),
+    fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ minLength: 100, maxLength: 700 }), fc.constant(new Uint8Array())),
+    fc.constantFrom(0, 0, 0, 126, 127, -1),
+  )
   .map(([first, masked, payload, lengthForm]) => {
     const header: number[] = [first];
     const len = payload.length;
@@ -132,11 +139,62 @@ const wsFrame = fc
     else if (lengthForm === -1) header.push((masked ? 0x80 : 0) | 127, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0); // absurd length
     else header.push((masked ? 0x80 : 0) | len);
     const mask = masked ? [1, 2, 3, 4] : [];
-    return Uint8Array.from([...header, ...mask, ...payload]);
+    return Uint8Array.from([...header, ...mask, ...payload.map((b, i) => b ^ mask[i % 4]!)]);
   });
+/** A text message in 1 to 8 fragments (past maxFramesPerMessage), some of them empty. */
+const fragmented = fc.array(fc.oneof(fc.constant(''), fc.string({ maxLength: 300 })), { minLength: 1, maxLength: 8 }).map((parts) =>
+  Buffer.concat(parts.map((part, i) => maskedFrame((i === parts.length - 1 ? 0x80 : 0) | (i === 0 ? 0x1 : 0x0), Buffer.from(part)))),
+);
+/** A stream as socket reads: frames and random bytes, and some of them split into many reads. */
+const wsStream = fc.array(
+  fc.tuple(fc.oneof({ arbitrary: wsFrame, weight: 4 }, { arbitrary: fragmented, weight: 2 }, { arbitrary: fc.uint8Array({ maxLength: 200 }), weight: 1 }), fc.constantFrom(0, 0, 1, 7, 64)),
+  { maxLength: 24 },
+);
 
-export const wsBytesProperty = fc.property(fc.array(fc.oneof(fc.uint8Array({ maxLength: 200 }), wsFrame), { maxLength: 8 }), (chunks) => {
-  const ctx: WsContext = { maxMessageBytes: 1024, maxBufferedBytes: 1 << 16, onMessage: () => undefined, onClose: () => undefined, onViolation: () => undefined };
-  const conn = new Conn(nullSocket(), '127.0.0.1', ctx, undefined, 10);
-  for (const chunk of chunks) conn.onData(Buffer.from(chunk));
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function maskedFrame(first: number, payload: Buffer): Buffer {
+  const len = payload.length;
+  const header = len < 126 ? [first, 0x80 | len] : [first, 0x80 | 126, len >> 8, len & 0xff];
+  return Buffer.concat([Buffer.from(header), Buffer.alloc(4), payload]); // zero mask: payload as is
+}
+
+/** How often each close reason came up across runs: shows that generated streams reach the limits. */
+export const wsReasonsSeen = new Map<Violation, number>();
+
+/**
+ * Any byte stream leaves the connection either open with only whole, valid, small-enough text
+ * messages delivered, or closed for a named reason; nothing is delivered after a violation.
+ */
+export const wsBytesProperty = fc.asyncProperty(wsStream, async (stream) => {
+  const delivered: string[] = [];
+  const violations: Violation[] = [];
+  const ctx: WsContext = {
+    ...WS_LIMITS,
+    onMessage: (_c, text) => {
+      if (violations.length > 0) throw new Error(`message delivered after ${violations[0]}`);
+      delivered.push(text);
+    },
+    onClose: () => undefined,
+    onViolation: (_c, reason) => {
+      violations.push(reason);
+      wsReasonsSeen.set(reason, (wsReasonsSeen.get(reason) ?? 0) + 1);
+    },
+  };
+  const fake: FakeConn = fakeConn(ctx);
+  try {
+    // ws reports its errors a tick later (and parses nothing more once it has one): a turn of the
+    // event loop after each entry lets them out, as between socket reads.
+    for (const [bytes, split] of stream) {
+      if (split === 0) fake.input(bytes);
+      else for (let i = 0; i < bytes.length; i += split) fake.input(bytes.subarray(i, i + split));
+      await nextTurn();
+    }
+    for (const text of delivered) if (Buffer.byteLength(text) > WS_LIMITS.maxMessageBytes) throw new Error(`delivered ${Buffer.byteLength(text)} bytes`);
+    if (violations.length > 1) throw new Error(`violations counted twice: ${violations.join(', ')}`);
+  } finally {
+    fake.dispose();
+  }
 });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
 import { resolveConfig } from './config/resolve.js';
 import type { TrackerConfig } from './config/fields.js';
 import { createLogger, type Logger } from './logger.js';
@@ -16,7 +17,7 @@ import { Conn, Registry } from './swarm/registry.js';
 import { StatsIngest } from './stats/ingest.js';
 import { loadState, saveState } from './stats/persist.js';
 import { StatsStore } from './stats/store.js';
-import { CloseCode, nowMs, type WsConnection, type WsContext } from './ws/connection.js';
+import { CloseCode, nowMs, wsOptions, type WsConnection, type WsContext } from './ws/connection.js';
 import { acceptUpgrade, refuse, type Admission, type UpgradeInfo } from './ws/upgrade.js';
 import { createMetrics } from './http/metrics.js';
 import { createRoutes } from './http/routes.js';
@@ -81,11 +82,14 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
 
   const ctx: WsContext = {
     maxMessageBytes: cfg.maxMessageBytes,
+    maxFramesPerMessage: cfg.maxFramesPerMessage,
+    maxChunksPerFrame: cfg.maxChunksPerFrame,
+    messageTimeoutMs: cfg.messageTimeoutMs,
     maxBufferedBytes: cfg.maxBufferedBytes,
     onMessage: (conn: WsConnection, text: string) => {
       if (conn instanceof Conn) handler.onMessage(conn, text);
     },
-    onViolation: (_conn: WsConnection, reason: string) => counters.reject(reason),
+    onViolation: (_conn, reason) => counters.reject(reason),
     onClose: (conn: WsConnection) => {
       if (!(conn instanceof Conn)) return;
       registry.leaveAll(conn, nowMs());
@@ -108,10 +112,10 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     let urlToken: string | undefined;
     const q = info.url.indexOf('?');
     if (q >= 0) urlToken = new URLSearchParams(info.url.slice(q + 1)).get('token') ?? undefined;
-    return { ok: true, create: (socket) => new Conn(socket, info.ip, ctx, urlToken, cfg.messageBurst) };
+    return { ok: true, create: (ws, socket) => new Conn(ws, socket, info.ip, ctx, urlToken, cfg.messageBurst) };
   };
 
-  const upgradeOptions = { trustProxy: cfg.trustProxy, admit };
+  const upgradeOptions = { trustProxy: cfg.trustProxy, wss: new WebSocketServer(wsOptions(ctx)), admit };
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const conn = acceptUpgrade(req, socket, head, upgradeOptions);
     if (conn === undefined || conn.closed) return;
@@ -186,6 +190,7 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     const dropped = registry.sweep(now, cfg.peerTimeoutMs);
     if (dropped > 0) counters.leaves += dropped;
     for (const c of conns) {
+      if (c.checkDeadline(now)) continue;
       const idle = now - c.lastSeen;
       if (idle > 2 * cfg.idleTimeoutMs && c.pinged) {
         counters.reject('idle_timeout');
@@ -196,7 +201,7 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
       lastPrune = now;
       ingest.prune(Date.now());
     }
-  }, Math.min(SWEEP_MS, cfg.idleTimeoutMs / 2, cfg.peerTimeoutMs / 2));
+  }, Math.min(SWEEP_MS, cfg.idleTimeoutMs / 2, cfg.peerTimeoutMs / 2, cfg.messageTimeoutMs / 2));
   sweep.unref();
   const tick = setInterval(() => {
     store.tick(Date.now(), registry.peerCount, (function* () {

@@ -1,19 +1,16 @@
 // Property tests: random and mutated messages never throw out of the message handler and keep
 // the registry consistent; random bytes never throw out of the frame parser or report parser.
-import type { Socket } from 'node:net';
-import { Duplex } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/fields.js';
 import { Counters } from '../src/swarm/counters.js';
 import { MessageHandler } from '../src/swarm/handler.js';
-import { Conn, Registry } from '../src/swarm/registry.js';
+import { Registry } from '../src/swarm/registry.js';
 import { parseReport } from '../src/stats/report.js';
 import type { WsContext } from '../src/ws/connection.js';
-
-function sink(): Socket {
-  return new Duplex({ write: (_c, _e, cb) => cb(), read: () => undefined }) as unknown as Socket;
-}
+import { wsBytesProperty, wsReasonsSeen } from '../../test/fuzz/tracker-targets.js';
+import { fakeConn } from './fake-conn.js';
+import { onCleanup } from './helpers.js';
 
 function setup() {
   const cfg = { ...defaultConfig(), messagesPerSecond: 1_000_000, messageBurst: 1_000_000, maxPeersPerSwarm: 5, maxSwarmsPerConnection: 3 };
@@ -21,8 +18,12 @@ function setup() {
   const counters = new Counters();
   const errors: unknown[] = [];
   const handler = new MessageHandler(cfg, registry, counters, (err) => errors.push(err));
-  const ctx: WsContext = { maxMessageBytes: 65536, maxBufferedBytes: 1 << 20, onMessage: () => undefined, onClose: () => undefined, onViolation: () => undefined };
-  const conns = [0, 1, 2].map(() => new Conn(sink(), '127.0.0.1', ctx, undefined, cfg.messageBurst));
+  const ctx: WsContext = { ...cfg, onMessage: () => undefined, onClose: () => undefined, onViolation: () => undefined };
+  const conns = [0, 1, 2].map(() => {
+    const fake = fakeConn(ctx, cfg.messageBurst);
+    onCleanup(fake.dispose);
+    return fake.conn;
+  });
   return { registry, counters, errors, handler, conns };
 }
 
@@ -98,21 +99,10 @@ describe('message handler never throws', () => {
 });
 
 describe('parsers never throw', () => {
-  it('frame parser on random bytes in random chunks', () => {
-    fc.assert(
-      fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 8 }), fc.boolean(), (chunks, masked) => {
-        const seen: string[] = [];
-        const ctx: WsContext = { maxMessageBytes: 1024, maxBufferedBytes: 1 << 20, onMessage: (_c, t) => seen.push(t), onClose: () => undefined, onViolation: () => undefined };
-        const c = new Conn(sink(), '127.0.0.1', ctx, undefined, 10);
-        for (const ch of chunks) {
-          const b = Buffer.from(ch);
-          if (masked && b.length > 1) b[1]! |= 0x80;
-          c.onData(b);
-        }
-        for (const t of seen) expect(typeof t).toBe('string');
-      }),
-      { numRuns: 500 },
-    );
+  it('WebSocket parser on random bytes, frames and fragmented messages, reaching every limit', async () => {
+    await fc.assert(wsBytesProperty, { numRuns: 400 });
+    // The generated streams cross the limits, not only the happy path.
+    for (const reason of ['bad_frame', 'bad_utf8', 'binary_message', 'message_too_big', 'too_many_parts'] as const) expect(wsReasonsSeen.get(reason) ?? 0).toBeGreaterThan(0);
   });
 
   it('stats report parser on random JSON', () => {

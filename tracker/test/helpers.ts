@@ -1,6 +1,8 @@
 // Shared helpers for the tracker tests: a tracker per test, WebSocket clients that queue
 // messages, and WebTorrent-style binary ids.
 import { randomBytes } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
 import { afterEach } from 'vitest';
 import { startTracker, type RunningTracker, type StartOptions } from '../src/index.js';
@@ -106,4 +108,15 @@ export function offers(n: number, sdp = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n'): 
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** V8 heap in use after full collections (settled over a few turns of the event loop). */
+export async function heapAfterGc(): Promise<number> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await sleep(20);
+  }
+  return process.memoryUsage().heapUsed;
 }

@@ -1,10 +1,11 @@
 // Limits and access control over real sockets: every limit ends in a `failure reason` or a closed
 // socket, never a crash. Also the WebSocket framing edge cases.
-import { connect, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { mintJoinToken } from '../src/index.js';
 import { binId, hexOf, isFailure, isReply, offers, onCleanup, sleep, TestClient, tracker } from './helpers.js';
+import { frame, rawWs, reader } from './raw-client.js';
 
 describe('limits', () => {
   it('closes the socket on a message over maxMessageBytes (1009)', async () => {
@@ -107,65 +108,6 @@ describe('access control', () => {
     expect(await viaUrl.join(ih, binId())).toMatchObject({ incomplete: 2 });
   });
 });
-
-/** A raw client socket after a completed handshake. */
-function rawWs(port: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = connect(port, '127.0.0.1');
-    onCleanup(() => s.destroy());
-    s.on('error', reject);
-    s.write(`GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
-    let head = '';
-    const onData = (d: Buffer) => {
-      head += d.toString('latin1');
-      if (head.includes('\r\n\r\n')) {
-        s.off('data', onData);
-        if (head.startsWith('HTTP/1.1 101')) resolve(s);
-        else reject(new Error(head.split('\r\n')[0]));
-      }
-    };
-    s.on('data', onData);
-  });
-}
-
-function frame(opcode: number, payload: Buffer, fin = true, mask = true): Buffer {
-  const key = mask ? randomBytes(4) : Buffer.alloc(0);
-  const len = payload.length;
-  const hdr = len < 126 ? Buffer.from([(fin ? 0x80 : 0) | opcode, (mask ? 0x80 : 0) | len]) : Buffer.from([(fin ? 0x80 : 0) | opcode, (mask ? 0x80 : 0) | 126, len >> 8, len & 0xff]);
-  const body = Buffer.from(payload);
-  if (mask) for (let i = 0; i < body.length; i++) body[i]! ^= key[i % 4]!;
-  return Buffer.concat([hdr, key, body]);
-}
-
-/** Reads server frames from a raw socket: [opcode, payload]. */
-function reader(s: Socket): () => Promise<[number, Buffer]> {
-  let buf = Buffer.alloc(0);
-  const waiting: ((f: [number, Buffer]) => void)[] = [];
-  const queued: [number, Buffer][] = [];
-  s.on('data', (d: Buffer) => {
-    buf = Buffer.concat([buf, d]);
-    for (;;) {
-      if (buf.length < 2) break;
-      let len = buf[1]! & 0x7f;
-      let off = 2;
-      if (len === 126) {
-        if (buf.length < 4) break;
-        len = buf.readUInt16BE(2);
-        off = 4;
-      }
-      if (buf.length < off + len) break;
-      const f: [number, Buffer] = [buf[0]! & 0x0f, buf.subarray(off, off + len)];
-      buf = buf.subarray(off + len);
-      const w = waiting.shift();
-      if (w) w(f);
-      else queued.push(f);
-    }
-  });
-  return () => {
-    const f = queued.shift();
-    return f ? Promise.resolve(f) : new Promise((r) => waiting.push(r));
-  };
-}
 
 describe('WebSocket framing', () => {
   const scrape = (ih: string) => Buffer.from(JSON.stringify({ action: 'scrape', info_hash: ih }));

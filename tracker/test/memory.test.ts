@@ -1,21 +1,8 @@
 // Memory returns after peers leave: a thousand clients join ten swarms, exchange offers and
 // answers, and leave; after a full GC the heap is back near where it started.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { binId, offers, sleep, tracker } from './helpers.js';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-async function heapAfterGc(): Promise<number> {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await sleep(20);
-  }
-  return process.memoryUsage().heapUsed;
-}
+import { binId, heapAfterGc, offers, tracker } from './helpers.js';
 
 describe('memory', () => {
   it('returns to the baseline after 1000 peers join, signal and leave', async () => {

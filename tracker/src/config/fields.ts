@@ -12,6 +12,9 @@ export interface TrackerConfig {
   intervalSec: number;
   minIntervalSec: number;
   maxMessageBytes: number;
+  maxFramesPerMessage: number;
+  maxChunksPerFrame: number;
+  messageTimeoutMs: number;
   maxOffersPerAnnounce: number;
   maxPeersReturned: number;
   maxPeersPerSwarm: number;
@@ -87,6 +90,9 @@ export const FIELDS: { readonly [F in keyof TrackerConfig]: SpecFor<TrackerConfi
   intervalSec: int(120, 5, 86_400, 'Re-announce interval told to clients (seconds).'),
   minIntervalSec: int(60, 1, 86_400, "'min interval' told to clients (seconds)."),
   maxMessageBytes: int(64 * K, 1 * K, 16 * K * K, 'Largest WebSocket message accepted; larger closes the socket (1009).'),
+  maxFramesPerMessage: int(64, 1, 16 * K, 'Most frames (fragments, empty ones too) one WebSocket message may span; more closes the socket (1008).'),
+  maxChunksPerFrame: int(1024, 16, 256 * K, 'Most socket reads one WebSocket frame may arrive in (each is held until the frame is whole); more closes the socket (1008).'),
+  messageTimeoutMs: int(15_000, 100, 600_000, 'A WebSocket frame, and a message fragmented over frames, must arrive whole within this long of its first byte; else the socket is closed (1008) (ms).'),
   maxOffersPerAnnounce: int(10, 1, 100, "Most offers one announce may carry; more gets a 'failure reason'."),
   maxPeersReturned: int(10, 1, 100, 'Most peers one announce is relayed to (numwant is capped to this).'),
   maxPeersPerSwarm: int(2000, 1, 1_000_000, "Most peers in one swarm; a newcomer beyond it gets 'failure reason'."),

@@ -5,6 +5,7 @@
  * their final stats report is still accepted.
  */
 import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
 import { WsConnection, type WsContext } from '../ws/connection.js';
 import type { Bucket } from './rate-limit.js';
 import { jsonId } from '../protocol/encode.js';
@@ -19,6 +20,7 @@ export class Conn extends WsConnection implements Bucket {
   tokensAt: number;
 
   constructor(
+    ws: WebSocket,
     socket: Socket,
     ip: string,
     ctx: WsContext,
@@ -26,7 +28,7 @@ export class Conn extends WsConnection implements Bucket {
     readonly urlToken: string | undefined,
     burst: number,
   ) {
-    super(socket, ip, ctx);
+    super(ws, socket, ip, ctx);
     this.tokens = burst * 1000;
     this.tokensAt = this.lastSeen;
   }

@@ -1,10 +1,13 @@
 /**
- * One server-side WebSocket (RFC 6455) over a raw socket: frame parsing, message assembly,
- * control frames and batched writes. Kept deliberately small: a tracker holds many thousands of
- * these, so per-connection state is a handful of fields and no stream objects beyond the socket.
+ * One server-side WebSocket: the `ws` library parses frames, assembles messages and enforces the
+ * size and count bounds (see wsLimits); this class adds what a tracker needs around it: the
+ * frame clock (byte-drip deadline, activity per frame), batched writes, the slow-reader bound and
+ * typed close reasons. A tracker holds many thousands of these, so listeners are shared functions
+ * and per-connection state is a handful of fields.
  */
 import type { Socket } from 'node:net';
-import { isUtf8 } from 'node:buffer';
+import type { ServerOptions, WebSocket } from 'ws';
+import { FrameClock } from './frame-clock.js';
 
 export const CloseCode = {
   Normal: 1000,
@@ -17,14 +20,49 @@ export const CloseCode = {
 } as const;
 export type CloseCode = number;
 
-/** What every connection of one server shares: limits and event handlers. */
-export interface WsContext {
+/** Why a connection was cut for what its client sent or failed to read (a metric label). */
+export type Violation =
+  | 'bad_frame'
+  | 'bad_utf8'
+  | 'binary_message'
+  | 'message_too_big'
+  | 'too_many_parts'
+  | 'frame_timeout'
+  | 'slow_reader';
+
+/** The bounds on what one client may make the server hold or wait for. */
+export interface WsLimits {
   readonly maxMessageBytes: number;
+  /** Frames (fragments) one message may span. */
+  readonly maxFramesPerMessage: number;
+  /** Socket reads one frame may arrive in (each is a buffer held until the frame is whole). */
+  readonly maxChunksPerFrame: number;
+  /** A frame, and a fragmented message, must arrive whole within this long of its first byte. */
+  readonly messageTimeoutMs: number;
   readonly maxBufferedBytes: number;
+}
+
+/** What every connection of one server shares: limits and event handlers. */
+export interface WsContext extends WsLimits {
   onMessage(conn: WsConnection, text: string): void;
   onClose(conn: WsConnection): void;
-  /** The connection was closed for a protocol or limit reason (metric label). */
-  onViolation(conn: WsConnection, reason: string): void;
+  /** The connection was closed for a protocol or limit reason. */
+  onViolation(conn: WsConnection, reason: Violation): void;
+}
+
+/** The `ws` server options for these limits: no compression, every buffer bounded. */
+// closeTimeout (ws >= 8.19) is not in @types/ws 8.18 yet.
+export function wsOptions(limits: WsLimits): ServerOptions & { closeTimeout: number } {
+  return {
+    noServer: true,
+    clientTracking: false,
+    perMessageDeflate: false,
+    maxPayload: limits.maxMessageBytes,
+    maxFragments: limits.maxFramesPerMessage,
+    maxBufferedChunks: limits.maxChunksPerFrame,
+    // A peer that does not answer our close frame is cut off after this long.
+    closeTimeout: 2000,
+  };
 }
 
 /** Monotonic milliseconds as a small integer (stored unboxed in objects). */
@@ -43,243 +81,177 @@ function flushAll(): void {
   for (const c of list) c.flush();
 }
 
-// Socket listeners are shared functions (no closures per connection); the socket points back to
-// its connection through this symbol.
+// Listeners are shared functions (no closures per connection); the emitter points back to its
+// connection through this symbol.
 const kConn = Symbol('shoal.ws');
-type OwnedSocket = Socket & { [kConn]?: WsConnection };
-function onSocketData(this: OwnedSocket, chunk: Buffer): void {
-  this[kConn]?.onData(chunk);
+type Owned<T> = T & { [kConn]?: WsConnection };
+function onWsMessage(this: Owned<WebSocket>, data: Buffer, isBinary: boolean): void {
+  this[kConn]?.onMessage(data, isBinary);
 }
-function onSocketClose(this: OwnedSocket): void {
-  this[kConn]?.onSocketClose();
+function onWsError(this: Owned<WebSocket>, err: Error & { code?: string }): void {
+  this[kConn]?.onProtocolError(err.code);
 }
-// HTTP server sockets allow half-open connections: when the client's side ends (even without a
-// close frame), end ours too so that 'close' follows.
-function onSocketEnd(this: OwnedSocket): void {
-  this.end();
+function onWsClose(this: Owned<WebSocket>): void {
+  this[kConn]?.onClosed();
+}
+function onSocketData(this: Owned<Socket>, chunk: Buffer): void {
+  this[kConn]?.onBytes(chunk);
 }
 export function ignoreError(): void {}
 
-const PINGED = 1;
-const CLOSED = 2;
-const CORKED = 4;
-const CLOSING = 8;
+/** ws's error codes (receiver.js) to our reasons; the rest are framing errors. */
+const WS_ERRORS: Readonly<Record<string, Violation>> = {
+  WS_ERR_INVALID_UTF8: 'bad_utf8',
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'message_too_big',
+  WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH: 'message_too_big',
+  WS_ERR_TOO_MANY_BUFFERED_PARTS: 'too_many_parts',
+};
 
-interface Fragments {
-  parts: Buffer[];
-  bytes: number;
-}
+/** Where a connection is in its life; each step only moves forward. */
+const Phase = {
+  Open: 0,
+  /** We sent a close frame (or were told to drop it): nothing more is sent or delivered. */
+  Closing: 1,
+  /** The socket is gone and onClose has run. */
+  Closed: 2,
+} as const;
+type Phase = (typeof Phase)[keyof typeof Phase];
 
 export class WsConnection {
-  /** nowMs() when bytes last arrived. */
-  lastSeen: number;
-  private flags = 0;
-  private buf: Buffer | null = null;
-  private frag: Fragments | null = null;
+  private phase: Phase = Phase.Open;
+  /** A ping is out and no frame has come since. */
+  private pingOut = false;
+  private corked = false;
+  private readonly clock: FrameClock;
 
   constructor(
+    readonly ws: WebSocket,
     readonly socket: Socket,
     readonly ip: string,
     private readonly ctx: WsContext,
   ) {
-    this.lastSeen = nowMs();
-    (socket as OwnedSocket)[kConn] = this;
+    this.clock = new FrameClock(nowMs());
+    (ws as Owned<WebSocket>)[kConn] = this;
+    (socket as Owned<Socket>)[kConn] = this;
+    ws.on('message', onWsMessage);
+    ws.on('error', onWsError);
+    ws.on('close', onWsClose);
+    // After ws's own listener: ws has parsed the chunk by the time the clock sees it.
     socket.on('data', onSocketData);
-    socket.on('close', onSocketClose);
-    socket.on('end', onSocketEnd);
+  }
+
+  /** nowMs() when the client last finished a frame (or connected). */
+  get lastSeen(): number {
+    return this.clock.lastFrameAt;
   }
 
   get closed(): boolean {
-    return (this.flags & CLOSED) !== 0;
+    return this.phase === Phase.Closed;
   }
 
   get pinged(): boolean {
-    return (this.flags & PINGED) !== 0;
+    return this.pingOut;
   }
 
   /** Queues a text message. Dropped silently once the connection is closing. */
   send(text: string): void {
-    if ((this.flags & CLOSING) !== 0) return;
-    const len = Buffer.byteLength(text);
-    const hdr = len < 126 ? 2 : len < 65536 ? 4 : 10;
-    const frame = Buffer.allocUnsafe(hdr + len);
-    frame[0] = 0x81;
-    if (hdr === 2) frame[1] = len;
-    else if (hdr === 4) {
-      frame[1] = 126;
-      frame.writeUInt16BE(len, 2);
-    } else {
-      frame[1] = 127;
-      frame.writeUInt32BE(0, 2);
-      frame.writeUInt32BE(len, 6);
-    }
-    frame.write(text, hdr, 'utf8');
-    this.write(frame);
+    if (this.phase !== Phase.Open) return;
+    this.cork();
+    this.ws.send(text);
+    this.checkBuffered();
   }
 
   ping(): void {
-    this.flags |= PINGED;
-    this.write(Buffer.from([0x89, 0]));
+    if (this.phase !== Phase.Open) return;
+    this.pingOut = true;
+    this.cork();
+    this.ws.ping();
+    this.checkBuffered();
   }
 
-  /** Sends a close frame, then ends the socket; destroys it if the peer does not finish. */
+  /** Sends a close frame; ws ends the socket, and destroys it if the peer does not answer. */
   close(code: CloseCode, reason = ''): void {
-    if ((this.flags & CLOSING) !== 0) return;
-    const r = Buffer.from(reason.slice(0, 100));
-    const frame = Buffer.allocUnsafe(4 + r.length);
-    frame[0] = 0x88;
-    frame[1] = 2 + r.length;
-    frame.writeUInt16BE(code, 2);
-    r.copy(frame, 4);
-    this.write(frame);
-    this.flags |= CLOSING;
+    if (this.phase !== Phase.Open) return;
+    this.phase = Phase.Closing;
+    this.ws.close(code, reason.slice(0, 100));
     this.flush();
-    this.socket.end();
-    setTimeout(() => this.socket.destroy(), 2000).unref();
   }
 
   /** Drops the connection at once (no close frame). */
   destroy(): void {
-    this.flags |= CLOSING;
-    this.socket.destroy();
+    if (this.phase === Phase.Open) this.phase = Phase.Closing;
+    this.ws.terminate();
+  }
+
+  /**
+   * Called periodically: cuts a client whose unfinished frame or fragmented message has been
+   * arriving for longer than messageTimeoutMs. Returns whether it did.
+   */
+  checkDeadline(now: number): boolean {
+    if (this.phase !== Phase.Open || this.clock.openFor(now) <= this.ctx.messageTimeoutMs) return false;
+    this.fail(CloseCode.PolicyViolation, 'frame_timeout');
+    return true;
   }
 
   flush(): void {
-    if ((this.flags & CORKED) === 0) return;
-    this.flags &= ~CORKED;
+    if (!this.corked) return;
+    this.corked = false;
     this.socket.uncork();
   }
 
-  private write(frame: Buffer): void {
-    const s = this.socket;
-    if (s.destroyed) return;
-    if ((this.flags & CORKED) === 0) {
-      this.flags |= CORKED;
-      s.cork();
-      dirty.push(this);
-      if (!flushScheduled) {
-        flushScheduled = true;
-        setImmediate(flushAll);
-      }
+  private cork(): void {
+    if (this.corked || this.socket.destroyed) return;
+    this.corked = true;
+    this.socket.cork();
+    dirty.push(this);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flushAll);
     }
-    s.write(frame);
-    if (s.writableLength > this.ctx.maxBufferedBytes) {
+  }
+
+  private checkBuffered(): void {
+    if (this.socket.writableLength > this.ctx.maxBufferedBytes) {
       this.ctx.onViolation(this, 'slow_reader');
       this.destroy();
     }
   }
 
-  /** @internal */
-  onSocketClose(): void {
-    if ((this.flags & CLOSED) !== 0) return;
-    this.flags |= CLOSED | CLOSING;
-    this.buf = null;
-    this.frag = null;
-    this.ctx.onClose(this);
-  }
-
-  private fail(code: CloseCode, reason: string): void {
+  private fail(code: CloseCode, reason: Violation): void {
     this.ctx.onViolation(this, reason);
-    this.buf = null;
-    this.frag = null;
     this.close(code, reason);
   }
 
-  /** Feeds bytes read from the socket (also the handshake's leftover `head`). */
-  onData(chunk: Buffer): void {
-    if ((this.flags & CLOSING) !== 0) return;
-    this.lastSeen = nowMs();
-    this.flags &= ~PINGED;
-    let data = chunk;
-    if (this.buf !== null) {
-      data = Buffer.concat([this.buf, chunk]);
-      this.buf = null;
-    }
-    const len = data.length;
-    let off = 0;
-    while (len - off >= 2) {
-      const b0 = data[off]!;
-      const b1 = data[off + 1]!;
-      if ((b0 & 0x70) !== 0) return this.fail(CloseCode.ProtocolError, 'bad_frame');
-      if ((b1 & 0x80) === 0) return this.fail(CloseCode.ProtocolError, 'bad_frame'); // clients must mask
-      const opcode = b0 & 0x0f;
-      let plen = b1 & 0x7f;
-      let hdr = 2;
-      if (plen === 126) {
-        if (len - off < 4) break;
-        plen = data.readUInt16BE(off + 2);
-        hdr = 4;
-      } else if (plen === 127) {
-        if (len - off < 10) break;
-        if (data.readUInt32BE(off + 2) !== 0) return this.fail(CloseCode.TooBig, 'message_too_big');
-        plen = data.readUInt32BE(off + 6);
-        hdr = 10;
-      }
-      if (opcode >= 8) {
-        if ((b0 & 0x80) === 0 || plen > 125) return this.fail(CloseCode.ProtocolError, 'bad_frame');
-      } else if (plen + (this.frag?.bytes ?? 0) > this.ctx.maxMessageBytes) {
-        return this.fail(CloseCode.TooBig, 'message_too_big');
-      }
-      const start = off + hdr + 4;
-      const end = start + plen;
-      if (end > len) break;
-      const m0 = data[off + hdr]!;
-      const m1 = data[off + hdr + 1]!;
-      const m2 = data[off + hdr + 2]!;
-      const m3 = data[off + hdr + 3]!;
-      if ((m0 | m1 | m2 | m3) !== 0) {
-        let i = start;
-        for (; i + 3 < end; i += 4) {
-          data[i]! ^= m0;
-          data[i + 1]! ^= m1;
-          data[i + 2]! ^= m2;
-          data[i + 3]! ^= m3;
-        }
-        for (let k = 0; i < end; i++, k++) data[i]! ^= k === 0 ? m0 : k === 1 ? m1 : m2;
-      }
-      off = end;
-      this.onFrame((b0 & 0x80) !== 0, opcode, data.subarray(start, end));
-      if ((this.flags & CLOSING) !== 0) return;
-    }
-    if (off < len) this.buf = off === 0 && data !== chunk ? data : Buffer.from(data.subarray(off));
+  /** @internal */
+  onBytes(chunk: Buffer): void {
+    const now = nowMs();
+    const frames = this.clock.frames;
+    this.clock.feed(chunk, now);
+    if (this.clock.frames !== frames) this.pingOut = false;
+    this.checkDeadline(now);
   }
 
-  private onFrame(fin: boolean, opcode: number, payload: Buffer): void {
-    switch (opcode) {
-      case 0x1:
-      case 0x0: {
-        const frag = this.frag;
-        if ((opcode === 0x1) === (frag !== null)) return this.fail(CloseCode.ProtocolError, 'bad_frame');
-        if (fin && frag === null) return this.deliver(payload);
-        const f = (this.frag ??= { parts: [], bytes: 0 });
-        f.parts.push(Buffer.from(payload));
-        f.bytes += payload.length;
-        if (!fin) return;
-        this.frag = null;
-        return this.deliver(Buffer.concat(f.parts, f.bytes));
-      }
-      case 0x2:
-        return this.fail(CloseCode.Unsupported, 'binary_message');
-      case 0x8: {
-        const code = payload.length >= 2 ? payload.readUInt16BE(0) : CloseCode.Normal;
-        return this.close(code === 1005 || code === 1006 || code < 1000 || code >= 5000 ? CloseCode.Normal : code);
-      }
-      case 0x9: {
-        const pong = Buffer.allocUnsafe(2 + payload.length);
-        pong[0] = 0x8a;
-        pong[1] = payload.length;
-        payload.copy(pong, 2);
-        return this.write(pong);
-      }
-      case 0xa:
-        return;
-      default:
-        return this.fail(CloseCode.ProtocolError, 'bad_frame');
-    }
+  /** @internal */
+  onMessage(data: Buffer, isBinary: boolean): void {
+    if (this.phase !== Phase.Open) return;
+    if (isBinary) return this.fail(CloseCode.Unsupported, 'binary_message');
+    // ws has checked the UTF-8 already.
+    this.ctx.onMessage(this, data.toString('utf8'));
   }
 
-  private deliver(payload: Buffer): void {
-    if (!isUtf8(payload)) return this.fail(CloseCode.InvalidData, 'bad_utf8');
-    this.ctx.onMessage(this, payload.toString('utf8'));
+  /** @internal ws found a framing error or a limit; it sends the close frame itself. */
+  onProtocolError(code: string | undefined): void {
+    if (this.phase !== Phase.Open) return;
+    this.phase = Phase.Closing;
+    this.ctx.onViolation(this, (code !== undefined && WS_ERRORS[code]) || 'bad_frame');
+    this.flush();
+  }
+
+  /** @internal */
+  onClosed(): void {
+    if (this.phase === Phase.Closed) return;
+    this.phase = Phase.Closed;
+    this.flush();
+    this.ctx.onClose(this);
   }
 }
