@@ -3,7 +3,7 @@
  * real Peer with the default limits is fed each attack as fast as the frames can be handed to it,
  * and the CPU each frame costs is measured (process.cpuUsage), with when the sender was banned.
  *
- *   npx tsx test/fuzz/frame-cost.ts [--frames 25000]
+ *   npx tsx test/fuzz/frame-cost.ts [--frames 25000] [--only "HAVE, 1024"]
  */
 import { parseArgs } from 'node:util';
 import { encodeMessage, FrameType, PROTOCOL_VERSION, type PeerMessage } from '../../packages/core/src/protocol/index.js';
@@ -12,8 +12,9 @@ import { Peer } from '../../packages/core/src/engine/peer.js';
 import type { Clock } from '../../packages/core/src/io/interfaces.js';
 import { DirectTransport } from '../../packages/core/src/sim/direct-transport.js';
 
-const { values } = parseArgs({ options: { frames: { type: 'string', default: '25000' } } });
+const { values } = parseArgs({ options: { frames: { type: 'string', default: '25000' }, only: { type: 'string', default: '' } } });
 const MAX_FRAMES = Number(values.frames);
+const chosen = (attacks: readonly Attack[]) => attacks.filter((a) => a.name.includes(values.only));
 const { maxAvailability, peerReceiveBudget, maxConcurrentUploads } = DEFAULT_ENGINE_CONFIG;
 const U32_MAX = 0xffff_ffff;
 
@@ -67,9 +68,9 @@ function run(attack: Attack, frames: number) {
   return { bytes: encoded[0]!.length, sent, banned, total, median: costs[Math.floor(costs.length / 2)]!, max: costs.at(-1)! };
 }
 
-for (const attack of ATTACKS) run(attack, 50); // warm up the JIT
+for (const attack of chosen(ATTACKS)) run(attack, Math.min(50, MAX_FRAMES)); // warm up the JIT
 console.log(`victim CPU per hostile frame (Peer, default limits: maxAvailability ${maxAvailability}, peerReceiveBudget ${peerReceiveBudget}/s); up to ${MAX_FRAMES} frames each`);
-for (const attack of ATTACKS) {
+for (const attack of chosen(ATTACKS)) {
   const r = run(attack, MAX_FRAMES);
   const fate = r.banned ? `banned (${r.banned}) after ${r.sent} frames` : `not banned after ${r.sent} frames`;
   console.log(`${attack.name.padEnd(62)} ${String(r.bytes).padStart(6)} B  median ${r.median.toFixed(3)} ms  max ${r.max.toFixed(2)} ms  total ${r.total.toFixed(1)} ms  ${fate}`);
