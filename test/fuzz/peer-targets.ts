@@ -17,7 +17,7 @@ import {
 } from '../../packages/core/src/protocol/index.js';
 import { MAX_AVAILABILITY_RUNS } from '../../packages/core/src/engine/availability.js';
 import { DEFAULT_ENGINE_CONFIG } from '../../packages/core/src/engine/config.js';
-import { Peer } from '../../packages/core/src/engine/peer.js';
+import { MAX_PLAUSIBLE_RUN, Peer } from '../../packages/core/src/engine/peer.js';
 import type { PeerTransport } from '../../packages/core/src/io/interfaces.js';
 import { FakeClock } from '../../packages/core/src/sim/fake-clock.js';
 
@@ -35,10 +35,11 @@ const entries = <T>(item: fc.Arbitrary<T>) =>
     { arbitrary: fc.array(item, { minLength: MAX_ENTRIES_PER_FRAME - 24, maxLength: MAX_ENTRIES_PER_FRAME, size: 'max' }), weight: 1 },
   );
 
-/** Range counts: small, around the availability bound, or anything up to 2^32 - 1. */
+/** Range counts: small, around the availability bound and the plausibility bound, or anything up to 2^32 - 1. */
 const rangeCount = fc.oneof(
   fc.integer({ min: 1, max: 100 }),
   fc.integer({ min: MAX_AVAILABILITY - 2, max: MAX_AVAILABILITY + 2 }),
+  fc.integer({ min: MAX_PLAUSIBLE_RUN - 2, max: MAX_PLAUSIBLE_RUN + 2 }),
   fc.integer({ min: 1, max: 0xffff_ffff }),
   fc.constant(0xffff_ffff),
 );

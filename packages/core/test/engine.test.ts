@@ -184,7 +184,7 @@ describe('engine on fake I/O', () => {
     expect(() => make({ uploads: 'yes' })).toThrow('config.uploads must be true or false');
   });
 
-  it('bans a peer that claims more availability in one range than the memory bound', async () => {
+  it('bans a peer that claims more availability in one range than any store could hold', async () => {
     const h = new Harness();
     const a = h.viewer('a');
     const b = h.viewer('b', { maxAvailability: 100 });
@@ -194,7 +194,7 @@ describe('engine on fake I/O', () => {
     const toB = h.uplink('a', 'b');
     toB.send(encodeMessage({ type: FrameType.HaveRanges, ranges: [{ track: 0, from: 0, count: 4_000_000 }] }));
     await h.clock.advance(100);
-    expect(misbehaved).toEqual(['a absurd-availability: claimed 4000000 segments from 0:0 (limit 100)']);
+    expect(misbehaved).toEqual(['a absurd-availability: claimed 4000000 segments from 0:0 (no store holds over 2097152)']);
     expect(a.stats().peers).toBe(0);
   });
 });

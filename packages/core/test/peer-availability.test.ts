@@ -27,7 +27,7 @@ const haveRanges = (ranges: SegmentRange[]): PeerMessage => ({ type: FrameType.H
 const availability = (peer: Peer) => (peer as unknown as { available: { size: number; runCount: number } }).available;
 
 describe('a peer’s availability claims (hostile-input audit #12, items 1 and 2)', () => {
-  it('bans a peer whose HAVE_RANGES claims more segments in one range than we would ever remember (53-byte bomb)', async () => {
+  it('bans a peer whose HAVE_RANGES claims more segments in one range than any store could hold (53-byte bomb)', async () => {
     const { peer, bans, send } = await connected({ maxAvailability: 100 });
     await send(haveRanges(Array.from({ length: 5 }, (_, i) => ({ track: i, from: 0, count: 0xffff_ffff }))));
     expect(bans).toEqual(['absurd-availability']);
@@ -43,6 +43,14 @@ describe('a peer’s availability claims (hostile-input audit #12, items 1 and 2
     // Each range alone fills the bound: one of them stays, whole; the rest were forgotten.
     expect(availability(peer).size).toBe(1_000_000);
     expect(availability(peer).runCount).toBe(1);
+  });
+
+  it('keeps the newest end of a run longer than maxAvailability, without banning', async () => {
+    const { peer, bans, send } = await connected({ maxAvailability: 100 });
+    await send(haveRanges([{ track: 0, from: 1000, count: 150 }]));
+    expect(bans).toEqual([]);
+    expect(availability(peer).size).toBe(100);
+    expect([1049, 1050, 1149, 1150].map((seq) => peer.has({ track: 0, seq }))).toEqual([false, true, true, false]);
   });
 
   it('remembers ordinary announcements and forgets lost ones, as ranges', async () => {

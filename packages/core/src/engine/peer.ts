@@ -17,10 +17,7 @@ import { ThroughputMeter } from './stats.js';
 import { Uploader, type UploadSource } from './uploader.js';
 
 export interface PeerLimits {
-  /**
-   * Most segments remembered as available at this peer; older claims are forgotten first. One
-   * range claiming more than this is absurd: the peer is banned.
-   */
+  /** Most segments remembered as available at this peer; older claims (and the low end of a long run) are forgotten first. */
   readonly maxAvailability: number;
   /** Handling work (frames plus the entries in them) this peer may cost us per second; beyond it, banned. */
   readonly peerReceiveBudget: number;
@@ -34,6 +31,13 @@ export interface DownloadCallbacks {
   onDone(): void;
   onFail(reason: string): void;
 }
+
+/**
+ * Longest run of segments an honest viewer can announce: 2^21 segments of even 1 KiB fill the
+ * largest store (storeBytes 2 GiB). A longer claim is a lie, and the peer is banned; a shorter one
+ * beyond maxAvailability is kept in part (its newest end), as any claim costs the same.
+ */
+export const MAX_PLAUSIBLE_RUN = 2 ** 21;
 
 /** Why a peer was cut off and banned ('false-claim': what it said about a segment proved untrue). */
 export type MisbehaviorCode = 'malformed-frame' | 'protocol-violation' | 'absurd-availability' | 'over-budget' | 'false-claim';
@@ -183,10 +187,9 @@ export class Peer extends Emitter<PeerEvents> {
   }
 
   private remember(ranges: readonly SegmentRange[]): void {
-    // No honest viewer holds more than we would ever remember of it in one run.
-    const absurd = ranges.find((r) => r.count > this.limits.maxAvailability);
+    const absurd = ranges.find((r) => r.count > MAX_PLAUSIBLE_RUN);
     if (absurd) {
-      return this.misbehave(`claimed ${absurd.count} segments from ${absurd.track}:${absurd.from} (limit ${this.limits.maxAvailability})`, 'absurd-availability');
+      return this.misbehave(`claimed ${absurd.count} segments from ${absurd.track}:${absurd.from} (no store holds over ${MAX_PLAUSIBLE_RUN})`, 'absurd-availability');
     }
     this.available.add(ranges);
     this.emit('have', { peer: this, ranges });
