@@ -8,35 +8,62 @@ import {
   decodeMessage,
   encodeMessage,
   FrameType,
+  MAX_CHUNK_BYTES,
+  MAX_ENTRIES_PER_FRAME,
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
   RejectReason,
   type PeerMessage,
 } from '../../packages/core/src/protocol/index.js';
-import { Peer } from '../../packages/core/src/engine/peer.js';
+import { MAX_AVAILABILITY_RUNS } from '../../packages/core/src/engine/availability.js';
+import { DEFAULT_ENGINE_CONFIG } from '../../packages/core/src/engine/config.js';
+import { MAX_PLAUSIBLE_RUN, Peer } from '../../packages/core/src/engine/peer.js';
 import type { PeerTransport } from '../../packages/core/src/io/interfaces.js';
 import { FakeClock } from '../../packages/core/src/sim/fake-clock.js';
 
 // Small id spaces so that random messages hit live state: known requests, held segments.
 const requestId = fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 0xffff_ffff }));
 const segment = fc.record({ track: fc.oneof(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 0xffff })), seq: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 0xffff_ffff })) });
-const small = fc.oneof(fc.integer({ min: 0, max: 70_000 }), fc.integer({ min: 0, max: 0xffff_ffff }));
+
+// The real limits, so that generated frames reach them: availability per peer, entries per frame.
+const { maxAvailability: MAX_AVAILABILITY, peerReceiveBudget: RECEIVE_BUDGET } = DEFAULT_ENGINE_CONFIG;
+
+/** Lists of 1 to 1024 (the protocol's cap): mostly short, now and then as long as a frame may hold. */
+const entries = <T>(item: fc.Arbitrary<T>) =>
+  fc.oneof(
+    { arbitrary: fc.array(item, { minLength: 1, maxLength: 40 }), weight: 4 },
+    { arbitrary: fc.array(item, { minLength: MAX_ENTRIES_PER_FRAME - 24, maxLength: MAX_ENTRIES_PER_FRAME, size: 'max' }), weight: 1 },
+  );
+
+/** Range counts: small, around the availability bound and the plausibility bound, or anything up to 2^32 - 1. */
+const rangeCount = fc.oneof(
+  fc.integer({ min: 1, max: 100 }),
+  fc.integer({ min: MAX_AVAILABILITY - 2, max: MAX_AVAILABILITY + 2 }),
+  fc.integer({ min: MAX_PLAUSIBLE_RUN - 2, max: MAX_PLAUSIBLE_RUN + 2 }),
+  fc.integer({ min: 1, max: 0xffff_ffff }),
+  fc.constant(0xffff_ffff),
+);
+const range = fc
+  .record({ track: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 0xffff })), from: fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.constant(0)), count: rangeCount })
+  .map((r) => ({ ...r, count: Math.min(r.count, 0x1_0000_0000 - r.from) }));
 
 /** Well-formed messages of every type (encodable), biased towards the peer's live state. */
 export const peerMessage: fc.Arbitrary<PeerMessage> = fc.oneof(
   fc.record({ type: fc.constant(FrameType.Handshake as const), version: fc.integer({ min: 1, max: 0xffff }), uploads: fc.boolean() }),
-  fc.record({ type: fc.constantFrom(FrameType.Have as const, FrameType.Lost as const), segments: fc.array(segment, { minLength: 1, maxLength: 40 }) }),
-  fc.record({
-    type: fc.constant(FrameType.HaveRanges as const),
-    ranges: fc.array(fc.record({ track: fc.integer({ min: 0, max: 3 }), from: fc.integer({ min: 0, max: 1_000_000 }), count: fc.integer({ min: 1, max: 100_000 }) }), { minLength: 1, maxLength: 8 }),
-  }),
+  fc.record({ type: fc.constantFrom(FrameType.Have as const, FrameType.Lost as const), segments: entries(segment) }),
+  fc.record({ type: fc.constant(FrameType.HaveRanges as const), ranges: entries(range) }),
   fc.record({ type: fc.constant(FrameType.Request as const), requestId, segment, offset: fc.integer({ min: 0, max: 100_000 }), length: fc.integer({ min: 0, max: 100_000 }) }),
   fc.record({ type: fc.constant(FrameType.Cancel as const), requestId }),
   fc.record({ requestId, totalSize: fc.integer({ min: 1, max: 70_000 }), a: fc.nat(), b: fc.nat() }).map(({ requestId: id, totalSize, a, b }) => {
     const offset = a % totalSize;
     return { type: FrameType.Response as const, requestId: id, totalSize, offset, length: 1 + (b % (totalSize - offset)) };
   }),
-  fc.record({ type: fc.constant(FrameType.Data as const), requestId, offset: fc.integer({ min: 0, max: 70_000 }), bytes: fc.uint8Array({ minLength: 1, maxLength: 2048 }) }),
+  fc.record({
+    type: fc.constant(FrameType.Data as const),
+    requestId,
+    offset: fc.integer({ min: 0, max: 70_000 }),
+    bytes: fc.oneof({ arbitrary: fc.uint8Array({ minLength: 1, maxLength: 2048 }), weight: 4 }, { arbitrary: fc.integer({ min: 1, max: MAX_CHUNK_BYTES }).map((n) => new Uint8Array(n)), weight: 1 }),
+  }),
   fc.record({ type: fc.constant(FrameType.Reject as const), requestId, reason: fc.constantFrom(RejectReason.NotFound, RejectReason.Busy, RejectReason.UploadDisabled, RejectReason.BadRange) }),
 );
 
@@ -100,8 +127,6 @@ export const peerScript = fc.tuple(
   fc.array(action, { maxLength: 40 }),
 );
 
-const MAX_AVAILABILITY = 300;
-
 /** A transport that records what the peer sends; frames come in through `deliver`. */
 class ScriptTransport implements PeerTransport {
   readonly remoteId = 'remote';
@@ -157,7 +182,7 @@ export async function runPeerScript([handshakeFirst, uploads, actions]: [boolean
       uploadDelayMs: () => 0,
       uploaded: () => {},
     },
-    { maxAvailability: MAX_AVAILABILITY, maxConcurrentUploads: 3 },
+    { maxAvailability: MAX_AVAILABILITY, maxConcurrentUploads: 3, peerReceiveBudget: RECEIVE_BUDGET },
   );
   let misbehaved = false;
   peer.on('misbehaved', () => (misbehaved = true));
@@ -207,8 +232,9 @@ export async function runPeerScript([handshakeFirst, uploads, actions]: [boolean
         break;
     }
     if (misbehaved && peer.isReady) throw new Error('a peer that misbehaved is still ready');
-    const available = (peer as unknown as { available: Set<string> }).available;
-    if (available.size > MAX_AVAILABILITY) throw new Error(`availability grew to ${available.size}`);
+    const available = (peer as unknown as { available: { size: number; runCount: number } }).available;
+    if (available.size > MAX_AVAILABILITY) throw new Error(`availability grew to ${available.size} segments`);
+    if (available.runCount > MAX_AVAILABILITY_RUNS) throw new Error(`availability grew to ${available.runCount} runs`);
   }
   peer.close('fuzz case over');
   transport.remoteClose();

@@ -1,12 +1,14 @@
 /**
  * The long fuzz run (`npm run fuzz`): each target for --runs cases (default 100 000), in chunks
  * with fixed seeds so a failure can be replayed, checking after every chunk that the heap has not
- * grown (run with --expose-gc for exact numbers; npm run fuzz does). Exits 1 on the first failure.
+ * grown (run with --expose-gc for exact numbers; npm run fuzz does). Every case has a CPU budget
+ * (cpu-budget.ts): one that costs more fails. Exits 1 on the first failure.
  *
  *   npm run fuzz -- --runs 200000 --target peer --seed 7
  */
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
+import { CASE_CPU_BUDGET_MS, withCpuBudget } from './cpu-budget.js';
 import { decoderProperty, peerProperty } from './peer-targets.js';
 import { trackerProperty, wsBytesProperty } from './tracker-targets.js';
 
@@ -45,11 +47,12 @@ for (const name of chosen) {
   const baseline = await heapMB();
   let peak = baseline;
   let done = 0;
+  let slowestMs = 0;
   try {
     for (let chunk = 0; chunk < CHUNKS; chunk++) {
       const numRuns = Math.floor(runs / CHUNKS) + (chunk < runs % CHUNKS ? 1 : 0);
       // Same seed, same cases: a failure prints its seed and path, replayable with fc's `path`.
-      await fc.assert(property as fc.IAsyncProperty<unknown> | fc.IProperty<unknown>, { numRuns, seed: seed * 1000 + chunk, endOnFailure: true });
+      await fc.assert(withCpuBudget(property as fc.IRawProperty<unknown>, CASE_CPU_BUDGET_MS, (ms) => (slowestMs = Math.max(slowestMs, ms))), { numRuns, seed: seed * 1000 + chunk, endOnFailure: true });
       done += numRuns;
       peak = Math.max(peak, await heapMB());
     }
@@ -57,7 +60,7 @@ for (const name of chosen) {
     const seconds = (performance.now() - started) / 1000;
     const status = growth > MAX_HEAP_GROWTH_MB ? 'FAIL (heap grew)' : 'ok';
     if (status !== 'ok') failed = true;
-    console.log(`${name.padEnd(8)} ${status}: ${done} cases in ${seconds.toFixed(1)} s (${Math.round(done / seconds)}/s); heap ${baseline.toFixed(1)} MB, peak between chunks ${peak.toFixed(1)} MB, ${growth.toFixed(1)} MB more at the end${gc ? '' : ' (no --expose-gc: approximate)'} — ${what}`);
+    console.log(`${name.padEnd(8)} ${status}: ${done} cases in ${seconds.toFixed(1)} s (${Math.round(done / seconds)}/s); slowest ${slowestMs.toFixed(1)} ms of CPU (budget ${CASE_CPU_BUDGET_MS}); heap ${baseline.toFixed(1)} MB, peak between chunks ${peak.toFixed(1)} MB, ${growth.toFixed(1)} MB more at the end${gc ? '' : ' (no --expose-gc: approximate)'} — ${what}`);
   } catch (error) {
     failed = true;
     console.log(`${name.padEnd(8)} FAIL after ${done} cases: ${(error as Error).message}`);

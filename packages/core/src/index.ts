@@ -2,6 +2,7 @@ export * from './protocol/index.js';
 export * from './io/interfaces.js';
 export { ShoalEngine } from './engine/engine.js';
 export type { EngineDeps, EngineEvents, LoadRequest } from './engine/engine.js';
+export type { MisbehaviorCode } from './engine/peer.js';
 export type { SegmentRequest, SegmentResult, FetchCallbacks, HttpReason, Source } from './engine/fetch-contract.js';
 export { DEFAULT_ENGINE_CONFIG, ShoalConfigError, resolveEngineConfig, checkField, describe } from './engine/config.js';
 export type { EngineConfig } from './engine/config.js';

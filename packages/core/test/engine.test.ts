@@ -184,14 +184,17 @@ describe('engine on fake I/O', () => {
     expect(() => make({ uploads: 'yes' })).toThrow('config.uploads must be true or false');
   });
 
-  it('rejects a HAVE flood beyond its memory bound', async () => {
+  it('bans a peer that claims more availability in one range than any store could hold', async () => {
     const h = new Harness();
     const a = h.viewer('a');
-    h.viewer('b', { maxAvailability: 100 });
+    const b = h.viewer('b', { maxAvailability: 100 });
+    const misbehaved: string[] = [];
+    b.on('peer-misbehaved', (e) => misbehaved.push(`${e.peerId} ${e.code}: ${e.reason}`));
     await h.clock.advance(50);
     const toB = h.uplink('a', 'b');
     toB.send(encodeMessage({ type: FrameType.HaveRanges, ranges: [{ track: 0, from: 0, count: 4_000_000 }] }));
     await h.clock.advance(100);
-    expect(a.stats().peers).toBe(1);
+    expect(misbehaved).toEqual(['a absurd-availability: claimed 4000000 segments from 0:0 (no store holds over 2097152)']);
+    expect(a.stats().peers).toBe(0);
   });
 });

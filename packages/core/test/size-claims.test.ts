@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrameType, ManifestVerifier, type SegmentVerifier } from '../src/index.js';
+import { FrameType, ManifestVerifier, MAX_SEGMENT_BYTES, type SegmentVerifier } from '../src/index.js';
 import { Harness, segmentBytes } from './engine-harness.js';
 import { hex, MANIFEST_URL, manifestFor, settle } from './integrity-helpers.js';
 
@@ -58,6 +58,32 @@ describe('segment size claims', () => {
     expect((await settle(h.clock, h.load(d, 1))).source).toBe('p2p');
   });
 
+  it('without a manifest, a claim of 64 MiB allocates nothing until bytes come, and the load still succeeds (#12 item 6)', async () => {
+    const h = new Harness(4, 50_000);
+    const a = h.viewer('a');
+    const b = h.viewer('b', { peerStallMs: 500 });
+    const misbehaved: string[] = [];
+    b.on('peer-misbehaved', (e) => misbehaved.push(e.peerId));
+    await h.clock.advance(50);
+    await settle(h.clock, h.load(a, 1));
+    await h.clock.advance(50);
+    h.uplink('a', 'b').tamper = (frame) => {
+      if (frame[0] === FrameType.Data) return undefined; // claims, then sends nothing
+      if (frame[0] !== FrameType.Response) return frame;
+      const lied = frame.slice();
+      const view = new DataView(lied.buffer);
+      view.setUint32(5, MAX_SEGMENT_BYTES); // totalSize
+      view.setUint32(13, 128 * 1024); // length: the first piece of such a segment
+      return lied;
+    };
+    const before = process.memoryUsage().arrayBuffers;
+    const load = h.load(b, 1);
+    await h.clock.advance(100); // request out, claim in
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(MAX_SEGMENT_BYTES / 4);
+    const result = await settle(h.clock, load);
+    expect(hex(result.bytes)).toBe(hex(segmentBytes(1, 50_000)));
+    expect(misbehaved).toEqual(['a']); // its claim, judged against the origin's copy
+  });
 });
 
 /** Holders of segment 0 (one of them, 'liar', claims 700 000 bytes for it) and a viewer 'd' about to load it. */

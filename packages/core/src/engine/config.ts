@@ -38,6 +38,8 @@ export interface EngineConfig {
   prefetchWindowS: number;
   /** Watch the device's health and back P2P off in steps when playback may suffer (README "Slow devices"). */
   adaptToDevice: boolean;
+  /** Frames plus the segment entries in them one peer may send per second (2 s of it at once); beyond, it is banned. */
+  peerReceiveBudget: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
@@ -60,6 +62,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   maxAvailability: 20_000,
   prefetchWindowS: 10,
   adaptToDevice: true,
+  peerReceiveBudget: 20_000,
 });
 
 export class ShoalConfigError extends Error {
@@ -95,6 +98,7 @@ const RULES: { [K in keyof EngineConfig]: Rule } = {
   maxAvailability: { kind: 'int', min: 100, max: 1_000_000 },
   prefetchWindowS: { kind: 'number', min: 0, max: 3600 },
   adaptToDevice: { kind: 'boolean' },
+  peerReceiveBudget: { kind: 'int', min: 1000, max: 1_000_000 },
 };
 
 /** Merges user settings over the defaults; a wrong field throws naming the field and the form it takes. */

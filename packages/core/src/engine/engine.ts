@@ -3,6 +3,7 @@ import type { Clock, HttpClient, TimerHandle, Playhead, SegmentVerifier, SwarmDi
 import { resolveEngineConfig, type EngineConfig } from './config.js';
 import { Emitter } from './emitter.js';
 import { PeerPool } from './peer-pool.js';
+import type { MisbehaviorCode } from './peer.js';
 import { planFetch, rendezvousRank, type Plan } from './policy.js';
 import type { FetchCallbacks, HttpReason, SegmentRequest, Source } from './fetch-contract.js';
 import { SegmentFetch } from './segment-fetch.js';
@@ -36,7 +37,7 @@ export type EngineEvents = {
   'segment-error': { id: SegmentId; error: Error };
   'peer-connected': { peerId: string; peers: number };
   'peer-disconnected': { peerId: string; reason: string; peers: number };
-  'peer-misbehaved': { peerId: string; reason: string };
+  'peer-misbehaved': { peerId: string; code: MisbehaviorCode; reason: string };
   /** Bytes from peers failed verification and were thrown away; the senders are banned. */
   'segment-corrupted': { id: SegmentId; peerIds: readonly string[]; bytes: number };
   /** Bytes from peers could not be checked or completed and were thrown away, nobody blamed; the segment came over HTTP. */
@@ -180,7 +181,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
         peerDelivered: (peer) => this.pool.credit(peer),
         peerLied: (peerId, reason) => {
           this.pool.ban(peerId, reason);
-          this.emit('peer-misbehaved', { peerId, reason });
+          this.emit('peer-misbehaved', { peerId, code: 'false-claim', reason });
         },
         httpMeasured: (bytes, ms, ttfbMs) => this.httpEstimate.networkMeasured(bytes, ms, ttfbMs),
       },

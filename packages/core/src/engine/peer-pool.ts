@@ -1,8 +1,8 @@
-import type { SegmentId } from '../protocol/index.js';
+import type { SegmentId, SegmentRange } from '../protocol/index.js';
 import type { Clock, PeerTransport } from '../io/interfaces.js';
 import { Emitter } from './emitter.js';
 import type { PeerFailure } from './fetch-contract.js';
-import { Peer, type PeerLimits } from './peer.js';
+import { Peer, type MisbehaviorCode, type PeerLimits } from './peer.js';
 import type { UploadSource } from './uploader.js';
 import { UploadShares, type UploadShareLimits } from './upload-share.js';
 
@@ -18,8 +18,8 @@ export interface PoolConfig extends PeerLimits, UploadShareLimits {
 export type PoolEvents = {
   'peer-connected': { peerId: string; peers: number };
   'peer-disconnected': { peerId: string; reason: string; peers: number };
-  'peer-misbehaved': { peerId: string; reason: string };
-  have: { peer: Peer; ids: readonly SegmentId[] };
+  'peer-misbehaved': { peerId: string; code: MisbehaviorCode; reason: string };
+  have: { peer: Peer; ranges: readonly SegmentRange[] };
   discarded: { bytes: number };
 };
 
@@ -84,9 +84,9 @@ export class PeerPool extends Emitter<PoolEvents> {
     peer.on('ready', () => this.emit('peer-connected', { peerId: id, peers: this.size }));
     peer.on('have', (event) => this.emit('have', event));
     peer.on('discarded', ({ bytes }) => this.emit('discarded', { bytes }));
-    peer.on('misbehaved', ({ reason }) => {
+    peer.on('misbehaved', ({ code, reason }) => {
       this.banned.add(id);
-      this.emit('peer-misbehaved', { peerId: id, reason });
+      this.emit('peer-misbehaved', { peerId: id, code, reason });
     });
     peer.on('close', ({ reason }) => {
       if (this.peers.get(id) !== peer) return;
@@ -127,17 +127,17 @@ export class PeerPool extends Emitter<PoolEvents> {
   penalize(peer: Peer, failure: PeerFailure, detail: string): void {
     const record = this.records.get(peer);
     if (failure === 'gone' || !record || !peer.isReady) return;
-    if (failure === 'broke-claim') return this.keepOut(peer.id, `announced a segment it did not serve (${detail})`);
+    if (failure === 'broke-claim') return this.keepOut(peer.id, 'false-claim', `announced a segment it did not serve (${detail})`);
     // Too slow is no lie (a new connection's first transfer is often its slowest): its measured
     // pace keeps it from being asked while it could not deliver in time, which costs nothing more.
-    if (!record.delivered && failure !== 'too-slow') return this.keepOut(peer.id, `failed its first request (${failure}: ${detail})`);
-    if (++record.failures >= this.config.maxPeerFailures) this.keepOut(peer.id, `too many failures (last: ${failure}: ${detail})`);
+    if (!record.delivered && failure !== 'too-slow') return this.keepOut(peer.id, 'unreliable', `failed its first request (${failure}: ${detail})`);
+    if (++record.failures >= this.config.maxPeerFailures) this.keepOut(peer.id, 'unreliable', `too many failures (last: ${failure}: ${detail})`);
   }
 
   /** Bans a peer for what it did to our downloads, and says so (it counts among the banned). */
-  private keepOut(peerId: string, reason: string): void {
+  private keepOut(peerId: string, code: MisbehaviorCode, reason: string): void {
     this.ban(peerId, reason);
-    this.emit('peer-misbehaved', { peerId, reason });
+    this.emit('peer-misbehaved', { peerId, code, reason });
   }
 
   /** Stops trusting a peer for the rest of the session. */

@@ -2,22 +2,25 @@ import {
   decodeMessage,
   encodeMessage,
   FrameType,
-
   PROTOCOL_VERSION,
   RejectReason,
   type PeerMessage,
   type SegmentId,
+  type SegmentRange,
 } from '../protocol/index.js';
 import type { Clock, PeerTransport } from '../io/interfaces.js';
+import { Availability } from './availability.js';
 import { Emitter } from './emitter.js';
 import { toRanges } from './ranges.js';
-import { segmentKey, type SegmentKey } from './segment-key.js';
+import { frameCost, ReceiveBudget } from './receive-budget.js';
 import { ThroughputMeter } from './stats.js';
 import { Uploader, type UploadSource } from './uploader.js';
 
 export interface PeerLimits {
-  /** Most segments remembered as available at this peer; older claims are forgotten first. */
+  /** Most segments remembered as available at this peer; older claims (and the low end of a long run) are forgotten first. */
   readonly maxAvailability: number;
+  /** Handling work (frames plus the entries in them) this peer may cost us per second; beyond it, banned. */
+  readonly peerReceiveBudget: number;
   /** Most requests this peer may have us serving at once. */
   readonly maxConcurrentUploads: number;
 }
@@ -30,13 +33,27 @@ export interface DownloadCallbacks {
   onFail(reason: string, rejected?: RejectReason): void;
 }
 
+/**
+ * Longest run of segments an honest viewer can announce: 2^21 segments of even 1 KiB fill the
+ * largest store (storeBytes 2 GiB). A longer claim is a lie, and the peer is banned; a shorter one
+ * beyond maxAvailability is kept in part (its newest end), as any claim costs the same.
+ */
+export const MAX_PLAUSIBLE_RUN = 2 ** 21;
+
+/**
+ * Why a peer was cut off and banned ('false-claim': what it said about a segment proved untrue;
+ * 'unreliable': it failed its first request, or too many).
+ */
+export type MisbehaviorCode = 'malformed-frame' | 'protocol-violation' | 'absurd-availability' | 'over-budget' | 'false-claim' | 'unreliable';
+
 export type PeerEvents = {
   ready: Peer;
-  have: { peer: Peer; ids: readonly SegmentId[] };
+  /** What the peer just announced, as it said it (bounded by one frame). */
+  have: { peer: Peer; ranges: readonly SegmentRange[] };
   close: { peer: Peer; reason: string };
   /** Bytes that arrived for a request we had already given up on. */
   discarded: { peer: Peer; bytes: number };
-  misbehaved: { peer: Peer; reason: string };
+  misbehaved: { peer: Peer; code: MisbehaviorCode; reason: string };
 };
 
 interface OutgoingRequest {
@@ -58,7 +75,8 @@ export class Peer extends Emitter<PeerEvents> {
   private handshaken = false;
   private remoteUploads = false;
   private closed = false;
-  private readonly available = new Set<SegmentKey>();
+  private readonly available: Availability;
+  private readonly budget: ReceiveBudget;
   private readonly outgoing = new Map<number, OutgoingRequest>();
   private readonly uploader: Uploader;
   private nextRequestId = 1;
@@ -71,6 +89,8 @@ export class Peer extends Emitter<PeerEvents> {
   ) {
     super();
     this.id = transport.remoteId;
+    this.available = new Availability(limits.maxAvailability);
+    this.budget = new ReceiveBudget(clock, limits.peerReceiveBudget);
     const drained = (reason: string) => this.misbehave(reason);
     this.uploader = new Uploader(transport, clock, source, limits.maxConcurrentUploads, (m) => this.send(m), drained);
     transport.onFrame((frame) => this.receive(frame));
@@ -92,15 +112,12 @@ export class Peer extends Emitter<PeerEvents> {
   }
 
   has(id: SegmentId): boolean {
-    return this.isReady && this.remoteUploads && this.available.has(segmentKey(id));
+    return this.isReady && this.remoteUploads && this.available.has(id);
   }
 
-  /** Latest sequence number this peer announced on a track, or -1. */
+  /** Whether this peer announced any of the `window` segments up to this one on its track. */
   hasNear(id: SegmentId, window: number): boolean {
-    for (let seq = id.seq; seq >= Math.max(0, id.seq - window); seq--) {
-      if (this.available.has(segmentKey({ track: id.track, seq }))) return true;
-    }
-    return false;
+    return this.available.hasNear(id, window);
   }
 
   announce(ids: readonly SegmentId[]): void {
@@ -138,8 +155,11 @@ export class Peer extends Emitter<PeerEvents> {
   private receive(frame: Uint8Array): void {
     if (this.closed) return;
     const decoded = decodeMessage(frame);
-    if (!decoded.ok) return this.misbehave(`malformed frame: ${decoded.error.message}`);
+    if (!decoded.ok) return this.misbehave(`malformed frame: ${decoded.error.message}`, 'malformed-frame');
     const message = decoded.message;
+    if (!this.budget.spend(frameCost(message))) {
+      return this.misbehave(`sent more than ${this.limits.peerReceiveBudget} frames and entries per second`, 'over-budget');
+    }
     if (!this.handshaken) {
       if (message.type !== FrameType.Handshake) return this.misbehave('first frame was not a handshake');
       this.handshaken = true;
@@ -151,18 +171,11 @@ export class Peer extends Emitter<PeerEvents> {
       case FrameType.Handshake:
         return this.misbehave('second handshake');
       case FrameType.Have:
-        return this.remember(message.segments);
-      case FrameType.HaveRanges: {
-        const ids: SegmentId[] = [];
-        for (const r of message.ranges) {
-          const count = Math.min(r.count, this.limits.maxAvailability);
-          for (let i = r.count - count; i < r.count; i++) ids.push({ track: r.track, seq: r.from + i });
-        }
-        return this.remember(ids);
-      }
+        return this.remember(toRanges(message.segments));
+      case FrameType.HaveRanges:
+        return this.remember(message.ranges);
       case FrameType.Lost:
-        for (const id of message.segments) this.available.delete(segmentKey(id));
-        return;
+        return this.available.remove(toRanges(message.segments));
       case FrameType.Request:
         return this.uploader.handleRequest(message);
       case FrameType.Cancel:
@@ -176,17 +189,13 @@ export class Peer extends Emitter<PeerEvents> {
     }
   }
 
-  private remember(ids: readonly SegmentId[]): void {
-    for (const id of ids) {
-      const key = segmentKey(id);
-      this.available.delete(key); // re-insert: the Set's order is our age order
-      this.available.add(key);
+  private remember(ranges: readonly SegmentRange[]): void {
+    const absurd = ranges.find((r) => r.count > MAX_PLAUSIBLE_RUN);
+    if (absurd) {
+      return this.misbehave(`claimed ${absurd.count} segments from ${absurd.track}:${absurd.from} (no store holds over ${MAX_PLAUSIBLE_RUN})`, 'absurd-availability');
     }
-    while (this.available.size > this.limits.maxAvailability) {
-      const oldest = this.available.values().next().value as SegmentKey;
-      this.available.delete(oldest);
-    }
-    this.emit('have', { peer: this, ids });
+    this.available.add(ranges);
+    this.emit('have', { peer: this, ranges });
   }
 
   private onResponse(requestId: number, totalSize: number, offset: number, length: number): void {
@@ -224,12 +233,12 @@ export class Peer extends Emitter<PeerEvents> {
     const request = this.outgoing.get(requestId);
     if (!request) return;
     this.outgoing.delete(requestId);
-    this.available.delete(segmentKey(request.id));
+    this.available.remove([{ track: request.id.track, from: request.id.seq, count: 1 }]);
     request.callbacks.onFail(reason, rejected);
   }
 
-  private misbehave(reason: string): void {
-    this.emit('misbehaved', { peer: this, reason });
+  private misbehave(reason: string, code: MisbehaviorCode = 'protocol-violation'): void {
+    this.emit('misbehaved', { peer: this, code, reason });
     this.close(`protocol violation: ${reason}`);
   }
 

@@ -16,3 +16,7 @@ export function toRanges(ids: readonly SegmentId[]): SegmentRange[] {
   }
   return ranges;
 }
+
+export function rangesCover(ranges: readonly SegmentRange[], id: SegmentId): boolean {
+  return ranges.some((r) => r.track === id.track && r.from <= id.seq && id.seq < r.from + r.count);
+}

@@ -1,11 +1,12 @@
-import type { SegmentId } from '../protocol/index.js';
 import { HttpError, type ByteRange, type TimerHandle } from '../io/interfaces.js';
 import type { FetchCallbacks, FetchDeps, HttpReason, SegmentRequest, SegmentResult } from './fetch-contract.js';
 import type { Peer } from './peer.js';
+import { GrowableBytes } from './growable-bytes.js';
 import { guiltyPeers, PeerBytes, type PeerSpan } from './peer-bytes.js';
 import { PeerTransfer } from './peer-transfer.js';
 import { PieceMap } from './piece-map.js';
 import type { Plan } from './policy.js';
+import { rangesCover } from './ranges.js';
 
 /** While waiting for peers, how often the reason to wait is looked at again. */
 const WAIT_RECHECK_MS = 250;
@@ -16,7 +17,8 @@ const WAIT_RECHECK_MS = 250;
  * peers did not deliver in time.
  */
 export class SegmentFetch {
-  private buffer: Uint8Array | undefined;
+  /** Grows as bytes arrive: a peer's size claim alone allocates nothing. */
+  private buffer: GrowableBytes | undefined;
   private pieces: PieceMap | undefined;
   private httpBytes = 0;
   /** HTTP bytes counted so far, as they arrive (httpBytes counts whole responses). */
@@ -57,8 +59,8 @@ export class SegmentFetch {
     if (plan.kind === 'http') return this.fromHttp('plan');
     this.setDeadline(this.requestedAt + plan.giveUpMs);
     if (plan.kind === 'p2p') return this.fromPeers();
-    this.stopWaiting = this.deps.pool.on('have', ({ peer, ids }) => {
-      if (ids.some((id) => sameId(id, this.request.id)) && peer.has(this.request.id)) this.endWait(replan?.());
+    this.stopWaiting = this.deps.pool.on('have', ({ peer, ranges }) => {
+      if (rangesCover(ranges, this.request.id) && peer.has(this.request.id)) this.endWait(replan?.());
     });
     if (replan) this.recheckWait(replan);
   }
@@ -164,7 +166,7 @@ export class SegmentFetch {
         if (!this.pieces) {
           this.pieces = new PieceMap(totalSize, this.deps.pieceBytes);
           this.pieces.pieces[0]!.owner = peer.id;
-          this.buffer = new Uint8Array(totalSize);
+          this.buffer = new GrowableBytes(totalSize);
           this.fromPeers(); // the size is known: bring in more peers for the other pieces
         }
       },
@@ -227,7 +229,8 @@ export class SegmentFetch {
     this.httpReason = reason; // a reject starts over: its reason replaces the first one
     this.clearTimers();
     this.transferStartedAt ??= this.deps.clock.now();
-    const spans = this.pieces ? this.pieces.missingSpans() : [undefined];
+    // Until a peer byte arrived, a size claim is only a claim: the whole segment, as the origin has it.
+    const spans = this.pieces && this.p2pBytes > 0 ? this.pieces.missingSpans() : [undefined];
     Promise.all(spans.map((span) => this.httpSpan(span)))
       .then(() => this.complete())
       .catch((error: unknown) => {
@@ -267,7 +270,7 @@ export class SegmentFetch {
     this.deps.httpMeasured(response.data.length, this.deps.clock.now() - headersAt, headersAt - startedAt);
     this.httpBytes += response.data.length;
     if (!span) {
-      this.buffer = response.data;
+      this.buffer = GrowableBytes.of(response.data);
       return;
     }
     if (response.data.length !== span.end - span.start || !this.buffer) {
@@ -283,13 +286,13 @@ export class SegmentFetch {
 
   private complete(): void {
     if (this.done || !this.buffer || this.verifying) return;
-    if (this.suspect && this.p2pBytes === 0) this.attribute(this.buffer);
+    if (this.suspect && this.p2pBytes === 0) this.attribute(this.buffer.whole());
     if (this.p2pBytes === 0) this.judgeSizeClaims(this.buffer.length);
     const verifier = this.deps.verifier;
     if (this.p2pBytes > 0 && verifier) {
       this.verifying = true;
       verifier
-        .verify(this.request, this.buffer)
+        .verify(this.request, this.buffer.whole())
         .then((verdict) => {
           if (verdict === 'mismatch') this.reject(true, 'hash mismatch');
           else if (verdict === 'unverifiable') this.reject(false, 'the hash manifest does not list it (yet)');
@@ -314,7 +317,7 @@ export class SegmentFetch {
     const spans = this.peerBytes.take();
     if (blame && senders.length > 1 && this.buffer) {
       // Several peers sent pieces: wait for the origin's copy to tell which of them lied.
-      this.suspect = { bytes: this.buffer, spans, p2pBytes: this.p2pBytes };
+      this.suspect = { bytes: this.buffer.whole(), spans, p2pBytes: this.p2pBytes };
     } else if (blame) {
       this.deps.peersCorrupted(senders, this.p2pBytes);
     } else {
@@ -331,7 +334,7 @@ export class SegmentFetch {
     if (this.done || !this.buffer) return;
     const now = this.deps.clock.now();
     const result: SegmentResult = {
-      bytes: this.buffer,
+      bytes: this.buffer.whole(),
       source: this.httpBytes === 0 ? 'p2p' : this.p2pBytes === 0 ? 'http' : 'mixed',
       httpBytes: this.httpBytes,
       p2pBytes: this.p2pBytes,
@@ -395,8 +398,4 @@ export class SegmentFetch {
     for (const timer of this.timers) this.deps.clock.clearTimeout(timer);
     this.timers = [];
   }
-}
-
-function sameId(a: SegmentId, b: SegmentId): boolean {
-  return a.track === b.track && a.seq === b.seq;
 }

@@ -188,6 +188,7 @@ function checkCount(count: number): void {
   }
 }
 
+/** The entry count, checked against the frame's length before any entry is read: decoding stays O(frame bytes). */
 function readCount(r: Reader, entryBytes: number): number {
   const count = r.u16();
   if (count === 0 || count > MAX_ENTRIES_PER_FRAME) {
