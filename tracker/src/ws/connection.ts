@@ -65,6 +65,25 @@ export function wsOptions(limits: WsLimits): ServerOptions & { closeTimeout: num
   };
 }
 
+/** A server-to-client (unmasked, final) text frame (RFC 6455 section 5.2). */
+export function textFrame(text: string): Buffer {
+  const len = Buffer.byteLength(text);
+  const hdr = len < 126 ? 2 : len < 65536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(hdr + len);
+  frame[0] = 0x81;
+  if (hdr === 2) frame[1] = len;
+  else if (hdr === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(len, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(0, 2);
+    frame.writeUInt32BE(len, 6);
+  }
+  frame.write(text, hdr, 'utf8');
+  return frame;
+}
+
 /** Monotonic milliseconds as a small integer (stored unboxed in objects). */
 export function nowMs(): number {
   return Math.floor(performance.now());
@@ -153,11 +172,16 @@ export class WsConnection {
     return this.pingOut;
   }
 
-  /** Queues a text message. Dropped silently once the connection is closing. */
+  /**
+   * Queues a text message. Dropped silently once the connection is closing. The frame is built
+   * here and written to the socket directly: ws's Sender costs a third more CPU per relayed
+   * message (options object, two writes, callbacks), and with no compression it never holds
+   * frames back, so this keeps the order of everything written.
+   */
   send(text: string): void {
     if (this.phase !== Phase.Open) return;
     this.cork();
-    this.ws.send(text);
+    this.socket.write(textFrame(text));
     this.checkBuffered();
   }
 
