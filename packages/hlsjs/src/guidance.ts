@@ -15,7 +15,10 @@ export interface ShoalWarning {
 
 /** attach(): the player's fLoader is not one this Shoal made, so no segment will go through Shoal. */
 export function foreignLoaderWarning(fLoader: unknown, ours: WeakSet<object>): ShoalWarning | undefined {
-  if (typeof fLoader === 'function' && ours.has(fLoader)) return undefined;
+  // A subclass of Shoal's loader (a page that wraps it to observe fragments) still loads through Shoal.
+  for (let c: unknown = fLoader; typeof c === 'function'; c = Object.getPrototypeOf(c)) {
+    if (ours.has(c)) return undefined;
+  }
   return {
     code: 'no-shoal-loader',
     message:

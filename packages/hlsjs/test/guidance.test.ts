@@ -39,6 +39,23 @@ describe('Shoal facade warnings', () => {
     b.destroy();
   });
 
+  it('a subclass of this Shoal\'s loader (a page wrapping it to watch fragments) is no mistake', () => {
+    consoleWarn();
+    const shoal = new Shoal({ p2p: false });
+    const warnings = collect(shoal);
+    const Ours = shoal.hlsConfig().fLoader as unknown as new () => object;
+    const on = vi.fn();
+    class FakeHls {
+      static Events = new Proxy({}, { get: (_target, name) => String(name) });
+      config = { fLoader: class Watching extends Ours {} };
+      on = on;
+    }
+    shoal.attach(new FakeHls() as unknown as Hls);
+    expect(warnings).toEqual([]);
+    expect(on).toHaveBeenCalled();
+    shoal.destroy();
+  });
+
   it('hlsConfig({ fLoader }) says the loader is replaced and where a custom one goes', () => {
     const log = consoleWarn();
     const shoal = new Shoal({ p2p: false });
