@@ -1,4 +1,5 @@
 // Shared rollup pieces for the packages: TypeScript via esbuild, declarations via rollup-plugin-dts.
+import { fileURLToPath } from 'node:url';
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
@@ -68,9 +69,25 @@ export function browserOnlyTrackerClient() {
  */
 export const BROWSER_TARGET = 'es2022';
 
+/**
+ * Dependencies of the bundled client that the browser already provides: each resolves to a small
+ * module of ours in scripts/browser-shims/ with exactly the API its callers use.
+ */
+export function nativeBrowserEquivalents() {
+  const shims = { 'text-decoder': 'text-decoder.mjs', 'queue-microtask': 'queue-microtask.mjs' };
+  return {
+    name: 'shoal-native-browser-equivalents',
+    resolveId(source) {
+      const file = shims[source];
+      return file ? fileURLToPath(new URL(`./browser-shims/${file}`, import.meta.url)) : null;
+    },
+  };
+}
+
 export function browserBundlePlugins() {
   return [
     browserOnlyTrackerClient(),
+    nativeBrowserEquivalents(),
     replace({ preventAssignment: true, values: { 'process.browser': 'true' } }),
     nodeResolve({ browser: true, preferBuiltins: false, exportConditions: ['source', 'browser', 'import', 'default'] }),
     commonjs(),
