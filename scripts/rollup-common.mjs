@@ -74,7 +74,12 @@ export const BROWSER_TARGET = 'es2022';
  * module of ours in scripts/browser-shims/ with exactly the API its callers use.
  */
 export function nativeBrowserEquivalents() {
-  const shims = { 'text-decoder': 'text-decoder.mjs', 'queue-microtask': 'queue-microtask.mjs' };
+  const shims = {
+    events: 'events.ts',
+    'events-universal': 'events.ts',
+    'text-decoder': 'text-decoder.ts',
+    'queue-microtask': 'queue-microtask.ts',
+  };
   return {
     name: 'shoal-native-browser-equivalents',
     resolveId(source) {

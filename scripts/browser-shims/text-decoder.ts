@@ -3,9 +3,9 @@
 // text-decoder nor its b4a dependency (~4.6 KB gzipped together) is shipped.
 
 /** How many bytes at the end of `bytes` start a UTF-8 sequence that is not complete yet. */
-function incompleteTail(bytes) {
+function incompleteTail(bytes: Uint8Array): number {
   for (let back = 1; back <= Math.min(3, bytes.length); back++) {
-    const byte = bytes[bytes.length - back];
+    const byte = bytes[bytes.length - back] ?? 0;
     if ((byte & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
     const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
     return needed > back ? back : 0;
@@ -14,12 +14,13 @@ function incompleteTail(bytes) {
 }
 
 export default class StreamTextDecoder {
-  constructor(encoding = 'utf8') {
+  readonly encoding = 'utf8';
+  private readonly decoder = new TextDecoder('utf-8');
+  private pending = new Uint8Array(0);
+
+  constructor(encoding: string = 'utf8') {
     const name = String(encoding).toLowerCase();
     if (name !== 'utf8' && name !== 'utf-8') throw new Error(`Unsupported encoding in the browser build: ${encoding} (only utf8)`);
-    this.encoding = 'utf8';
-    this.decoder = new globalThis.TextDecoder('utf-8');
-    this.pending = new Uint8Array(0);
   }
 
   /** Bytes held back because they end in the middle of a character. */
@@ -27,7 +28,7 @@ export default class StreamTextDecoder {
     return this.pending.length;
   }
 
-  push(data) {
+  push(data: string | Uint8Array): string {
     if (typeof data === 'string') return data;
     // A character is at most 4 bytes, so the held-back bytes plus the last 3 new ones decide.
     const last = data.subarray(Math.max(0, data.byteLength - 3));
@@ -38,11 +39,11 @@ export default class StreamTextDecoder {
     return this.decoder.decode(data, { stream: true });
   }
 
-  write(data) {
+  write(data: string | Uint8Array): string {
     return this.push(data);
   }
 
-  end(data) {
+  end(data?: string | Uint8Array): string {
     const head = data ? this.push(data) : '';
     this.pending = new Uint8Array(0);
     return head + this.decoder.decode();
