@@ -7,7 +7,7 @@ import { transformSync } from 'esbuild';
 
 function packageOf(id) {
   const at = id.lastIndexOf('node_modules/');
-  if (at < 0) return id.includes('/packages/core/') ? '@shoal/core' : id.includes('/packages/hlsjs/') ? '@shoal/hlsjs' : '(rollup helpers)';
+  if (at < 0) return id.includes('/browser-shims/') ? '(browser shims)' : id.includes('/packages/core/') ? '@shoal/core' : id.includes('/packages/hlsjs/') ? '@shoal/hlsjs' : '(rollup helpers)';
   const rest = id.slice(at + 'node_modules/'.length).split('/');
   return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
 }

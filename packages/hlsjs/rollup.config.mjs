@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import replace from '@rollup/plugin-replace';
-import { minify } from 'rollup-plugin-esbuild';
-import { BROWSER_TARGET, browserBundlePlugins, libraryConfig, quietDependencyCycles } from '../../scripts/rollup-common.mjs';
+import terser from '@rollup/plugin-terser';
+import { browserBundlePlugins, dropInMinifyOptions, libraryConfig, quietDependencyCycles } from '../../scripts/rollup-common.mjs';
 import { sizeReport } from '../../scripts/size-report.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -17,7 +17,7 @@ export default [
     input: 'src/iife.ts',
     output: [
       { file: 'dist/shoal-hlsjs.iife.js', format: 'iife', name: 'Shoal', sourcemap: true, banner },
-      { file: 'dist/shoal-hlsjs.min.js', format: 'iife', name: 'Shoal', sourcemap: true, plugins: [minify({ target: BROWSER_TARGET, banner }), sizeReport()] },
+      { file: 'dist/shoal-hlsjs.min.js', format: 'iife', name: 'Shoal', sourcemap: true, banner, plugins: [terser(dropInMinifyOptions), sizeReport()] },
     ],
     plugins: [stampVersion(), ...browserBundlePlugins()],
     onwarn: quietDependencyCycles,
