@@ -73,6 +73,15 @@ describe('DeviceHealth', () => {
     expect(filling.evaluate(HEALTH_WINDOW_MS)).toBeUndefined();
   });
 
+  it('does not take the sawtooth of a live buffer at the edge for draining (falls between segments, jumps as each arrives)', () => {
+    for (const phaseMs of [0, 500, 1000, 1500]) {
+      const live = new DeviceHealth();
+      // 2 s segments: 3.5 s ahead right after one arrives, falling to 1.5 s before the next.
+      for (let at = 0; at <= HEALTH_WINDOW_MS; at += 250) live.buffer(at, 3.5 - ((at + phaseMs) % 2000) / 1000, at / 1000);
+      expect(live.evaluate(HEALTH_WINDOW_MS), `phase ${phaseMs} ms`).toBeUndefined();
+    }
+  });
+
   it('takes long tasks by the share of time they blocked, and dropped frames once enough frames were shown', () => {
     const blocked = new DeviceHealth();
     for (let i = 0; i < 8; i++) blocked.longTask(i * 500, 200); // 1.6 s of 5 s

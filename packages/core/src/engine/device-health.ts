@@ -69,6 +69,8 @@ export const HEALTH_WINDOW_MS = 5000;
 /** The level improves one step after this long with every signal below it. */
 export const RECOVERY_MS = 10_000;
 const MIN_FRAMES = 30;
+/** Share of the media played across the window the buffer must lose to count as draining. */
+const DRAIN_SHARE = 0.75;
 /** Bounds the memory one window of signals takes, whatever the caller feeds. */
 const MAX_SAMPLES = 256;
 
@@ -188,8 +190,10 @@ export class DeviceHealth {
     const first = this.buffers[0];
     const last = this.buffers[this.buffers.length - 1];
     if (!first || !last || last === first || now - first.at < HEALTH_WINDOW_MS / 2) return undefined;
-    const played = last.positionS > first.positionS;
-    return played && last.aheadS < first.aheadS ? last.aheadS : undefined;
+    // A live buffer is a sawtooth (it falls between two segments at the edge, then jumps): only a
+    // fall of most of what was played says deliveries are not keeping up.
+    const playedS = last.positionS - first.positionS;
+    return playedS > 0 && first.aheadS - last.aheadS >= DRAIN_SHARE * playedS ? last.aheadS : undefined;
   }
 }
 
