@@ -89,6 +89,9 @@ export async function runHostileSwarm(options: HostileRunOptions): Promise<Hosti
     return { pages: results, hostile: hostile.map((h) => ({ ...h.stats })), origin: origin.stats(), streamUrl, originUrl: origin.url };
   } finally {
     for (const peer of hostile) peer.stop();
+    // Node's native WebRTC tears its connections down on its own threads: let that finish before
+    // the pages and the tracker go (a CI run lost its test worker to a crash around here once).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     await chromium?.close();
     await pageServer.close();
     await tracker.close();
