@@ -14,6 +14,8 @@ const shared = {
 };
 
 // Processed by vite (not loaded by Node directly) so the alias above reaches their imports.
+const HOSTILE_E2E = 'bench/test/hostile-peer.e2e.test.ts';
+
 const server = { deps: { inline: ['bittorrent-tracker', '@thaunknown/simple-peer', 'webrtc-polyfill'] } };
 
 export default defineConfig({
@@ -35,9 +37,21 @@ export default defineConfig({
           name: 'e2e',
           server,
           include: ['**/*.e2e.test.ts'],
-          exclude: ['**/node_modules/**'],
+          exclude: ['**/node_modules/**', HOSTILE_E2E],
           // Real Chromium pages play video: one file at a time, or CPU contention itself causes stalls.
           fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          // Node peers on native WebRTC (@roamhq/wrtc): run in a vitest process of their own, after
+          // the Chromium suites (their test worker crashed inside the full e2e run 2 times in 3).
+          name: 'e2e-native',
+          server,
+          include: [HOSTILE_E2E],
           testTimeout: 180_000,
           hookTimeout: 60_000,
         },
