@@ -179,11 +179,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
         },
         peerFailed: (peer, failure, detail) => this.pool.penalize(peer, failure, detail),
         peerDelivered: (peer) => this.pool.credit(peer),
-        peerLied: (peerId, reason) => {
-          if (this.pool.isBanned(peerId)) return; // already out (e.g. it also failed its first request): one report per peer
-          this.pool.ban(peerId, reason);
-          this.emit('peer-misbehaved', { peerId, code: 'false-claim', reason });
-        },
+        peerLied: (peerId, reason) => this.pool.keepOut(peerId, 'false-claim', reason),
         httpMeasured: (bytes, ms, ttfbMs) => this.httpEstimate.networkMeasured(bytes, ms, ttfbMs),
       },
       request,

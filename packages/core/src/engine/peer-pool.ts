@@ -134,8 +134,12 @@ export class PeerPool extends Emitter<PoolEvents> {
     if (++record.failures >= this.config.maxPeerFailures) this.keepOut(peer.id, 'unreliable', `too many failures (last: ${failure}: ${detail})`);
   }
 
-  /** Bans a peer for what it did to our downloads, and says so (it counts among the banned). */
-  private keepOut(peerId: string, code: MisbehaviorCode, reason: string): void {
+  /**
+   * Bans a peer for what it did, and says so once (it counts among the banned): a peer already
+   * out is not reported again for a later finding about the same bytes.
+   */
+  keepOut(peerId: string, code: MisbehaviorCode, reason: string): void {
+    if (this.banned.has(peerId)) return;
     this.ban(peerId, reason);
     this.emit('peer-misbehaved', { peerId, code, reason });
   }
