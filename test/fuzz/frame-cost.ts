@@ -49,7 +49,7 @@ function run(attack: Attack, frames: number) {
   const source = { segment: () => undefined, uploadsEnabled: () => true, uploadDelayMs: () => 0, uploaded: () => {} };
   const peer = new Peer(transport, clock, source, { maxAvailability, peerReceiveBudget, maxConcurrentUploads });
   let banned: string | undefined;
-  peer.on('misbehaved', (e) => (banned ??= (e as { code?: string }).code ?? e.reason));
+  peer.on('misbehaved', (e) => (banned ??= e.code));
   transport.deliver(encodeMessage({ type: FrameType.Handshake, version: PROTOCOL_VERSION, uploads: true }));
   const encoded = Array.from({ length: Math.min(frames, 64) }, (_, i) => encodeMessage(attack.frame(i)));
   const costs: number[] = [];

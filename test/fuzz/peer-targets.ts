@@ -236,7 +236,7 @@ export async function runPeerScript([handshakeFirst, uploads, actions]: [boolean
     if (available.size > MAX_AVAILABILITY) throw new Error(`availability grew to ${available.size} segments`);
     if (available.runCount > MAX_AVAILABILITY_RUNS) throw new Error(`availability grew to ${available.runCount} runs`);
   }
-  peer.close('fuzz case over');
+  peer.close('shutdown', 'fuzz case over');
   transport.remoteClose();
   await clock.advance(1000);
   for (const d of downloads) if (d.ended > 1) throw new Error(`a download ended ${d.ended} times`);

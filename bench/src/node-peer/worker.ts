@@ -79,8 +79,8 @@ function logEngine(index: number, peer: NodePeer): void {
   const t0 = performance.now();
   const log = (line: string) => process.stderr.write(`[node ${index}] ${((performance.now() - t0) / 1000).toFixed(2)}s ${line}\n`);
   peer.engine.on('peer-connected', (e) => log(`peer-connected ${e.peerId.slice(16)} (${e.peers})`));
-  peer.engine.on('peer-disconnected', (e) => log(`peer-disconnected ${e.peerId.slice(16)}: ${e.reason}`));
-  peer.engine.on('peer-misbehaved', (e) => log(`peer-misbehaved ${e.peerId.slice(16)}: ${e.reason}`));
+  peer.engine.on('peer-disconnected', (e) => log(`peer-disconnected ${e.peerId.slice(16)}: ${e.code} (${e.detail})`));
+  peer.engine.on('peer-misbehaved', (e) => log(`peer-misbehaved ${e.peerId.slice(16)}: ${e.code} (${e.detail})`));
   peer.engine.on('segment-loaded', (e) => log(`segment ${e.id.track}/${e.id.seq} from ${e.source} in ${Math.round(e.ms)} ms`));
 }
 

@@ -4,6 +4,7 @@
  * doing, and its usual playback metrics. Bounded: the run stops after durationS.
  */
 import type { BrowserContext, Page } from 'puppeteer-core';
+import type { MisbehaviorCode } from '@shoal/core';
 import { launchChromium } from '../browser/chromium.js';
 import { startPageServer } from '../browser/page-server.js';
 import { DEFAULT_MEDIA_ROOT, startOrigin, type OriginStats } from '../origin/index.js';
@@ -29,7 +30,7 @@ export interface IntegrityEvidence {
   /** ms since page load at which each peer id connected. */
   connected: Record<string, number>;
   corrupted: Array<{ t: number; track: number; seq: number; peerIds: string[]; bytes: number }>;
-  misbehaved: Array<{ t: number; peerId: string; reason: string }>;
+  misbehaved: Array<{ t: number; peerId: string; code: MisbehaviorCode; detail: string }>;
   fragHashes: Array<{ url: string; range?: [number, number]; level: number; sn: number; size: number; sha256: string }>;
 }
 

@@ -49,8 +49,8 @@ export function startSession(video: HTMLVideoElement, options: SessionOptions, o
   shoal.on('stats', (s) => on.stats(s));
   shoal.on('segment-loaded', (e) => on.segment(e));
   shoal.on('peer-connected', (e) => on.log('peer', `peer ${shortPeerId(e.peerId)} connected (${e.peers} open)`));
-  shoal.on('peer-disconnected', (e) => on.log('peer', `peer ${shortPeerId(e.peerId)} left: ${e.reason} (${e.peers} open)`));
-  shoal.on('peer-misbehaved', (e) => on.log('warn', `peer ${shortPeerId(e.peerId)} misbehaved: ${e.reason}`));
+  shoal.on('peer-disconnected', (e) => on.log('peer', `peer ${shortPeerId(e.peerId)} left: ${e.code} (${e.detail}) (${e.peers} open)`));
+  shoal.on('peer-misbehaved', (e) => on.log('warn', `peer ${shortPeerId(e.peerId)} misbehaved: ${e.code} (${e.detail})`));
   shoal.on('segment-error', (e) => on.log('warn', `segment ${e.id.track}/${e.id.seq} failed: ${e.error.message}`));
   shoal.on('warning', (e) => on.log('warn', e.message));
 

@@ -1,8 +1,9 @@
 export * from './protocol/index.js';
 export * from './io/interfaces.js';
 export { ShoalEngine } from './engine/engine.js';
-export type { EngineDeps, EngineEvents, LoadRequest } from './engine/engine.js';
-export type { MisbehaviorCode } from './engine/peer.js';
+export type { EngineDeps, LoadRequest } from './engine/engine.js';
+export type { EngineEvents } from './engine/events.js';
+export type { DisconnectCode, DropCode, MisbehaviorCode } from './engine/reasons.js';
 export type { SegmentRequest, SegmentResult, FetchCallbacks, HttpReason, Source } from './engine/fetch-contract.js';
 export { DEFAULT_ENGINE_CONFIG, ShoalConfigError, resolveEngineConfig, checkField, describe } from './engine/config.js';
 export type { EngineConfig } from './engine/config.js';

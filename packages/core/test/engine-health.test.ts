@@ -126,13 +126,13 @@ describe('the engine on a slow device', () => {
     await Promise.all([h.load(me, 0), h.clock.advance(1000)]);
     expect(me.stats().peers).toBe(4);
     const dropped: string[] = [];
-    me.on('peer-disconnected', (e) => dropped.push(e.reason));
+    me.on('peer-disconnected', (e) => dropped.push(`${e.code}: ${e.detail}`));
     h.clock.timerLatenessMs = 600;
     await h.clock.advance(6000);
     expect(me.stats().health).toBe('critical');
     expect(me.stats().peers).toBe(1);
     // struggling allows 3 peers, critical 1: the extra ones go as each level comes.
-    expect(dropped).toEqual(['struggling', 'critical', 'critical'].map((level) => `the device is ${level}: fewer peers`));
+    expect(dropped).toEqual(['struggling', 'critical', 'critical'].map((level) => `device-limit: the device is ${level}`));
     // Whoever is still connected asks us for segment 0: refused, it comes over HTTP.
     h.clock.timerLatenessMs = 0;
     const stillConnected = others.find((o) => o.stats().peers > 0)!;
@@ -149,7 +149,7 @@ describe('the engine on a slow device', () => {
     const slow = new FakeOrigin(h.clock, 3000, 100_000); // ~3 s from request to delivery
     for (const [url, bytes] of h.origin.files) slow.files.set(url, bytes);
     const me = h.viewer('me');
-    (me as unknown as { deps: { http: unknown } }).deps.http = slow.client();
+    (me as unknown as { fetchDeps: { http: unknown } }).fetchDeps.http = slow.client(); // this viewer's fetches only
     const log = healthLog(h, me);
     await Promise.all([h.load(me, 0), h.clock.advance(4000)]);
     expect(log).toMatchObject([{ level: 'strained', reason: 'late-delivery' }]);

@@ -189,7 +189,7 @@ describe('engine on fake I/O', () => {
     const a = h.viewer('a');
     const b = h.viewer('b', { maxAvailability: 100 });
     const misbehaved: string[] = [];
-    b.on('peer-misbehaved', (e) => misbehaved.push(`${e.peerId} ${e.code}: ${e.reason}`));
+    b.on('peer-misbehaved', (e) => misbehaved.push(`${e.peerId} ${e.code}: ${e.detail}`));
     await h.clock.advance(50);
     const toB = h.uplink('a', 'b');
     toB.send(encodeMessage({ type: FrameType.HaveRanges, ranges: [{ track: 0, from: 0, count: 4_000_000 }] }));

@@ -3,9 +3,10 @@ import type { Clock, HttpClient, TimerHandle, Playhead, SegmentVerifier, SwarmDi
 import { resolveEngineConfig, type EngineConfig } from './config.js';
 import { Emitter } from './emitter.js';
 import { PeerPool } from './peer-pool.js';
-import type { MisbehaviorCode } from './peer.js';
 import { planFetch, rendezvousRank, type Plan } from './policy.js';
-import type { FetchCallbacks, HttpReason, SegmentRequest, Source } from './fetch-contract.js';
+import type { EngineEvents } from './events.js';
+import type { FetchCallbacks, FetchDeps, SegmentRequest } from './fetch-contract.js';
+import { buildFetchDeps } from './fetch-deps.js';
 import { SegmentFetch } from './segment-fetch.js';
 import { segmentKey } from './segment-key.js';
 import { SegmentStore } from './segment-store.js';
@@ -31,20 +32,8 @@ export interface LoadRequest extends SegmentRequest {
   readonly live: boolean;
 }
 
-export type EngineEvents = {
-  /** plan: what the engine decided when the request came (why a segment went to HTTP, for diagnostics). */
-  'segment-loaded': { id: SegmentId; source: Source; httpBytes: number; p2pBytes: number; ms: number; plan: Plan['kind']; httpReason?: HttpReason };
-  'segment-error': { id: SegmentId; error: Error };
-  'peer-connected': { peerId: string; peers: number };
-  'peer-disconnected': { peerId: string; reason: string; peers: number };
-  'peer-misbehaved': { peerId: string; code: MisbehaviorCode; reason: string };
-  /** Bytes from peers failed verification and were thrown away; the senders are banned. */
-  'segment-corrupted': { id: SegmentId; peerIds: readonly string[]; bytes: number };
-  /** Bytes from peers could not be checked or completed and were thrown away, nobody blamed; the segment came over HTTP. */
-  'peer-bytes-dropped': { id: SegmentId; bytes: number; reason: string };
-  /** The device's health level changed, and with it what P2P may do (README "Slow devices"). */
-  'health-changed': HealthChange;
-};
+export type { EngineEvents } from './events.js';
+
 /** How far back (in segments) a peer's announcements count as "on this track right now". */
 const LIVE_NEIGHBOURHOOD = 3;
 /** How often the engine checks whether it should look for more peers. */
@@ -62,6 +51,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   private readonly httpEstimate = new HttpEstimate();
   private readonly device: DeviceBudget;
   private readonly fetches = new Set<SegmentFetch>();
+  private readonly fetchDeps: FetchDeps;
   private destroyed = false;
   private joinedAt: number | undefined;
   private upkeepTimer: TimerHandle | undefined;
@@ -96,6 +86,9 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     });
     this.pool.on('peer-misbehaved', (e) => this.emit('peer-misbehaved', e));
     this.pool.on('discarded', ({ bytes }) => (this.counters.rejectedBytes += bytes));
+    const { clock, http, verifier } = deps;
+    const { pool, counters, httpEstimate } = this;
+    this.fetchDeps = buildFetchDeps({ clock, http, verifier, pool, config: this.config, counters, httpEstimate, report: (event, payload) => this.emit(event, payload as never) });
   }
 
   /**
@@ -154,34 +147,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     const plan = this.plan(request);
     const plannedDoneAt = this.deps.clock.now() + (plan.kind === 'http' ? 0 : plan.giveUpMs) + this.httpEstimateMs(request);
     const fetch: SegmentFetch = new SegmentFetch(
-      {
-        clock: this.deps.clock,
-        http: this.deps.http,
-        pool: this.pool,
-        peerStallMs: this.config.peerStallMs,
-        pieceBytes: this.config.pieceBytes,
-        maxPeersPerSegment: this.config.maxPeersPerSegment,
-        verifier: this.deps.verifier,
-        countBytes: (source, bytes) => {
-          if (source === 'http') this.counters.httpBytes += bytes;
-          else this.counters.p2pBytes += bytes;
-        },
-        peersCorrupted: (peerIds, bytes) => {
-          this.counters.p2pBytes -= bytes;
-          this.counters.rejectedBytes += bytes;
-          for (const peerId of peerIds) this.pool.ban(peerId, 'sent data that failed verification');
-          this.emit('segment-corrupted', { id: request.id, peerIds, bytes });
-        },
-        peerBytesDropped: (bytes, reason) => {
-          this.counters.p2pBytes -= bytes;
-          this.counters.rejectedBytes += bytes;
-          this.emit('peer-bytes-dropped', { id: request.id, bytes, reason });
-        },
-        peerFailed: (peer, failure, detail) => this.pool.penalize(peer, failure, detail),
-        peerDelivered: (peer) => this.pool.credit(peer),
-        peerLied: (peerId, reason) => this.pool.keepOut(peerId, 'false-claim', reason),
-        httpMeasured: (bytes, ms, ttfbMs) => this.httpEstimate.networkMeasured(bytes, ms, ttfbMs),
-      },
+      this.fetchDeps,
       request,
       {
         onProgress: callbacks.onProgress,
@@ -269,7 +235,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   }
 
   private healthChanged(change: HealthChange): void {
-    this.pool.limitPeers(this.device.maxPeers, `the device is ${change.level}: fewer peers`);
+    this.pool.limitPeers(this.device.maxPeers, `the device is ${change.level}`);
     this.emit('health-changed', change);
   }
 

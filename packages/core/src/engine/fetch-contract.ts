@@ -3,6 +3,7 @@ import type { SegmentId } from '../protocol/index.js';
 import type { ByteRange, Clock, HttpClient, SegmentVerifier } from '../io/interfaces.js';
 import type { Peer } from './peer.js';
 import type { PeerPool } from './peer-pool.js';
+import type { DropCode } from './reasons.js';
 
 export interface SegmentRequest {
   readonly id: SegmentId;
@@ -54,6 +55,7 @@ export interface FetchCallbacks {
   onError(error: Error): void;
 }
 
+/** What every segment fetch needs from the engine: built once, shared by all fetches. */
 export interface FetchDeps {
   readonly clock: Clock;
   readonly http: HttpClient;
@@ -69,15 +71,15 @@ export interface FetchDeps {
   /** Counts accepted bytes as they arrive, by source. */
   countBytes(source: 'http' | 'p2p', bytes: number): void;
   /** Peers sent bytes that failed verification: they are not to be trusted again. */
-  peersCorrupted(peerIds: readonly string[], bytes: number): void;
+  peersCorrupted(id: SegmentId, peerIds: readonly string[], bytes: number): void;
   /** Peer bytes that could not be checked or completed were thrown away; nobody is blamed. */
-  peerBytesDropped(bytes: number, reason: string): void;
+  peerBytesDropped(id: SegmentId, bytes: number, code: DropCode, detail: string): void;
   /** A peer that failed this fetch, for its record. */
   peerFailed(peer: Peer, failure: PeerFailure, detail: string): void;
   /** A peer delivered everything it was asked for once: it has earned more than one request at a time. */
   peerDelivered(peer: Peer): void;
   /** A peer made a claim the trusted reference contradicts: it is not to be trusted again. */
-  peerLied(peerId: string, reason: string): void;
+  peerLied(peerId: string, detail: string): void;
   /** HTTP transfer measured: bytes in ms (feeds the HTTP estimate). */
   httpMeasured(bytes: number, ms: number, ttfbMs: number): void;
 }

@@ -2,7 +2,8 @@ import type { SegmentId, SegmentRange } from '../protocol/index.js';
 import type { Clock, PeerTransport } from '../io/interfaces.js';
 import { Emitter } from './emitter.js';
 import type { PeerFailure } from './fetch-contract.js';
-import { Peer, type MisbehaviorCode, type PeerLimits } from './peer.js';
+import { Peer, type PeerLimits } from './peer.js';
+import type { DisconnectCode, MisbehaviorCode } from './reasons.js';
 import type { UploadSource } from './uploader.js';
 import { UploadShares, type UploadShareLimits } from './upload-share.js';
 
@@ -17,8 +18,8 @@ export interface PoolConfig extends PeerLimits, UploadShareLimits {
 
 export type PoolEvents = {
   'peer-connected': { peerId: string; peers: number };
-  'peer-disconnected': { peerId: string; reason: string; peers: number };
-  'peer-misbehaved': { peerId: string; code: MisbehaviorCode; reason: string };
+  'peer-disconnected': { peerId: string; code: DisconnectCode; detail: string; peers: number };
+  'peer-misbehaved': { peerId: string; code: MisbehaviorCode; detail: string };
   have: { peer: Peer; ranges: readonly SegmentRange[] };
   discarded: { bytes: number };
 };
@@ -74,7 +75,7 @@ export class PeerPool extends Emitter<PoolEvents> {
       // same way on both ends.
       if (existing.isReady || transport.initiator !== this.config.selfId < id) return transport.close();
       this.peers.delete(id);
-      existing.close('replaced by the preferred duplicate connection');
+      existing.close('duplicate', 'replaced by the preferred duplicate connection');
     } else if (this.banned.has(id) || !this.wantsMorePeers) {
       return transport.close();
     }
@@ -84,15 +85,15 @@ export class PeerPool extends Emitter<PoolEvents> {
     peer.on('ready', () => this.emit('peer-connected', { peerId: id, peers: this.size }));
     peer.on('have', (event) => this.emit('have', event));
     peer.on('discarded', ({ bytes }) => this.emit('discarded', { bytes }));
-    peer.on('misbehaved', ({ code, reason }) => {
+    peer.on('misbehaved', ({ code, detail }) => {
       this.banned.add(id);
-      this.emit('peer-misbehaved', { peerId: id, code, reason });
+      this.emit('peer-misbehaved', { peerId: id, code, detail });
     });
-    peer.on('close', ({ reason }) => {
+    peer.on('close', ({ code, detail }) => {
       if (this.peers.get(id) !== peer) return;
       this.peers.delete(id);
       this.shares.release(id);
-      this.emit('peer-disconnected', { peerId: id, reason, peers: this.size });
+      this.emit('peer-disconnected', { peerId: id, code, detail, peers: this.size });
     });
     peer.start(this.config.uploads, this.holding());
   }
@@ -138,16 +139,16 @@ export class PeerPool extends Emitter<PoolEvents> {
    * Bans a peer for what it did, and says so once (it counts among the banned): a peer already
    * out is not reported again for a later finding about the same bytes.
    */
-  keepOut(peerId: string, code: MisbehaviorCode, reason: string): void {
+  keepOut(peerId: string, code: MisbehaviorCode, detail: string): void {
     if (this.banned.has(peerId)) return;
-    this.ban(peerId, reason);
-    this.emit('peer-misbehaved', { peerId, code, reason });
+    this.ban(peerId, `${code}: ${detail}`);
+    this.emit('peer-misbehaved', { peerId, code, detail });
   }
 
   /** Stops trusting a peer for the rest of the session. */
-  ban(peerId: string, reason: string): void {
+  ban(peerId: string, detail: string): void {
     this.banned.add(peerId);
-    this.peers.get(peerId)?.close(`banned: ${reason}`);
+    this.peers.get(peerId)?.close('banned', detail);
   }
 
   isBanned(peerId: string): boolean {
@@ -155,16 +156,16 @@ export class PeerPool extends Emitter<PoolEvents> {
   }
 
   /** Caps connections at max from now on, closing the extra ones: idle before busy, slowest first. */
-  limitPeers(max: number, reason: string): void {
+  limitPeers(max: number, detail: string): void {
     this.limit = max;
     const extra = this.peers.size - Math.min(this.config.maxPeers, max);
     if (extra <= 0) return;
     const byUse = [...this.peers.values()].sort((a, b) => a.activeDownloads - b.activeDownloads || a.throughput.bytesPerMs(0) - b.throughput.bytesPerMs(0));
-    for (const peer of byUse.slice(0, extra)) peer.close(reason);
+    for (const peer of byUse.slice(0, extra)) peer.close('device-limit', detail);
   }
 
   destroy(): void {
-    for (const peer of [...this.peers.values()]) peer.close('shutting down');
+    for (const peer of [...this.peers.values()]) peer.close('shutdown', 'the engine was destroyed');
     this.peers.clear();
     this.removeAllListeners();
   }

@@ -11,6 +11,7 @@ import {
 import type { Clock, PeerTransport } from '../io/interfaces.js';
 import { Availability } from './availability.js';
 import { Emitter } from './emitter.js';
+import type { DisconnectCode, MisbehaviorCode } from './reasons.js';
 import { toRanges } from './ranges.js';
 import { frameCost, ReceiveBudget } from './receive-budget.js';
 import { ThroughputMeter } from './stats.js';
@@ -30,7 +31,7 @@ export interface DownloadCallbacks {
   onChunk(offset: number, bytes: Uint8Array): void;
   onDone(): void;
   /** rejected: the peer's REJECT reason, when it refused the request. */
-  onFail(reason: string, rejected?: RejectReason): void;
+  onFail(detail: string, rejected?: RejectReason): void;
 }
 
 /**
@@ -40,20 +41,16 @@ export interface DownloadCallbacks {
  */
 export const MAX_PLAUSIBLE_RUN = 2 ** 21;
 
-/**
- * Why a peer was cut off and banned ('false-claim': what it said about a segment proved untrue;
- * 'unreliable': it failed its first request, or too many).
- */
-export type MisbehaviorCode = 'malformed-frame' | 'protocol-violation' | 'absurd-availability' | 'over-budget' | 'false-claim' | 'unreliable';
+export type { MisbehaviorCode } from './reasons.js';
 
 export type PeerEvents = {
   ready: Peer;
   /** What the peer just announced, as it said it (bounded by one frame). */
   have: { peer: Peer; ranges: readonly SegmentRange[] };
-  close: { peer: Peer; reason: string };
+  close: { peer: Peer; code: DisconnectCode; detail: string };
   /** Bytes that arrived for a request we had already given up on. */
   discarded: { peer: Peer; bytes: number };
-  misbehaved: { peer: Peer; code: MisbehaviorCode; reason: string };
+  misbehaved: { peer: Peer; code: MisbehaviorCode; detail: string };
 };
 
 interface OutgoingRequest {
@@ -91,10 +88,10 @@ export class Peer extends Emitter<PeerEvents> {
     this.id = transport.remoteId;
     this.available = new Availability(limits.maxAvailability);
     this.budget = new ReceiveBudget(clock, limits.peerReceiveBudget);
-    const drained = (reason: string) => this.misbehave(reason);
+    const drained = (detail: string) => this.misbehave(detail);
     this.uploader = new Uploader(transport, clock, source, limits.maxConcurrentUploads, (m) => this.send(m), drained);
     transport.onFrame((frame) => this.receive(frame));
-    transport.onClose((reason) => this.shutdown(reason ?? 'transport closed'));
+    transport.onClose((detail) => this.shutdown('transport-closed', detail ?? 'transport closed'));
   }
 
   /** Opens the conversation: our handshake, then everything we hold. */
@@ -138,8 +135,8 @@ export class Peer extends Emitter<PeerEvents> {
     };
   }
 
-  close(reason = 'closed by us'): void {
-    this.shutdown(reason);
+  close(code: DisconnectCode, detail: string): void {
+    this.shutdown(code, detail);
     this.transport.close();
   }
 
@@ -148,7 +145,7 @@ export class Peer extends Emitter<PeerEvents> {
     try {
       this.transport.send(encodeMessage(message));
     } catch (error) {
-      this.shutdown(`send failed: ${(error as Error).message}`);
+      this.shutdown('send-failed', (error as Error).message);
     }
   }
 
@@ -229,27 +226,27 @@ export class Peer extends Emitter<PeerEvents> {
     }
   }
 
-  private finish(requestId: number, reason: string, rejected: RejectReason): void {
+  private finish(requestId: number, detail: string, rejected: RejectReason): void {
     const request = this.outgoing.get(requestId);
     if (!request) return;
     this.outgoing.delete(requestId);
     this.available.remove([{ track: request.id.track, from: request.id.seq, count: 1 }]);
-    request.callbacks.onFail(reason, rejected);
+    request.callbacks.onFail(detail, rejected);
   }
 
-  private misbehave(reason: string, code: MisbehaviorCode = 'protocol-violation'): void {
-    this.emit('misbehaved', { peer: this, code, reason });
-    this.close(`protocol violation: ${reason}`);
+  private misbehave(detail: string, code: MisbehaviorCode = 'protocol-violation'): void {
+    this.emit('misbehaved', { peer: this, code, detail });
+    this.close('banned', `${code}: ${detail}`);
   }
 
-  private shutdown(reason: string): void {
+  private shutdown(code: DisconnectCode, detail: string): void {
     if (this.closed) return;
     this.closed = true;
     this.uploader.stop();
     const pending = [...this.outgoing.values()];
     this.outgoing.clear();
-    for (const request of pending) request.callbacks.onFail(`peer gone: ${reason}`);
-    this.emit('close', { peer: this, reason });
+    for (const request of pending) request.callbacks.onFail(`peer gone: ${detail}`);
+    this.emit('close', { peer: this, code, detail });
   }
 }
 

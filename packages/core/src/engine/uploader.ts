@@ -59,7 +59,7 @@ export class Uploader {
     private readonly maxConcurrent: number,
     private readonly send: (message: PeerMessage) => void,
     /** The peer keeps asking for what it already had: drop it. */
-    private readonly drained: (reason: string) => void,
+    private readonly drained: (detail: string) => void,
   ) {}
 
   handleRequest(request: RequestMessage): void {
