@@ -134,7 +134,7 @@ class ScriptTransport implements PeerTransport {
   sent = 0;
   closed = false;
   private frameListener: ((frame: Uint8Array) => void) | undefined;
-  private closeListener: ((reason?: string) => void) | undefined;
+  private closeListener: ((detail?: string) => void) | undefined;
   get bufferedAmount(): number {
     return 0;
   }
@@ -147,7 +147,7 @@ class ScriptTransport implements PeerTransport {
   onFrame(listener: (frame: Uint8Array) => void): void {
     this.frameListener = listener;
   }
-  onClose(listener: (reason?: string) => void): void {
+  onClose(listener: (detail?: string) => void): void {
     this.closeListener = listener;
   }
   close(): void {

@@ -48,8 +48,11 @@ describe('segment size claims', () => {
   it('without a manifest, peers that disagree on the size cost nothing: the origin settles it and only the liar is banned', async () => {
     const h = new Harness(2, 600_000);
     const { d, holders, misbehaved } = await swarmWithSizeLiar(h, ['b', 'c', 'liar']);
+    const dropped: string[] = [];
+    d.on('peer-bytes-dropped', (e) => dropped.push(e.code));
     const result = await settle(h.clock, h.load(d, 0));
     expect(hex(result.bytes)).toBe(hex(segmentBytes(0, 600_000)));
+    expect(dropped).toEqual(['size-dispute']);
     expect(misbehaved).toEqual(['liar']);
     expect(d.stats().peers).toBe(2);
     // The honest peers keep a clean record: the next segment still comes from them.

@@ -17,12 +17,12 @@ export interface SimplePeer {
 
 /** Wraps a connected simple-peer data channel as the engine's PeerTransport. */
 export function simplePeerTransport(peer: SimplePeer, remoteId: string): PeerTransport {
-  const closeListeners: Array<(reason?: string) => void> = [];
+  const closeListeners: Array<(detail?: string) => void> = [];
   let closed = false;
-  const closeOnce = (reason: string) => {
+  const closeOnce = (detail: string) => {
     if (closed) return;
     closed = true;
-    for (const listener of closeListeners) listener(reason);
+    for (const listener of closeListeners) listener(detail);
   };
   peer.on('close', () => closeOnce('connection closed'));
   peer.on('error', (error) => closeOnce(error.message));

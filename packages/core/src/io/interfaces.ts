@@ -65,7 +65,8 @@ export interface PeerTransport {
   /** Bytes queued and not yet sent, for backpressure. */
   readonly bufferedAmount: number;
   onFrame(listener: (frame: Uint8Array) => void): void;
-  onClose(listener: (reason?: string) => void): void;
+  /** detail: the transport's own words on why (for logs; the engine reports it as transport-closed). */
+  onClose(listener: (detail?: string) => void): void;
   close(): void;
 }
 

@@ -46,7 +46,7 @@ export class FakeOrigin {
 export class FakeTransport implements PeerTransport {
   other: FakeTransport | undefined;
   private frameListeners: Array<(frame: Uint8Array) => void> = [];
-  private closeListeners: Array<(reason?: string) => void> = [];
+  private closeListeners: Array<(detail?: string) => void> = [];
   closed = false;
   /** Frames this end sent, for assertions. */
   sentFrames = 0;
@@ -79,7 +79,7 @@ export class FakeTransport implements PeerTransport {
     this.frameListeners.push(listener);
   }
 
-  onClose(listener: (reason?: string) => void): void {
+  onClose(listener: (detail?: string) => void): void {
     this.closeListeners.push(listener);
   }
 
@@ -89,10 +89,10 @@ export class FakeTransport implements PeerTransport {
     if (other) this.clock.setTimeout(() => other.shut('remote closed'), this.latencyMs);
   }
 
-  shut(reason: string): void {
+  shut(detail: string): void {
     if (this.closed) return;
     this.closed = true;
-    this.closeListeners.forEach((l) => l(reason));
+    this.closeListeners.forEach((l) => l(detail));
   }
 }
 
