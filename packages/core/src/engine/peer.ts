@@ -13,7 +13,7 @@ import { Availability } from './availability.js';
 import { Emitter } from './emitter.js';
 import { toRanges } from './ranges.js';
 import { frameCost, ReceiveBudget } from './receive-budget.js';
-import { ThroughputMeter } from './stats.js';
+import { PeerPace } from './peer-pace.js';
 import { Uploader, type UploadSource } from './uploader.js';
 
 export interface PeerLimits {
@@ -71,7 +71,7 @@ interface OutgoingRequest {
  */
 export class Peer extends Emitter<PeerEvents> {
   readonly id: string;
-  readonly throughput = new ThroughputMeter();
+  readonly throughput = new PeerPace();
   private handshaken = false;
   private remoteUploads = false;
   private closed = false;

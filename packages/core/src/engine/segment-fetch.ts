@@ -124,8 +124,9 @@ export class SegmentFetch {
 
   /** A peer measured too slow to bring a piece before the deadline is not asked: HTTP is sooner. */
   private canKeepPace(peer: Peer): boolean {
-    if (!peer.throughput.measured) return true;
-    return this.deps.clock.now() + this.deps.pieceBytes / peer.throughput.bytesPerMs(0) <= this.giveUpAt;
+    const now = this.deps.clock.now();
+    if (!peer.throughput.decides(now)) return true;
+    return now + this.deps.pieceBytes / peer.throughput.bytesPerMs(0) <= this.giveUpAt;
   }
 
   /** Asks one peer for the next piece nobody is fetching. False when there is none. */
@@ -182,7 +183,7 @@ export class SegmentFetch {
       },
       onDone: (bytes, ms) => {
         stop();
-        peer.throughput.sample(bytes, ms);
+        peer.throughput.delivered(bytes, ms, this.deps.clock.now());
         this.deps.peerDelivered(peer);
         if (this.pieces?.complete) return this.complete();
         if (!this.startPiece(peer) && this.active.size === 0) this.fallBackToHttp('peer-failed');
