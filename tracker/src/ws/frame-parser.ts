@@ -160,8 +160,8 @@ export class FrameParser {
       let plen = b1 & 0x7f;
       if (plen === 126) plen = data.readUInt16BE(off + 2);
       else if (plen === 127) {
-        // Lengths past 2^32 are refused before anything of them is kept.
-        if (data.readUInt32BE(off + 2) !== 0) return (data[off + 2]! & 0x80) !== 0 ? BAD_FRAME : TOO_BIG;
+        // Lengths of 2^32 and more (the top bit too, which RFC 6455 forbids) are too big, as in ws.
+        if (data.readUInt32BE(off + 2) !== 0) return TOO_BIG;
         plen = data.readUInt32BE(off + 6);
       }
       const e = this.checkHeader(fin, opcode, plen);
