@@ -185,8 +185,8 @@ export const wsBytesProperty = fc.asyncProperty(wsStream, async (stream) => {
   };
   const fake: FakeConn = fakeConn(ctx);
   try {
-    // ws reports its errors a tick later (and parses nothing more once it has one): a turn of the
-    // event loop after each entry lets them out, as between socket reads.
+    // Writes are flushed once per turn of the event loop: a turn after each entry lets them out,
+    // as between socket reads.
     for (const [bytes, split] of stream) {
       if (split === 0) fake.input(bytes);
       else for (let i = 0; i < bytes.length; i += split) fake.input(bytes.subarray(i, i + split));

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { WebSocketServer } from 'ws';
 import { resolveConfig } from './config/resolve.js';
 import type { TrackerConfig } from './config/fields.js';
 import { createLogger, type Logger } from './logger.js';
@@ -17,7 +16,7 @@ import { Conn, Registry } from './swarm/registry.js';
 import { StatsIngest } from './stats/ingest.js';
 import { loadState, saveState } from './stats/persist.js';
 import { StatsStore } from './stats/store.js';
-import { CloseCode, nowMs, wsOptions, type WsConnection, type WsContext } from './ws/connection.js';
+import { CloseCode, nowMs, type WsConnection, type WsContext } from './ws/connection.js';
 import { acceptUpgrade, refuse, type Admission, type UpgradeInfo } from './ws/upgrade.js';
 import { ClientAddress } from './http/client-address.js';
 import { createMetrics } from './http/metrics.js';
@@ -119,14 +118,14 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     let urlToken: string | undefined;
     const q = info.url.indexOf('?');
     if (q >= 0) urlToken = new URLSearchParams(info.url.slice(q + 1)).get('token') ?? undefined;
-    return { ok: true, create: (ws, socket) => new Conn(ws, socket, info.ip, ctx, urlToken, cfg.messageBurst) };
+    return { ok: true, create: (socket) => new Conn(socket, info.ip, ctx, urlToken, cfg.messageBurst) };
   };
 
   const addresses = new ClientAddress(cfg.trustProxy, cfg.trustedProxies, (forwarder) =>
     log.warn({ forwarder }, 'X-Forwarded-For from an address not in trustedProxies is ignored; if it is your proxy, add it to --trusted-proxies'),
   );
   const clientAddress = (req: IncomingMessage) => addresses.of(req);
-  const upgradeOptions = { clientAddress, wss: new WebSocketServer(wsOptions(ctx)), admit };
+  const upgradeOptions = { clientAddress, admit };
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const conn = acceptUpgrade(req, socket, head, upgradeOptions);
     if (conn === undefined || conn.closed) return;

@@ -1,14 +1,12 @@
 /**
- * A tracker connection over an in-memory socket, made by the real upgrade path (acceptUpgrade and
- * ws's handshake), for property tests that feed it client bytes synchronously. No vitest here:
+ * A tracker connection over an in-memory socket, made by the real upgrade path (acceptUpgrade), for property tests that feed it client bytes synchronously. No vitest here:
  * the long fuzz runner (npm run fuzz) uses it too.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
 import { Conn } from '../src/swarm/registry.js';
-import { wsOptions, type WsContext } from '../src/ws/connection.js';
+import type { WsContext } from '../src/ws/connection.js';
 import { acceptUpgrade } from '../src/ws/upgrade.js';
 
 export interface FakeConn {
@@ -17,33 +15,30 @@ export interface FakeConn {
   input(chunk: Uint8Array): void;
   /** Everything the server wrote after the handshake. */
   output(): Buffer;
-  /** Closes the socket (clears ws's timers). */
+  /** Closes the socket. */
   dispose(): void;
 }
 
-const servers = new WeakMap<WsContext, WebSocketServer>();
-
 export function fakeConn(ctx: WsContext, burst = 10): FakeConn {
   const written: Buffer[] = [];
-  const socket = new Duplex({
+  const duplex = new Duplex({
     write: (chunk: Buffer, _encoding, done) => {
       written.push(chunk);
       done();
     },
     read: () => undefined,
-  }) as unknown as Socket;
+  });
+  // The TCP options the upgrade sets have nothing to act on in memory.
+  const socket = Object.assign(duplex, { setNoDelay: () => duplex, setTimeout: () => duplex }) as unknown as Socket;
   const req = {
     method: 'GET',
     url: '/',
     headers: { upgrade: 'websocket', connection: 'Upgrade', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13' },
     socket,
   } as unknown as IncomingMessage;
-  let wss = servers.get(ctx);
-  if (wss === undefined) servers.set(ctx, (wss = new WebSocketServer(wsOptions(ctx))));
   const conn = acceptUpgrade(req, socket, Buffer.alloc(0), {
     clientAddress: () => '127.0.0.1',
-    wss,
-    admit: () => ({ ok: true, create: (ws, s) => new Conn(ws, s, '127.0.0.1', ctx, undefined, burst) }),
+    admit: () => ({ ok: true, create: (s) => new Conn(s, '127.0.0.1', ctx, undefined, burst) }),
   });
   if (conn === undefined) throw new Error('fake upgrade was refused');
   const handshakeChunks = written.length;

@@ -5,7 +5,6 @@
  * their final stats report is still accepted.
  */
 import type { Socket } from 'node:net';
-import type { WebSocket } from 'ws';
 import { WsConnection, type WsContext } from '../ws/connection.js';
 import type { Bucket } from './rate-limit.js';
 import { jsonId } from '../protocol/encode.js';
@@ -24,7 +23,6 @@ export class Conn extends WsConnection implements Bucket {
   readonly allowance: ReportAllowance;
 
   constructor(
-    ws: WebSocket,
     socket: Socket,
     ip: string,
     ctx: WsContext,
@@ -32,7 +30,7 @@ export class Conn extends WsConnection implements Bucket {
     readonly urlToken: string | undefined,
     burst: number,
   ) {
-    super(ws, socket, ip, ctx);
+    super(socket, ip, ctx);
     this.tokens = burst * 1000;
     this.tokensAt = this.lastSeen;
     this.allowance = new ReportAllowance(this.lastSeen);
