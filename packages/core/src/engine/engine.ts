@@ -4,7 +4,8 @@ import { resolveEngineConfig, type EngineConfig } from './config.js';
 import { Emitter } from './emitter.js';
 import { PeerPool } from './peer-pool.js';
 import type { MisbehaviorCode } from './peer.js';
-import { planFetch, rendezvousRank, type Plan } from './policy.js';
+import { ranksAtEdge } from './live-edge.js';
+import { planFetch, type Plan } from './policy.js';
 import type { FetchCallbacks, HttpReason, SegmentRequest, Source } from './fetch-contract.js';
 import { SegmentFetch } from './segment-fetch.js';
 import { segmentKey } from './segment-key.js';
@@ -301,10 +302,11 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     }, PEER_UPKEEP_MS);
   }
 
-  /** Whether we rank among the viewers that fetch this new live segment from the origin. */
+  /** Whether we rank among the viewers that fetch this new live segment from the origin (live-edge.ts). */
   private isEdgeFetcher(id: SegmentId): boolean {
-    const candidates = [this.deps.peerId, ...this.pool.peersNear(id, LIVE_NEIGHBOURHOOD)];
-    const rank = rendezvousRank(segmentKey(id), candidates).indexOf(this.deps.peerId);
-    return rank < this.config.liveEdgeFetchers;
+    const joinedForMs = this.joinedAt === undefined ? 0 : this.deps.clock.now() - this.joinedAt;
+    return ranksAtEdge(segmentKey(id), this.deps.peerId, this.pool.peersNear(id, LIVE_NEIGHBOURHOOD), joinedForMs, this.config);
   }
+
+
 }

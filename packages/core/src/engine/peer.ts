@@ -73,6 +73,8 @@ export class Peer extends Emitter<PeerEvents> {
   readonly id: string;
   readonly throughput = new PeerPace();
   private handshaken = false;
+  /** When the handshake came (undefined: not yet): how long this connection has been usable. */
+  private readyAt: number | undefined;
   private remoteUploads = false;
   private closed = false;
   private readonly available: Availability;
@@ -83,7 +85,7 @@ export class Peer extends Emitter<PeerEvents> {
 
   constructor(
     private readonly transport: PeerTransport,
-    clock: Clock,
+    private readonly clock: Clock,
     source: UploadSource,
     private readonly limits: PeerLimits,
   ) {
@@ -105,6 +107,11 @@ export class Peer extends Emitter<PeerEvents> {
 
   get isReady(): boolean {
     return this.handshaken && !this.closed;
+  }
+
+  /** Ms this connection has been usable (0 before the handshake). */
+  get readyForMs(): number {
+    return this.readyAt === undefined || this.closed ? 0 : this.clock.now() - this.readyAt;
   }
 
   get activeDownloads(): number {
@@ -163,6 +170,7 @@ export class Peer extends Emitter<PeerEvents> {
     if (!this.handshaken) {
       if (message.type !== FrameType.Handshake) return this.misbehave('first frame was not a handshake');
       this.handshaken = true;
+      this.readyAt ??= this.clock.now();
       this.remoteUploads = message.uploads;
       this.emit('ready', this);
       return;
