@@ -109,11 +109,11 @@ describe('DeviceHealth', () => {
     for (const list of lists) expect(list.length).toBeLessThanOrEqual(256);
   });
 
-  it('has budgets that only ever shrink from one level to the next', () => {
+  it('has budgets that never grow from one level to the next, and each level takes something away', () => {
     const levels = [HEALTH_BUDGETS.healthy, HEALTH_BUDGETS.strained, HEALTH_BUDGETS.struggling, HEALTH_BUDGETS.critical];
     for (let i = 1; i < levels.length; i++) {
       const [better, worse] = [levels[i - 1]!, levels[i]!];
-      expect(worse.maxPeers).toBeLessThan(better.maxPeers);
+      expect(worse.maxPeers).toBeLessThanOrEqual(better.maxPeers);
       expect(worse.uploadBytesPerSecond).toBeLessThan(better.uploadBytesPerSecond);
       expect(worse.prefetchWindowS).toBeLessThan(better.prefetchWindowS);
       expect(worse.safetyFactor).toBeGreaterThan(better.safetyFactor);

@@ -96,15 +96,21 @@ describe('the engine on a slow device', () => {
     expect(fetcher.stats().uploadBytes).toBe(0);
   });
 
-  it('on a device that is not healthy, the startup handover goes to HTTP at once instead of waiting for the join\'s peers', async () => {
+  it('the startup handover waits for the join\'s peers only with the buffer its level asks; struggling goes to HTTP at once', async () => {
     const h = new Harness();
     const seeder = h.viewer('seeder');
     await h.clock.advance(50);
     await Promise.all([h.load(seeder, 0), h.load(seeder, 1), h.clock.advance(1000)]);
-    for (const [lateness, waits] of [[0, true], [100, false]] as const) {
-      const id = `late-${lateness}`;
+    const cases = [
+      [0, 4, 'healthy', true],
+      [100, 4, 'strained', false], // 1.5x the reserve: 4 s is too thin to wait
+      [100, 10, 'strained', true], // careful, not out: a deep buffer still waits
+      [400, 10, 'struggling', false],
+    ] as const;
+    for (const [lateness, bufferS, level, waits] of cases) {
+      const id = `late-${lateness}-${bufferS}`;
       const late = h.unjoinedViewer(id, { peerWarmupMs: 3000 });
-      h.buffers.set(id, 4);
+      h.buffers.set(id, bufferS);
       late.expectSwarm(); // the first fragment is buffered; the probe starts
       h.clock.timerLatenessMs = lateness;
       await h.clock.advance(2000); // the device shows whether it keeps up
@@ -115,11 +121,13 @@ describe('the engine on a slow device', () => {
       late.start('swarm');
       await h.clock.advance(3000);
       const result = await next;
-      expect(late.stats().health).toBe(waits ? 'healthy' : 'strained');
-      expect(result.source).toBe(waits ? 'p2p' : 'http');
-      if (!waits) expect(result.transferStartedAt - asked).toBe(0);
+      expect(late.stats().health, id).toBe(level);
+      expect(result.source, id).toBe(waits ? 'p2p' : 'http');
+      if (!waits) expect(result.transferStartedAt - asked, id).toBe(0);
+      late.destroy();
     }
   });
+
 
   it('closes the slowest extra peers and refuses uploads when critical', async () => {
     const h = new Harness();

@@ -45,7 +45,10 @@ export interface HealthBudget {
 
 export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
   healthy: { safetyFactor: 1, handoverWait: true, urgentPeers: true, maxPeers: Infinity, uploadBytesPerSecond: Infinity, prefetchWindowS: Infinity },
-  strained: { safetyFactor: 1.5, handoverWait: false, urgentPeers: false, maxPeers: 6, uploadBytesPerSecond: 1024 * 1024, prefetchWindowS: 12 },
+  // Strained is careful, not out: a busy device (frames dropping with P2P off too) keeps its mesh
+  // and the startup handover (both still bound by the buffer's slack, 1.5x the reserve); a partial
+  // mesh makes viewers disagree on who fetches the live edge, and each disagreement is an origin fetch.
+  strained: { safetyFactor: 1.5, handoverWait: true, urgentPeers: false, maxPeers: Infinity, uploadBytesPerSecond: 1024 * 1024, prefetchWindowS: 12 },
   struggling: { safetyFactor: 2, handoverWait: false, urgentPeers: false, maxPeers: 3, uploadBytesPerSecond: 256 * 1024, prefetchWindowS: 6 },
   critical: { safetyFactor: Infinity, handoverWait: false, urgentPeers: false, maxPeers: 1, uploadBytesPerSecond: 0, prefetchWindowS: 0 },
 };
