@@ -3,8 +3,11 @@ import {
   DEFAULT_ENGINE_CONFIG,
   ENGINE_OPTIONS,
   FETCH_HTTP_OPTIONS,
+  createFetchHttpClient,
   ManifestVerifier,
   resolveEngineConfig,
+  StatsReporter,
+  TrackerDirectory,
   ShoalConfigError,
   STATS_REPORTER_OPTIONS,
   TRACKER_DIRECTORY_OPTIONS,
@@ -53,6 +56,15 @@ describe('option tables', () => {
     expect(thrown(() => new ManifestVerifier({ http, clock, fetchTimeoutMs: -5 })).message).toBe('ManifestVerifier options.fetchTimeoutMs must be an integer from 100 to 600000, got -5');
     expect(thrown(() => new ManifestVerifier({ http, clock, mode: 'off' as 'auto' })).field).toBe('ManifestVerifier options.mode');
     expect(new ManifestVerifier({ http, clock, mode: undefined }).mode).toBe('auto');
+  });
+
+  it('the adapters check theirs when they are made, before any connection or timer', () => {
+    const peerId = 'aa'.repeat(20);
+    expect(thrown(() => new TrackerDirectory({ trackerUrls: [], peerId, maxConnecting: 0 })).message).toBe('TrackerDirectory options.maxConnecting must be an integer from 1 to 100, got 0');
+    expect(thrown(() => new TrackerDirectory({ trackerUrls: [], peerId, maxPeers: 101 })).field).toBe('TrackerDirectory options.maxPeers');
+    const reporter = { url: 'https://t.test/stats', swarm: 's', peerId, stats: () => { throw new Error('not read'); }, playback: () => ({ stalls: 0, stallMs: 0, playingMs: 0 }) };
+    expect(thrown(() => new StatsReporter({ ...reporter, intervalMs: 10 })).field).toBe('StatsReporter options.intervalMs');
+    expect(thrown(() => createFetchHttpClient({ idleTimeoutMs: Number.NaN })).field).toBe('createFetchHttpClient options.idleTimeoutMs');
   });
 
   it('a field that is no option is never mistaken for a row, even one named like an Object method', () => {
