@@ -21,10 +21,15 @@ const DEFAULT_RTC_CONFIG: RTCConfiguration = {
   iceServers: [{ urls: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478'] }],
 };
 
+// The forms the custom rows accept, as error messages and the README say them.
+const TRACKER_URLS = 'an array of ws:// or wss:// URLs';
+const SWARM_ID = 'a non-empty string of at most 1024 characters';
+const RTC_CONFIG = 'an RTCConfiguration object';
+
 export const SHOAL_OPTIONS = {
   /** WebSocket tracker URLs (`wss://` in production). Empty: HTTP only. */
-  trackerUrls: custom<string[]>([], 'an array of ws:// or wss:// URLs', (value, field) => {
-    if (!Array.isArray(value)) return reject(field, 'an array of ws:// or wss:// URLs', value);
+  trackerUrls: custom<string[]>([], TRACKER_URLS, (value, field) => {
+    if (!Array.isArray(value)) return reject(field, TRACKER_URLS, value);
     return value.map((url, i) => checkUrl(`${field}[${i}]`, url, ['ws:', 'wss:']));
   }),
   /** `false` turns peers off entirely; stats are still counted. */
@@ -32,8 +37,8 @@ export const SHOAL_OPTIONS = {
   /** Viewers with the same id share segments (one swarm per stream, all renditions). */
   swarmId: custom<string | undefined>(
     undefined,
-    'a non-empty string of at most 1024 characters',
-    (value, field) => (typeof value === 'string' && value.length > 0 && value.length <= 1024 ? value : reject(field, 'a non-empty string of at most 1024 characters', value)),
+    SWARM_ID,
+    (value, field) => (typeof value === 'string' && value.length > 0 && value.length <= 1024 ? value : reject(field, SWARM_ID, value)),
     'manifest URL without query',
   ),
   /** Where offload stats are POSTed (the tracker service's `/stats`); sent every `statsIntervalMs` and at page exit. */
@@ -43,8 +48,8 @@ export const SHOAL_OPTIONS = {
   /** `RTCPeerConnection` config (ICE/TURN servers); on a LAN-only or loopback setup pass `{ iceServers: [] }`. */
   rtcConfig: custom<RTCConfiguration>(
     DEFAULT_RTC_CONFIG,
-    'an RTCConfiguration object',
-    (value, field) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as RTCConfiguration) : reject(field, 'an RTCConfiguration object', value)),
+    RTC_CONFIG,
+    (value, field) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as RTCConfiguration) : reject(field, RTC_CONFIG, value)),
     'public STUN',
   ),
   /** Upload even when `navigator.connection.type` is `cellular`. */
