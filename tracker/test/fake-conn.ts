@@ -1,16 +1,15 @@
 /**
- * A tracker connection over an in-memory socket, made by the real upgrade path (acceptUpgrade), for property tests that feed it client bytes synchronously. No vitest here:
- * the long fuzz runner (npm run fuzz) uses it too.
+ * A WebSocket connection over an in-memory socket, made by the real upgrade path (acceptUpgrade), for property tests that feed it client bytes synchronously. No vitest here:
+ * the long fuzz runner (npm run fuzz) uses it too. (Swarm tests need no socket: fake-outbox.ts.)
  */
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import { Conn } from '../src/swarm/registry.js';
-import type { WsContext } from '../src/ws/connection.js';
+import { WsConnection, type WsContext } from '../src/ws/connection.js';
 import { acceptUpgrade } from '../src/ws/upgrade.js';
 
 export interface FakeConn {
-  readonly conn: Conn;
+  readonly conn: WsConnection;
   /** Delivers bytes from the client, as one socket read. */
   input(chunk: Uint8Array): void;
   /** Everything the server wrote after the handshake. */
@@ -19,7 +18,7 @@ export interface FakeConn {
   dispose(): void;
 }
 
-export function fakeConn(ctx: WsContext, burst = 10): FakeConn {
+export function fakeConn(ctx: WsContext): FakeConn {
   const written: Buffer[] = [];
   const duplex = new Duplex({
     write: (chunk: Buffer, _encoding, done) => {
@@ -38,7 +37,7 @@ export function fakeConn(ctx: WsContext, burst = 10): FakeConn {
   } as unknown as IncomingMessage;
   const conn = acceptUpgrade(req, socket, Buffer.alloc(0), {
     clientAddress: () => '127.0.0.1',
-    admit: () => ({ ok: true, create: (s) => new Conn(s, '127.0.0.1', ctx, undefined, burst) }),
+    admit: () => ({ ok: true, create: (s) => new WsConnection(s, '127.0.0.1', ctx) }),
   });
   if (conn === undefined) throw new Error('fake upgrade was refused');
   const handshakeChunks = written.length;
