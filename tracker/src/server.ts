@@ -16,9 +16,7 @@ import { Counters } from './swarm/counters.js';
 import { MessageHandler } from './swarm/handler.js';
 import { Registry } from './swarm/registry.js';
 import { Client } from './swarm/client.js';
-import { StatsIngest } from './stats/ingest.js';
-import { loadState, saveState } from './stats/persist.js';
-import { StatsStore } from './stats/store.js';
+import { StatsService } from './stats/service.js';
 import { nowMs, WsConnection, type WsContext } from './ws/connection.js';
 import { refuse } from './ws/upgrade.js';
 import { ClientAddress } from './http/client-address.js';
@@ -57,7 +55,6 @@ export interface RunningTracker {
   close(): Promise<void>;
 }
 
-
 export async function startTracker(options: StartOptions = {}): Promise<RunningTracker> {
   const { logger, ...rest } = options;
   const cfg = resolveConfig({ overrides: { ...rest, port: options.port ?? 0 } });
@@ -66,25 +63,8 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
   const counters = new Counters();
   const cluster = cfg.redis !== '' ? new ClusterNode(cfg, registry, log) : undefined;
   const handler = new MessageHandler(cfg, registry, counters, (err) => log.error({ err }, 'message handler failed'), cluster?.membership, cluster?.relay);
-  const store = new StatsStore(cfg.statsHistory, Math.max(2, Math.floor(cfg.statsHistory / 6)), cfg.statsMaxSwarms, cfg.statsIntervalMs);
-  const ingest = new StatsIngest(
-    (swarm, peer) => {
-      const now = nowMs();
-      const m = registry.memberInfo(swarm, peer, now);
-      return m && { ip: m.ip, present: m.present, sinceMs: now - m.joinedAt, connectionLifeMs: m.allowance.lifeMs(now), spent: m.allowance.spent };
-    },
-    store,
-    {
-      maxBytesPerSecond: cfg.statsMaxBytesPerSecond,
-      maxSessions: cfg.statsMaxSessions,
-      maxSessionsPerIp: cfg.statsMaxSessionsPerIp,
-      maxPeers: cfg.maxPeersPerSwarm,
-      graceMs: cfg.statsMemberGraceMs,
-    },
-  );
-  if (cfg.stateFile !== '' && loadState(cfg.stateFile, store, ingest, Date.now())) log.info({ stateFile: cfg.stateFile }, 'stats state loaded');
-  const statsResults = new Map<string, number>();
-  const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  const stats = new StatsService(cfg, registry, log);
+  stats.restore(Date.now());
 
   // The WebSocket layer reports by connection; the table turns it into the swarm side's client.
   const connections = new ConnectionTable<WsConnection>();
@@ -122,15 +102,15 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
 
   const metrics = createMetrics({
     counters,
-    statsResults,
+    statsResults: stats.results,
     connections: () => connections.size,
     swarms: () => registry.swarms.size,
     peers: () => registry.peerCount,
-    statsTotals: () => store.overall,
+    statsTotals: () => stats.store.overall,
     ...(cluster !== undefined ? { cluster: () => cluster.health() } : {}),
   });
   const viewersOf = (hex: string) => registry.swarms.get(hexToBinary(hex))?.list.length ?? 0;
-  const apiStats = () => buildApiStats(store, registry, counters, connections.size, viewersOf, cfg.statsIntervalMs);
+  const apiStats = () => buildApiStats(stats.store, registry, counters, connections.size, viewersOf, cfg.statsIntervalMs);
   const routes = createRoutes({
     metrics,
     allowedOrigins: cfg.allowedOrigins,
@@ -146,12 +126,8 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
       ...(cluster !== undefined ? { cluster: cluster.health() } : {}),
     }),
     apiStats: () => (cluster !== undefined ? cluster.stats() : apiStats()),
-    ingest: (report, ip) => {
-      const r = ingest.accept(report, ip, Date.now());
-      bump(statsResults, r.ok ? 'accepted' : r.code);
-      return r;
-    },
-    refusedReport: (code) => bump(statsResults, code),
+    ingest: (report, ip) => stats.accept(report, ip, Date.now()),
+    refusedReport: (code) => stats.refused(code),
   });
 
   const tls = cfg.tlsCert !== '';
@@ -179,11 +155,7 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     },
     finish: async () => {
       await cluster?.close();
-      store.tick(Date.now(), registry.peerCount, []);
-      if (cfg.stateFile !== '') {
-        saveState(cfg.stateFile, store, ingest);
-        log.info({ stateFile: cfg.stateFile }, 'stats state saved');
-      }
+      stats.stop(Date.now());
       log.info('tracker stopped');
     },
   });
@@ -202,12 +174,12 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
 
   const sweeper = new Sweeper(
     cfg,
-    { sweepMembers: (now, timeoutMs) => registry.sweep(now, timeoutMs), connections: () => connections.outboxes(), pruneStats: (wallNow) => ingest.prune(wallNow) },
+    { sweepMembers: (now, timeoutMs) => registry.sweep(now, timeoutMs), connections: () => connections.outboxes(), pruneStats: (wallNow) => stats.ingest.prune(wallNow) },
     counters,
   );
   timers.push(
     setInterval(() => sweeper.sweep(nowMs(), Date.now()), sweeper.periodMs),
-    setInterval(() => store.tick(Date.now(), registry.peerCount, swarmSizes(registry)), cfg.statsIntervalMs),
+    setInterval(() => stats.tick(Date.now()), cfg.statsIntervalMs),
   );
   for (const t of timers) t.unref();
 
@@ -228,7 +200,3 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
   };
 }
 
-/** Each swarm's hex id and size, for the stats history. */
-function* swarmSizes(registry: Registry): Generator<readonly [string, number]> {
-  for (const s of registry.swarms.values()) yield [s.hex, s.list.length] as const;
-}
