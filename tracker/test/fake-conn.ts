@@ -18,7 +18,8 @@ export interface FakeConn {
   dispose(): void;
 }
 
-export function fakeConn(ctx: WsContext): FakeConn {
+/** A socket in memory: what the server writes is kept in `written`. */
+export function memorySocket(): { socket: Socket; written: Buffer[] } {
   const written: Buffer[] = [];
   const duplex = new Duplex({
     write: (chunk: Buffer, _encoding, done) => {
@@ -29,13 +30,22 @@ export function fakeConn(ctx: WsContext): FakeConn {
   });
   // The TCP options the upgrade sets have nothing to act on in memory.
   const socket = Object.assign(duplex, { setNoDelay: () => duplex, setTimeout: () => duplex }) as unknown as Socket;
-  const req = {
+  return { socket, written };
+}
+
+/** A valid WebSocket upgrade request on that socket. */
+export function upgradeRequest(socket: Socket, url = '/', headers: Record<string, string> = {}): IncomingMessage {
+  return {
     method: 'GET',
-    url: '/',
-    headers: { upgrade: 'websocket', connection: 'Upgrade', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13' },
+    url,
+    headers: { upgrade: 'websocket', connection: 'Upgrade', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13', ...headers },
     socket,
   } as unknown as IncomingMessage;
-  const conn = acceptUpgrade(req, socket, Buffer.alloc(0), {
+}
+
+export function fakeConn(ctx: WsContext): FakeConn {
+  const { socket, written } = memorySocket();
+  const conn = acceptUpgrade(upgradeRequest(socket), socket, Buffer.alloc(0), {
     clientAddress: () => '127.0.0.1',
     admit: () => ({ ok: true, create: (s) => new WsConnection(s, '127.0.0.1', ctx) }),
   });
