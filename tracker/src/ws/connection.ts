@@ -114,7 +114,12 @@ const Phase = {
 } as const;
 type Phase = (typeof Phase)[keyof typeof Phase];
 
+/** Connection ids count up from 1 for the life of the process. */
+let lastId = 0;
+
 export class WsConnection implements FrameSink {
+  /** Process-unique: how the tracker's tables refer to this connection (see swarm/outbox.ts). */
+  readonly id = ++lastId;
   private phase: Phase = Phase.Open;
   /** A ping is out and no frame has come since. */
   private pingOut = false;
