@@ -7,9 +7,11 @@ import fc from 'fast-check';
 import { defaultConfig } from '../../tracker/src/config/fields.js';
 import { Counters } from '../../tracker/src/swarm/counters.js';
 import { MessageHandler } from '../../tracker/src/swarm/handler.js';
-import { Registry, type Conn } from '../../tracker/src/swarm/registry.js';
+import type { Client } from '../../tracker/src/swarm/client.js';
+import { Registry } from '../../tracker/src/swarm/registry.js';
 import type { Violation, WsContext } from '../../tracker/src/ws/connection.js';
 import { fakeConn, type FakeConn } from '../../tracker/test/fake-conn.js';
+import { fakeClient } from '../../tracker/test/fake-outbox.js';
 
 // Small enough that generated conversations reach them.
 const LIMITS = { maxPeersPerSwarm: 6, maxSwarmsPerConnection: 3, maxSwarms: 50, maxOffersPerAnnounce: 5, maxScrapeHashes: 8, maxPendingOffersPerPeer: 4 };
@@ -18,10 +20,8 @@ export interface TrackerState {
   readonly registry: Registry;
   readonly counters: Counters;
   readonly handler: MessageHandler;
-  readonly conns: Conn[];
+  readonly conns: Client[];
   readonly errors: unknown[];
-  /** Closes the connections' in-memory sockets. */
-  dispose(): void;
 }
 
 export function trackerState(connections = 4): TrackerState {
@@ -30,9 +30,7 @@ export function trackerState(connections = 4): TrackerState {
   const counters = new Counters();
   const errors: unknown[] = [];
   const handler = new MessageHandler(cfg, registry, counters, (error) => errors.push(error));
-  const ctx: WsContext = { ...cfg, onMessage: () => undefined, onClose: () => undefined, onViolation: () => undefined };
-  const fakes = Array.from({ length: connections }, () => fakeConn(ctx, cfg.messageBurst));
-  return { registry, counters, handler, conns: fakes.map((f) => f.conn), errors, dispose: () => fakes.forEach((f) => f.dispose()) };
+  return { registry, counters, handler, conns: Array.from({ length: connections }, () => fakeClient(cfg.messageBurst)), errors };
 }
 
 /** The registry's books balance, and stay within the configured limits. */
@@ -45,7 +43,7 @@ export function checkTracker(state: TrackerState): void {
     if (swarm.infoHash !== infoHash || swarm.list.length === 0 || swarm.peers.size !== swarm.list.length) throw new Error('swarm books do not balance');
     if (swarm.list.length > LIMITS.maxPeersPerSwarm) throw new Error(`swarm of ${swarm.list.length}`);
     swarm.list.forEach((member, i) => {
-      if (member.index !== i || swarm.peers.get(member.peerId) !== member || !member.conn.members?.includes(member)) throw new Error('member books do not balance');
+      if (member.index !== i || swarm.peers.get(member.peerId) !== member || !member.client.members?.includes(member)) throw new Error('member books do not balance');
     });
     if (swarm.complete !== swarm.list.filter((m) => m.complete).length) throw new Error('complete count is off');
     total += swarm.list.length;
@@ -114,7 +112,6 @@ export function runTrackerScript(steps: Array<[number, string, number]>): void {
   }
   checkTracker(state);
   for (const conn of state.conns) state.registry.leaveAll(conn, 0);
-  state.dispose();
   if (state.registry.swarms.size !== 0 || state.registry.peerCount !== 0) throw new Error('swarms left after every connection closed');
 }
 
@@ -185,8 +182,8 @@ export const wsBytesProperty = fc.asyncProperty(wsStream, async (stream) => {
   };
   const fake: FakeConn = fakeConn(ctx);
   try {
-    // ws reports its errors a tick later (and parses nothing more once it has one): a turn of the
-    // event loop after each entry lets them out, as between socket reads.
+    // Writes are flushed once per turn of the event loop: a turn after each entry lets them out,
+    // as between socket reads.
     for (const [bytes, split] of stream) {
       if (split === 0) fake.input(bytes);
       else for (let i = 0; i < bytes.length; i += split) fake.input(bytes.subarray(i, i + split));

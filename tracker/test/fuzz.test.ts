@@ -7,10 +7,8 @@ import { Counters } from '../src/swarm/counters.js';
 import { MessageHandler } from '../src/swarm/handler.js';
 import { Registry } from '../src/swarm/registry.js';
 import { parseReport } from '../src/stats/report.js';
-import type { WsContext } from '../src/ws/connection.js';
 import { wsBytesProperty, wsReasonsSeen } from '../../test/fuzz/tracker-targets.js';
-import { fakeConn } from './fake-conn.js';
-import { onCleanup } from './helpers.js';
+import { fakeClient } from './fake-outbox.js';
 
 function setup() {
   const cfg = { ...defaultConfig(), messagesPerSecond: 1_000_000, messageBurst: 1_000_000, maxPeersPerSwarm: 5, maxSwarmsPerConnection: 3 };
@@ -18,12 +16,7 @@ function setup() {
   const counters = new Counters();
   const errors: unknown[] = [];
   const handler = new MessageHandler(cfg, registry, counters, (err) => errors.push(err));
-  const ctx: WsContext = { ...cfg, onMessage: () => undefined, onClose: () => undefined, onViolation: () => undefined };
-  const conns = [0, 1, 2].map(() => {
-    const fake = fakeConn(ctx, cfg.messageBurst);
-    onCleanup(fake.dispose);
-    return fake.conn;
-  });
+  const conns = [0, 1, 2].map(() => fakeClient(cfg.messageBurst));
   return { registry, counters, errors, handler, conns };
 }
 
@@ -36,7 +29,7 @@ function consistent(registry: Registry): void {
     s.list.forEach((m, i) => {
       expect(m.index).toBe(i);
       expect(s.peers.get(m.peerId)).toBe(m);
-      expect(m.conn.members).toContain(m);
+      expect(m.client.members).toContain(m);
     });
     expect(s.complete).toBe(s.list.filter((m) => m.complete).length);
     total += s.list.length;

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { INTRODUCTION_MEMORY_MS } from '../src/swarm/introductions.js';
-import { Registry, type Conn, type Member } from '../src/swarm/registry.js';
+import { Registry, type Member } from '../src/swarm/registry.js';
+import { fakeClient } from './fake-outbox.js';
 
 function swarmOf(size: number): { registry: Registry; members: Member[] } {
   const registry = new Registry(100, 60_000);
   const members: Member[] = [];
   for (let i = 0; i < size; i++) {
     const swarm = registry.swarms.get('swarm');
-    members.push(registry.join(swarm, 'swarm', `peer-${i}`, { members: null } as unknown as Conn, 0));
+    members.push(registry.join(swarm, 'swarm', `peer-${i}`, fakeClient(), 0));
   }
   return { registry, members };
 }

@@ -1,4 +1,4 @@
-// The WebSocket transport around the ws library: bytes that come with the handshake, and wss://.
+// The WebSocket transport: bytes that come with the handshake, and wss://.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';

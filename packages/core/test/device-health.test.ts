@@ -14,8 +14,8 @@ function lagging(health: DeviceHealth, from: number, to: number, lagMs: number):
 }
 
 describe('DeviceHealth', () => {
-  it('goes straight to the level the event-loop lag says, naming it as the reason', () => {
-    for (const [lagMs, level] of [[20, undefined], [80, 'strained'], [200, 'struggling'], [600, 'critical']] as const) {
+  it('goes straight to the level the event-loop lag says, naming it as the reason; lag alone stops at struggling', () => {
+    for (const [lagMs, level] of [[20, undefined], [80, 'strained'], [200, 'struggling'], [600, 'struggling']] as const) {
       const health = new DeviceHealth();
       const changes = lagging(health, 0, 2000, lagMs);
       expect(changes.map((c) => c.level)).toEqual(level ? [level] : []);
@@ -26,11 +26,14 @@ describe('DeviceHealth', () => {
   it('comes back one step at a time, each after a sustained calm period, and a new spike restarts the count', () => {
     const health = new DeviceHealth();
     lagging(health, 0, 2000, 600);
+    health.delivery(2000, 5000);
+    health.evaluate(2000);
     expect(health.level).toBe('critical');
     // Calm, but one spike keeps the window's mean at critical for a while: no step up yet.
     const calm1 = lagging(health, 2500, 2500 + RECOVERY_MS - 1000, 0);
     expect(calm1.filter((c) => c.level !== 'critical')).toEqual([]);
-    lagging(health, 2500 + RECOVERY_MS - 500, 2500 + RECOVERY_MS, 5000);
+    health.delivery(2500 + RECOVERY_MS - 500, 5000);
+    lagging(health, 2500 + RECOVERY_MS - 500, 2500 + RECOVERY_MS, 0);
     expect(health.level).toBe('critical');
     const start = 3000 + RECOVERY_MS;
     const changes = lagging(health, start, start + 4 * RECOVERY_MS, 0);
@@ -82,32 +85,35 @@ describe('DeviceHealth', () => {
     }
   });
 
-  it('takes long tasks by the share of time they blocked, and dropped frames once enough frames were shown', () => {
+  it('takes long tasks by the share of time they blocked, and dropped frames once enough frames were shown; both only ever strain', () => {
+    // They say the device is busy, which it is with P2P off too: careful, never out of P2P on them alone.
     const blocked = new DeviceHealth();
     for (let i = 0; i < 8; i++) blocked.longTask(i * 500, 200); // 1.6 s of 5 s
-    expect(blocked.evaluate(4000)).toMatchObject({ level: 'struggling', reason: 'long-tasks' });
+    expect(blocked.evaluate(4000)).toMatchObject({ level: 'strained', reason: 'long-tasks' });
     const dropping = new DeviceHealth();
     dropping.videoFrames(0, 10, 5);
     expect(dropping.evaluate(0)).toBeUndefined(); // 10 frames say nothing yet
     dropping.videoFrames(500, 50, 1);
     expect(dropping.evaluate(500)).toMatchObject({ level: 'strained', reason: 'dropped-frames', value: 6 / 60 });
     dropping.videoFrames(1000, 40, 20);
-    expect(dropping.evaluate(1000)).toMatchObject({ level: 'struggling', reason: 'dropped-frames', value: 26 / 100 });
+    expect(dropping.evaluate(1000)).toBeUndefined(); // 26% dropped: still only strained
+    expect(dropping.level).toBe('strained');
   });
 
   it('keeps a bounded memory whatever is fed to it', () => {
     const health = new DeviceHealth();
     for (let i = 0; i < 100_000; i++) health.longTask(0, 1e9);
-    expect(health.evaluate(0)).toMatchObject({ level: 'critical', reason: 'long-tasks', value: 1 });
+    for (let i = 0; i < 100_000; i++) health.delivery(0, 1e9);
+    expect(health.evaluate(0)).toMatchObject({ level: 'critical', reason: 'late-delivery', value: 1e9 });
     const lists = Object.values(health as unknown as Record<string, unknown>).filter(Array.isArray) as unknown[][];
     for (const list of lists) expect(list.length).toBeLessThanOrEqual(256);
   });
 
-  it('has budgets that only ever shrink from one level to the next', () => {
+  it('has budgets that never grow from one level to the next, and each level takes something away', () => {
     const levels = [HEALTH_BUDGETS.healthy, HEALTH_BUDGETS.strained, HEALTH_BUDGETS.struggling, HEALTH_BUDGETS.critical];
     for (let i = 1; i < levels.length; i++) {
       const [better, worse] = [levels[i - 1]!, levels[i]!];
-      expect(worse.maxPeers).toBeLessThan(better.maxPeers);
+      expect(worse.maxPeers).toBeLessThanOrEqual(better.maxPeers);
       expect(worse.uploadBytesPerSecond).toBeLessThan(better.uploadBytesPerSecond);
       expect(worse.prefetchWindowS).toBeLessThan(better.prefetchWindowS);
       expect(worse.safetyFactor).toBeGreaterThan(better.safetyFactor);

@@ -8,6 +8,8 @@ export class Harness {
   readonly origin = new FakeOrigin(this.clock, 50, 500);
   readonly swarm = new FakeSwarm(this.clock, 5);
   readonly buffers = new Map<string, number>();
+  /** Playhead positions (s) by viewer id; 0 when unset. */
+  readonly positions = new Map<string, number>();
 
   constructor(readonly segmentCount = 10, readonly segmentSize = 100_000) {
     for (let seq = 0; seq < segmentCount; seq++) this.origin.files.set(url(seq), segmentBytes(seq, segmentSize));
@@ -30,7 +32,7 @@ export class Harness {
         peerId: id,
         directory: this.swarm.directory(id),
         ...(verifier ? { verifier } : {}),
-        playhead: { bufferedAheadS: () => this.buffers.get(id) ?? 0, positionS: () => 0, playbackRate: () => 1 },
+        playhead: { bufferedAheadS: () => this.buffers.get(id) ?? 0, positionS: () => this.positions.get(id) ?? 0, playbackRate: () => 1 },
       },
       config,
     );
@@ -61,6 +63,17 @@ export class Harness {
   /** The end of the from–to link that sends what `from` sends to `to` (to tamper with or close). */
   uplink(from: string, to: string): FakeTransport {
     return this.swarm.link(from, to)!.find((t) => t.remoteId === to)!;
+  }
+
+  /** Plays `id` for `ms` while its buffer falls to `toS`: deliveries do not keep up. */
+  async drain(id: string, toS: number, ms = 6000): Promise<void> {
+    const fromS = this.buffers.get(id) ?? 0;
+    const start = this.positions.get(id) ?? 0;
+    for (let t = 250; t <= ms; t += 250) {
+      this.positions.set(id, start + t / 1000);
+      this.buffers.set(id, fromS + ((toS - fromS) * t) / ms);
+      await this.clock.advance(250);
+    }
   }
 
   load(engine: ShoalEngine, seq: number, live = false): Promise<SegmentResult> {

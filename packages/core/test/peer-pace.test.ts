@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FrameType } from '../src/index.js';
+import { SLOW_RETRY_MS } from '../src/engine/peer-pace.js';
 import { Harness, segmentBytes } from './engine-harness.js';
 import { settle } from './integrity-helpers.js';
 import { serveTruly, viewerAndScriptedPeer } from './scripted-peer.js';
@@ -51,5 +52,37 @@ describe('peer pace', () => {
     expect(result.endedAt - result.requestedAt).toBeGreaterThan(2500);
     expect(peer.received.some((m) => m.type === FrameType.Cancel)).toBe(false);
     expect(v.stats().peers).toBe(1);
+  });
+
+  it('a slow verdict is checked again after SLOW_RETRY_MS: a peer that caught up serves again', async () => {
+    // A busy device stalls one transfer for seconds; shutting the peer out for good on that made
+    // every peer of a CPU-bound page "too slow" in the end, and everything came from the origin.
+    const h = new Harness(4, 100_000);
+    let drip = true;
+    const fast = serveTruly(h);
+    const slow = serveTruly(h, { chunkBytes: 1, everyMs: 1000 });
+    const { v, peer } = await viewerAndScriptedPeer(h, 'p', (request, send) => (drip ? slow : fast)(request, send), 10);
+    expect((await settle(h.clock, h.load(v, 0))).httpReason).toBe('peer-failed');
+    drip = false;
+    expect((await settle(h.clock, h.load(v, 1))).source).toBe('http');
+    await h.clock.advance(SLOW_RETRY_MS);
+    const retried = await settle(h.clock, h.load(v, 2));
+    expect(retried.source).toBe('p2p');
+    expect(peer.requests.map((r) => r.segment.seq)).toEqual([0, 2]);
+  });
+
+  it('a peer that stays slow is retried less and less often, then dropped', async () => {
+    const h = new Harness(80, 20_000);
+    const { v, peer } = await viewerAndScriptedPeer(h, 'slow', serveTruly(h, { chunkBytes: 1, everyMs: 1000 }), 10);
+    // One segment every ~2 s for ~150 s: cut at once, retried after ~10 s, then after ~20 s;
+    // its third failure (maxPeerFailures) ends the connection. Three cut pieces over its life.
+    for (let seq = 0; seq < 75; seq++) {
+      await settle(h.clock, h.load(v, seq));
+      await h.clock.advance(2000);
+    }
+    const asked = peer.requests.map((r) => r.segment.seq);
+    expect(asked).toHaveLength(3);
+    expect(asked[2]! - asked[1]!).toBeGreaterThanOrEqual(2 * (asked[1]! - asked[0]!) - 1);
+    expect(v.stats().peers).toBe(0);
   });
 });

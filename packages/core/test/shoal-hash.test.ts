@@ -135,10 +135,12 @@ describe('shoal-hash', () => {
 
   it('usage errors exit 2 with a message naming the problem; missing input exits 1', async () => {
     expect(await run([])).toMatchObject({ code: 2, err: expect.stringMatching(/expected one stream/) });
-    expect(await run(['x', '--interval', '5'])).toMatchObject({ code: 2, err: expect.stringMatching(/--interval must be an integer/) });
+    expect(await run(['x', '--interval', '5'])).toMatchObject({ code: 2, err: 'shoal-hash: --interval must be an integer from 100 to 3600000, got 5\n' });
+    expect(await run(['x', '--keep', 'all'])).toMatchObject({ code: 2, err: 'shoal-hash: --keep must be an integer from 0 to 100000, got "all"\n' });
     expect(await run(['x', '--base', 'ftp://x'])).toMatchObject({ code: 2, err: expect.stringMatching(/--base must be an http/) });
     expect(await run(['x', '--nope'])).toMatchObject({ code: 2, err: expect.stringMatching(/Unknown option/) });
     expect(await run([path.join(tempDir(), 'missing')])).toMatchObject({ code: 1, err: expect.stringMatching(/no such file or folder/) });
     expect((await run(['--help'])).out).toMatch(/^Usage: shoal-hash <stream>/);
+    expect((await run(['--help'])).out).toMatch(/--keep <n> .* \(default 20\)/);
   });
 });

@@ -12,6 +12,7 @@ import {
   swarmInfoHash,
   systemClock,
   TrackerDirectory,
+  VERIFIER_OPTIONS,
   type EngineEvents,
   type IntegrityEvent,
   type LoadRequest,
@@ -60,6 +61,8 @@ export type ShoalEvents = EngineEvents & {
 };
 
 const STATS_EVENT_MS = 1000;
+/** hls.js's own default fragLoadPolicy maxTimeToFirstByteMs, for a player config that has none. */
+const HLSJS_FIRST_BYTE_TIMEOUT_MS = 10_000;
 /** integrity 'required': how often, and how many times, a manifest that failed to load is tried again before staying HTTP only. */
 const REQUIRED_MANIFEST_RETRY_MS = 10_000;
 const REQUIRED_MANIFEST_RETRIES = 6;
@@ -114,7 +117,8 @@ export class Shoal extends Emitter<ShoalEvents> {
     this.integrityState = this.options.integrity === 'off' ? 'off' : 'pending';
     if (this.options.integrity !== 'off') {
       this.verifier = new ManifestVerifier({
-        http: createFetchHttpClient({ idleTimeoutMs: 10_000 }),
+        // No byte for as long as the whole manifest fetch may take: the verifier's own timeout decides.
+        http: createFetchHttpClient({ idleTimeoutMs: VERIFIER_OPTIONS.fetchTimeoutMs.default }),
         clock: systemClock,
         mode: this.options.integrity,
         ...(this.options.manifestUrl ? { manifestUrl: this.options.manifestUrl } : {}),
@@ -137,7 +141,7 @@ export class Shoal extends Emitter<ShoalEvents> {
       {
         clock: systemClock,
         // Segment requests answer within hls.js's own first-byte limit, or count as a timeout as they would without Shoal.
-        http: createFetchHttpClient({ firstByteTimeoutMs: () => this.hls?.config.fragLoadPolicy?.default?.maxTimeToFirstByteMs ?? 10_000 }),
+        http: createFetchHttpClient({ firstByteTimeoutMs: () => this.hls?.config.fragLoadPolicy?.default?.maxTimeToFirstByteMs ?? HLSJS_FIRST_BYTE_TIMEOUT_MS }),
         playhead: this.playhead,
         peerId: this.peerId,
         ...(this.verifier ? { verifier: this.verifier } : {}),

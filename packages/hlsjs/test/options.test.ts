@@ -19,7 +19,10 @@ const error = (options: unknown): string => {
 describe('Shoal options', () => {
   it('defaults: integrity auto, manifest next to the master playlist', () => {
     const resolved = resolveOptions(undefined);
-    expect(resolved).toMatchObject({ integrity: 'auto', manifestUrl: undefined, p2p: true, trackerUrls: [] });
+    expect(resolved).toMatchObject({ integrity: 'auto', manifestUrl: undefined, p2p: true, trackerUrls: [], swarmId: undefined, statsUrl: undefined, statsIntervalMs: 10_000, uploadOnCellular: false });
+    expect(resolved.rtcConfig.iceServers?.length).toBe(1);
+    expect(resolved.engine.maxPeers).toBe(12);
+    expect('maxPeers' in resolved).toBe(false); // engine fields go to the engine only
     expect(conventionalManifestUrl('https://cdn.test/live/show/master.m3u8?token=abc')).toBe('https://cdn.test/live/show/shoal-manifest.json?token=abc');
     expect(conventionalManifestUrl('::')).toBeUndefined();
   });

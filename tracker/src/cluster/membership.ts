@@ -142,7 +142,7 @@ export class RedisMembership implements SwarmMembership {
       if (m === undefined || m.index < 0) continue;
       this.ousted++;
       this.registry.leave(m, nowMs(), false);
-      m.conn.send(encodeFailure('peer_id is in use by another connection', 'announce', m.swarm.infoHash));
+      m.client.outbox.send(encodeFailure('peer_id is in use by another connection', 'announce', m.swarm.infoHash));
     }
   }
 

@@ -28,7 +28,8 @@ import type { Counters } from './counters.js';
 import { take, tryTake } from './rate-limit.js';
 import { OfferBook } from './offer-book.js';
 import { isLocal, LocalMembership, NO_RELAY, type PeerRelay, type Refusal, type SwarmMembership, type SwarmView } from './membership.js';
-import { Member, type Conn, type Registry, type Swarm } from './registry.js';
+import type { Client } from './client.js';
+import { Member, type Registry, type Swarm } from './registry.js';
 
 export type HandlerConfig = Pick<
   TrackerConfig,
@@ -50,7 +51,7 @@ export type HandlerConfig = Pick<
 >;
 
 export interface HandlerErrorSink {
-  (err: unknown, conn: Conn): void;
+  (err: unknown, client: Client): void;
 }
 
 export class MessageHandler {
@@ -67,45 +68,45 @@ export class MessageHandler {
     this.limits = { maxOffersPerAnnounce: cfg.maxOffersPerAnnounce, maxScrapeHashes: cfg.maxScrapeHashes };
   }
 
-  onMessage(conn: Conn, text: string): void {
+  onMessage(client: Client, text: string): void {
     try {
-      this.handle(conn, text);
+      this.handle(client, text);
     } catch (err) {
       this.counters.reject('internal_error');
-      this.onError(err, conn);
+      this.onError(err, client);
     }
   }
 
-  private refuse(conn: Conn, code: string, reason: string, infoHash?: string, action: 'announce' | 'scrape' = 'announce'): void {
+  private refuse(client: Client, code: string, reason: string, infoHash?: string, action: 'announce' | 'scrape' = 'announce'): void {
     this.counters.reject(code);
-    conn.send(encodeFailure(reason, action, infoHash));
+    client.outbox.send(encodeFailure(reason, action, infoHash));
   }
 
-  private handle(conn: Conn, text: string): void {
+  private handle(client: Client, text: string): void {
     const now = nowMs();
-    const verdict = take(conn, this.cfg.messagesPerSecond, this.cfg.messageBurst, now);
+    const verdict = take(client, this.cfg.messagesPerSecond, this.cfg.messageBurst, now);
     if (verdict !== 'ok') {
       if (verdict === 'disconnect') {
         this.counters.reject('rate_limited_disconnect');
-        conn.close(CloseCode.PolicyViolation, 'rate limit');
+        client.outbox.close(CloseCode.PolicyViolation, 'rate limit');
         return;
       }
-      return this.refuse(conn, 'rate_limited', 'rate limit exceeded');
+      return this.refuse(client, 'rate_limited', 'rate limit exceeded');
     }
     const parsed = parseRequest(text, this.limits);
-    if (!parsed.ok) return this.refuse(conn, parsed.code, parsed.reason, parsed.infoHash, parsed.action);
+    if (!parsed.ok) return this.refuse(client, parsed.code, parsed.reason, parsed.infoHash, parsed.action);
     const req = parsed.request;
-    if (req.kind === 'announce') this.announce(conn, req, now);
-    else if (req.kind === 'answer') this.answer(conn, req, now);
-    else this.scrape(conn, req);
+    if (req.kind === 'announce') this.announce(client, req, now);
+    else if (req.kind === 'answer') this.answer(client, req, now);
+    else this.scrape(client, req);
   }
 
-  private announce(conn: Conn, req: AnnounceRequest, now: number): void {
+  private announce(client: Client, req: AnnounceRequest, now: number): void {
     const ih = req.infoHash;
     let swarm = this.registry.swarms.get(ih);
     let member = swarm?.peers.get(req.peerId);
-    if (member !== undefined && member.conn !== conn) {
-      return this.refuse(conn, 'peer_id_taken', 'peer_id is in use by another connection', ih);
+    if (member !== undefined && member.client !== client) {
+      return this.refuse(client, 'peer_id_taken', 'peer_id is in use by another connection', ih);
     }
     if (req.event === 'stopped') {
       if (member !== undefined) {
@@ -114,13 +115,13 @@ export class MessageHandler {
       }
       this.counters.announces++;
       swarm = this.registry.swarms.get(ih);
-      return this.reply(conn, swarm?.infoHashJson ?? jsonId(ih), swarm?.complete ?? 0, swarm?.incomplete ?? 0);
+      return this.reply(client, swarm?.infoHashJson ?? jsonId(ih), swarm?.complete ?? 0, swarm?.incomplete ?? 0);
     }
     const isNew = member === undefined;
     if (member === undefined) {
-      const refusal = this.admit(conn, req, swarm);
-      if (refusal !== undefined) return this.refuse(conn, refusal[0], refusal[1], ih);
-      member = this.registry.join(swarm, ih, req.peerId, conn, now);
+      const refusal = this.admit(client, req, swarm);
+      if (refusal !== undefined) return this.refuse(client, refusal[0], refusal[1], ih);
+      member = this.registry.join(swarm, ih, req.peerId, client, now);
       member.offersIn.tokens = this.cfg.offerBurstPerTarget * 1000;
       member.offersIn.tokensAt = now;
     }
@@ -132,11 +133,11 @@ export class MessageHandler {
       if (req.event === 'completed') s.downloaded++;
     }
     const m = member;
-    this.membership.announce(m, isNew, Math.min(req.numwant, this.cfg.maxPeersReturned), (r) => this.announced(conn, req, m, isNew, r));
+    this.membership.announce(m, isNew, Math.min(req.numwant, this.cfg.maxPeersReturned), (r) => this.announced(client, req, m, isNew, r));
   }
 
   /** Second half of an announce, once the membership has answered (at once, or from Redis). */
-  private announced(conn: Conn, req: AnnounceRequest, member: Member, isNew: boolean, r: SwarmView | Refusal): void {
+  private announced(client: Client, req: AnnounceRequest, member: Member, isNew: boolean, r: SwarmView | Refusal): void {
     const ih = req.infoHash;
     if (!r.ok) {
       // Refused cluster-wide (peer_id held on another node, swarm full): undo the local join. A
@@ -144,12 +145,12 @@ export class MessageHandler {
       // it while Redis was away) goes too: offers for that peer_id go to the other node.
       if (isNew) this.registry.leave(member, nowMs(), false);
       else if (r.code === 'peer_id_taken') this.registry.leave(member, nowMs());
-      return this.refuse(conn, r.code, r.reason, ih);
+      return this.refuse(client, r.code, r.reason, ih);
     }
     if (isNew) this.counters.joins++;
     this.counters.announces++;
     const ihJson = member.swarm.infoHashJson;
-    this.reply(conn, ihJson, r.complete, r.incomplete);
+    this.reply(client, ihJson, r.complete, r.incomplete);
     // The peer may have stopped or gone while the membership answered.
     if (member.index < 0) return;
     const fromJson = jsonId(req.peerId);
@@ -182,20 +183,20 @@ export class MessageHandler {
     }
     const pending = (target.pending ??= new OfferBook(this.cfg.maxPendingOffersPerPeer));
     pending.set(offerId + from.peerId, from instanceof Member ? from : from.node, nowMs() + this.cfg.offerTtlMs);
-    target.conn.send(encodeOfferRelay(descriptionJson, jsonId(offerId), fromJson, infoHashJson));
+    target.client.outbox.send(encodeOfferRelay(descriptionJson, jsonId(offerId), fromJson, infoHashJson));
     return true;
   }
 
   /** Checks whether a newcomer may join; returns [code, reason] when not. */
-  private admit(conn: Conn, req: AnnounceRequest, swarm: Swarm | undefined): [string, string] | undefined {
+  private admit(client: Client, req: AnnounceRequest, swarm: Swarm | undefined): [string, string] | undefined {
     const secrets = this.cfg.tokenSecrets;
     if (secrets.length > 0) {
-      const token = req.token ?? conn.urlToken;
+      const token = req.token ?? client.urlToken;
       if (token === undefined) return ['token_required', 'join token required'];
       const check = verifyJoinToken(token, secrets, binaryToHex(req.infoHash), Math.floor(Date.now() / 1000));
       if (check !== 'ok') return [`token_${check}`, `join token rejected: ${check.replace('_', ' ')}`];
     }
-    if ((conn.members?.length ?? 0) >= this.cfg.maxSwarmsPerConnection) {
+    if ((client.members?.length ?? 0) >= this.cfg.maxSwarmsPerConnection) {
       return ['connection_swarm_limit', `too many swarms on this connection (max ${this.cfg.maxSwarmsPerConnection})`];
     }
     if (swarm === undefined) {
@@ -206,8 +207,8 @@ export class MessageHandler {
     return undefined;
   }
 
-  private reply(conn: Conn, infoHashJson: string, complete: number, incomplete: number): void {
-    conn.send(
+  private reply(client: Client, infoHashJson: string, complete: number, incomplete: number): void {
+    client.outbox.send(
       encodeAnnounceReply({
         infoHashJson,
         complete,
@@ -218,16 +219,16 @@ export class MessageHandler {
     );
   }
 
-  private answer(conn: Conn, req: AnswerRequest, now: number): void {
+  private answer(client: Client, req: AnswerRequest, now: number): void {
     const ih = req.infoHash;
     this.counters.answers++;
     const swarm = this.registry.swarms.get(ih);
     const member: Member | undefined = swarm?.peers.get(req.peerId);
-    if (swarm === undefined || member === undefined) return this.refuse(conn, 'answer_not_member', 'answering peer is not in this swarm', ih);
-    if (member.conn !== conn) return this.refuse(conn, 'peer_id_taken', 'peer_id is in use by another connection', ih);
+    if (swarm === undefined || member === undefined) return this.refuse(client, 'answer_not_member', 'answering peer is not in this swarm', ih);
+    if (member.client !== client) return this.refuse(client, 'peer_id_taken', 'peer_id is in use by another connection', ih);
     const from = member.pending?.take(req.offerId + req.toPeerId, now);
-    if (from === undefined) return this.refuse(conn, 'answer_unknown_offer', 'answer does not match an offer relayed to this peer', ih);
-    if (from === 'expired') return this.refuse(conn, 'answer_offer_expired', 'offer has expired', ih);
+    if (from === undefined) return this.refuse(client, 'answer_unknown_offer', 'answer does not match an offer relayed to this peer', ih);
+    if (from === 'expired') return this.refuse(client, 'answer_offer_expired', 'offer has expired', ih);
     member.lastAnnounce = now;
     const description = encodeDescription(req.answer);
     if (typeof from === 'string') {
@@ -238,8 +239,8 @@ export class MessageHandler {
       return;
     }
     // Only to the member that made the offer: a newcomer that took its peer_id since gets nothing.
-    if (swarm.peers.get(req.toPeerId) !== from) return this.refuse(conn, 'answer_peer_gone', 'offering peer has left the swarm', ih);
-    from.conn.send(encodeAnswerRelay(description, jsonId(req.offerId), jsonId(req.peerId), swarm.infoHashJson));
+    if (swarm.peers.get(req.toPeerId) !== from) return this.refuse(client, 'answer_peer_gone', 'offering peer has left the swarm', ih);
+    from.client.outbox.send(encodeAnswerRelay(description, jsonId(req.offerId), jsonId(req.peerId), swarm.infoHashJson));
     this.counters.answersRelayed++;
   }
 
@@ -251,13 +252,13 @@ export class MessageHandler {
     // Only if this very member made that offer (not an earlier holder of its peer_id).
     const sent = target.sentRemote?.take(offerId + fromPeerId, nowMs());
     if (sent !== true) return false;
-    target.conn.send(encodeAnswerRelay(descriptionJson, jsonId(offerId), jsonId(fromPeerId), swarm.infoHashJson));
+    target.client.outbox.send(encodeAnswerRelay(descriptionJson, jsonId(offerId), jsonId(fromPeerId), swarm.infoHashJson));
     return true;
   }
 
-  private scrape(conn: Conn, req: ScrapeRequest): void {
+  private scrape(client: Client, req: ScrapeRequest): void {
     if (req.infoHashes.length === 0) {
-      return this.refuse(conn, 'full_scrape', 'scrape needs info_hash (full scrape is disabled)', undefined, 'scrape');
+      return this.refuse(client, 'full_scrape', 'scrape needs info_hash (full scrape is disabled)', undefined, 'scrape');
     }
     this.counters.scrapes++;
     this.membership.counts(req.infoHashes, (counts) => {
@@ -266,7 +267,7 @@ export class MessageHandler {
         const downloaded = this.registry.swarms.get(infoHash)?.downloaded ?? 0;
         return { infoHash, complete: counts[i]?.complete ?? 0, incomplete: counts[i]?.incomplete ?? 0, downloaded };
       });
-      conn.send(encodeScrapeReply(files, this.cfg.minIntervalSec));
+      client.outbox.send(encodeScrapeReply(files, this.cfg.minIntervalSec));
     });
   }
 }

@@ -21,7 +21,7 @@ export interface RemotePeer {
 export type Target = Member | RemotePeer;
 
 export function isLocal(t: Target): t is Member {
-  return 'conn' in t;
+  return 'client' in t;
 }
 
 export interface SwarmView {

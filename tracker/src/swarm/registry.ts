@@ -4,40 +4,13 @@
  * only while they have members. Recently departed members are remembered briefly (bounded) so
  * their final stats report is still accepted.
  */
-import type { Socket } from 'node:net';
-import type { WebSocket } from 'ws';
-import { WsConnection, type WsContext } from '../ws/connection.js';
 import type { Bucket } from './rate-limit.js';
+import type { Client } from './client.js';
 import { jsonId } from '../protocol/encode.js';
 import { binaryToHex } from '../protocol/ids.js';
 import { Introductions, preferUnmet } from './introductions.js';
-import { ReportAllowance } from '../stats/allowance.js';
+import type { ReportAllowance } from '../stats/allowance.js';
 import type { OfferBook } from './offer-book.js';
-
-/** A tracker client connection: the WebSocket plus its memberships and rate bucket. */
-export class Conn extends WsConnection implements Bucket {
-  /** Swarm memberships held by this connection (null when none). */
-  members: Member[] | null = null;
-  tokens: number;
-  tokensAt: number;
-  /** Bounds what this connection's stats reports can add, over its life. */
-  readonly allowance: ReportAllowance;
-
-  constructor(
-    ws: WebSocket,
-    socket: Socket,
-    ip: string,
-    ctx: WsContext,
-    /** Join token given in the WebSocket URL (?token=...), if any. */
-    readonly urlToken: string | undefined,
-    burst: number,
-  ) {
-    super(ws, socket, ip, ctx);
-    this.tokens = burst * 1000;
-    this.tokensAt = this.lastSeen;
-    this.allowance = new ReportAllowance(this.lastSeen);
-  }
-}
 
 export class Member {
   /** Position in swarm.list (swap-remove keeps removal O(1)). */
@@ -64,7 +37,8 @@ export class Member {
   constructor(
     readonly swarm: Swarm,
     readonly peerId: string,
-    readonly conn: Conn,
+    /** The connection that holds this peer_id; reached through its outbox only. */
+    readonly client: Client,
     /** Integer ms (nowMs). */
     readonly joinedAt: number,
   ) {
@@ -126,17 +100,17 @@ export class Registry {
     private readonly departedGraceMs: number,
   ) {}
 
-  join(swarm: Swarm | undefined, infoHash: string, peerId: string, conn: Conn, now: number): Member {
+  join(swarm: Swarm | undefined, infoHash: string, peerId: string, client: Client, now: number): Member {
     let s = swarm;
     if (s === undefined) {
       s = new Swarm(infoHash);
       this.swarms.set(infoHash, s);
     }
-    const m = new Member(s, peerId, conn, now);
+    const m = new Member(s, peerId, client, now);
     m.index = s.list.length;
     s.list.push(m);
     s.peers.set(peerId, m);
-    (conn.members ??= []).push(m);
+    (client.members ??= []).push(m);
     this.peerCount++;
     return m;
   }
@@ -155,24 +129,24 @@ export class Registry {
     if (m.complete) s.complete--;
     m.pending = null;
     m.sentRemote = null;
-    const own = m.conn.members;
+    const own = m.client.members;
     if (own !== null) {
       const i = own.indexOf(m);
       if (i >= 0) own.splice(i, 1);
-      if (own.length === 0) m.conn.members = null;
+      if (own.length === 0) m.client.members = null;
     }
     this.peerCount--;
     if (s.list.length === 0) this.swarms.delete(s.infoHash);
     this.onLeave?.(m);
-    if (remember) this.remember(s.infoHash + m.peerId, { ip: m.conn.ip, joinedAt: m.joinedAt, leftAt: now, allowance: m.conn.allowance });
+    if (remember) this.remember(s.infoHash + m.peerId, { ip: m.client.ip, joinedAt: m.joinedAt, leftAt: now, allowance: m.client.allowance });
   }
 
   /** The connection closed: it leaves every swarm, and its stats allowance stops growing. */
-  leaveAll(conn: Conn, now: number): void {
-    conn.allowance.close(now);
+  leaveAll(client: Client, now: number): void {
+    client.allowance.close(now);
     let own: Member[] | null;
-    while ((own = conn.members) !== null && own.length > 0) this.leave(own[own.length - 1]!, now);
-    conn.members = null;
+    while ((own = client.members) !== null && own.length > 0) this.leave(own[own.length - 1]!, now);
+    client.members = null;
   }
 
   /**
@@ -223,7 +197,7 @@ export class Registry {
   /** Who holds (or very recently held) this peer_id in this swarm, for stats ingestion. */
   memberInfo(infoHash: string, peerId: string, now: number): MemberInfo | undefined {
     const m = this.swarms.get(infoHash)?.peers.get(peerId);
-    if (m) return { ip: m.conn.ip, joinedAt: m.joinedAt, present: true, allowance: m.conn.allowance };
+    if (m) return { ip: m.client.ip, joinedAt: m.joinedAt, present: true, allowance: m.client.allowance };
     const d = this.departed.get(infoHash + peerId);
     if (d && now - d.leftAt <= this.departedGraceMs) return { ip: d.ip, joinedAt: d.joinedAt, present: false, allowance: d.allowance };
     return undefined;

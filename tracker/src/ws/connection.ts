@@ -1,42 +1,18 @@
 /**
- * One server-side WebSocket: the `ws` library parses frames, assembles messages and enforces the
- * size and count bounds (see wsLimits); this class adds what a tracker needs around it: the
- * frame clock (byte-drip deadline, activity per frame), batched writes, the slow-reader bound and
- * typed close reasons. A tracker holds many thousands of these, so listeners are shared functions
- * and per-connection state is a handful of fields.
+ * One server-side WebSocket over a raw socket: the frame parser (frame-parser.ts) turns client
+ * bytes into messages within the limits; this class adds what a tracker needs around it: the
+ * frame clock (byte-drip deadline, activity per frame), control frames, the close handshake,
+ * batched writes, the slow-reader bound and typed close reasons. A tracker holds many thousands
+ * of these, so listeners are shared functions and per-connection state is a handful of fields.
  */
 import type { Socket } from 'node:net';
-import type { ServerOptions, WebSocket } from 'ws';
 import { FrameClock } from './frame-clock.js';
+import { CloseCode, FrameParser, type FrameLimits, type FrameSink, type Violation } from './frame-parser.js';
 
-export const CloseCode = {
-  Normal: 1000,
-  GoingAway: 1001,
-  ProtocolError: 1002,
-  Unsupported: 1003,
-  InvalidData: 1007,
-  PolicyViolation: 1008,
-  TooBig: 1009,
-} as const;
-export type CloseCode = number;
-
-/** Why a connection was cut for what its client sent or failed to read (a metric label). */
-export type Violation =
-  | 'bad_frame'
-  | 'bad_utf8'
-  | 'binary_message'
-  | 'message_too_big'
-  | 'too_many_parts'
-  | 'frame_timeout'
-  | 'slow_reader';
+export { CloseCode, type Violation } from './frame-parser.js';
 
 /** The bounds on what one client may make the server hold or wait for. */
-export interface WsLimits {
-  readonly maxMessageBytes: number;
-  /** Frames (fragments) one message may span. */
-  readonly maxFramesPerMessage: number;
-  /** Socket reads one frame may arrive in (each is a buffer held until the frame is whole). */
-  readonly maxChunksPerFrame: number;
+export interface WsLimits extends FrameLimits {
   /** A frame, and a fragmented message, must arrive whole within this long of its first byte. */
   readonly messageTimeoutMs: number;
   readonly maxBufferedBytes: number;
@@ -48,21 +24,6 @@ export interface WsContext extends WsLimits {
   onClose(conn: WsConnection): void;
   /** The connection was closed for a protocol or limit reason. */
   onViolation(conn: WsConnection, reason: Violation): void;
-}
-
-/** The `ws` server options for these limits: no compression, every buffer bounded. */
-// closeTimeout (ws >= 8.19) is not in @types/ws 8.18 yet.
-export function wsOptions(limits: WsLimits): ServerOptions & { closeTimeout: number } {
-  return {
-    noServer: true,
-    clientTracking: false,
-    perMessageDeflate: false,
-    maxPayload: limits.maxMessageBytes,
-    maxFragments: limits.maxFramesPerMessage,
-    maxBufferedChunks: limits.maxChunksPerFrame,
-    // A peer that does not answer our close frame is cut off after this long.
-    closeTimeout: 2000,
-  };
 }
 
 /** A server-to-client (unmasked, final) text frame (RFC 6455 section 5.2). */
@@ -100,31 +61,48 @@ function flushAll(): void {
   for (const c of list) c.flush();
 }
 
-// Listeners are shared functions (no closures per connection); the emitter points back to its
-// connection through this symbol.
+// Socket listeners are shared functions (no closures per connection); the socket points back to
+// its connection through this symbol.
 const kConn = Symbol('shoal.ws');
-type Owned<T> = T & { [kConn]?: WsConnection };
-function onWsMessage(this: Owned<WebSocket>, data: Buffer, isBinary: boolean): void {
-  this[kConn]?.onMessage(data, isBinary);
+type OwnedSocket = Socket & { [kConn]?: WsConnection };
+function onSocketData(this: OwnedSocket, chunk: Buffer): void {
+  this[kConn]?.onBytes(chunk);
 }
-function onWsError(this: Owned<WebSocket>, err: Error & { code?: string }): void {
-  this[kConn]?.onProtocolError(err.code);
-}
-function onWsClose(this: Owned<WebSocket>): void {
+function onSocketClose(this: OwnedSocket): void {
   this[kConn]?.onClosed();
 }
-function onSocketData(this: Owned<Socket>, chunk: Buffer): void {
-  this[kConn]?.onBytes(chunk);
+// HTTP server sockets allow half-open connections: when the client's side ends (even without a
+// close frame), end ours too so that 'close' follows.
+function onSocketEnd(this: OwnedSocket): void {
+  this.end();
+}
+function destroySocket(socket: Socket): void {
+  socket.destroy();
 }
 export function ignoreError(): void {}
 
-/** ws's error codes (receiver.js) to our reasons; the rest are framing errors. */
-const WS_ERRORS: Readonly<Record<string, Violation>> = {
-  WS_ERR_INVALID_UTF8: 'bad_utf8',
-  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'message_too_big',
-  WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH: 'message_too_big',
-  WS_ERR_TOO_MANY_BUFFERED_PARTS: 'too_many_parts',
-};
+/** A peer that does not finish the close handshake is cut off after this long. */
+const CLOSE_TIMEOUT_MS = 2000;
+
+/** A server-to-client control frame (close, ping, pong) with a payload of at most 125 bytes. */
+function controlFrame(opcode: number, payload: Buffer): Buffer {
+  const frame = Buffer.allocUnsafe(2 + payload.length);
+  frame[0] = 0x80 | opcode;
+  frame[1] = payload.length;
+  payload.copy(frame, 2);
+  return frame;
+}
+
+/** A close frame's payload: the code, and a reason cut to fit in a control frame. */
+function closePayload(code: CloseCode, reason: string): Buffer {
+  const r = Buffer.from(reason.slice(0, 100));
+  const payload = Buffer.allocUnsafe(2 + r.length);
+  payload.writeUInt16BE(code, 0);
+  r.copy(payload, 2);
+  return payload;
+}
+
+const EMPTY = Buffer.alloc(0);
 
 /** Where a connection is in its life; each step only moves forward. */
 const Phase = {
@@ -136,27 +114,30 @@ const Phase = {
 } as const;
 type Phase = (typeof Phase)[keyof typeof Phase];
 
-export class WsConnection {
+/** Connection ids count up from 1 for the life of the process. */
+let lastId = 0;
+
+export class WsConnection implements FrameSink {
+  /** Process-unique: how the tracker's tables refer to this connection (see swarm/outbox.ts). */
+  readonly id = ++lastId;
   private phase: Phase = Phase.Open;
   /** A ping is out and no frame has come since. */
   private pingOut = false;
   private corked = false;
   private readonly clock: FrameClock;
+  private readonly parser: FrameParser;
 
   constructor(
-    readonly ws: WebSocket,
     readonly socket: Socket,
     readonly ip: string,
     private readonly ctx: WsContext,
   ) {
     this.clock = new FrameClock(nowMs());
-    (ws as Owned<WebSocket>)[kConn] = this;
-    (socket as Owned<Socket>)[kConn] = this;
-    ws.on('message', onWsMessage);
-    ws.on('error', onWsError);
-    ws.on('close', onWsClose);
-    // After ws's own listener: ws has parsed the chunk by the time the clock sees it.
+    this.parser = new FrameParser(ctx, this);
+    (socket as OwnedSocket)[kConn] = this;
     socket.on('data', onSocketData);
+    socket.on('close', onSocketClose);
+    socket.on('end', onSocketEnd);
   }
 
   /** nowMs() when the client last finished a frame (or connected). */
@@ -172,39 +153,29 @@ export class WsConnection {
     return this.pingOut;
   }
 
-  /**
-   * Queues a text message. Dropped silently once the connection is closing. The frame is built
-   * here and written to the socket directly: ws's Sender costs a third more CPU per relayed
-   * message (options object, two writes, callbacks), and with no compression it never holds
-   * frames back, so this keeps the order of everything written.
-   */
+  /** Queues a text message. Dropped silently once the connection is closing. */
   send(text: string): void {
     if (this.phase !== Phase.Open) return;
-    this.cork();
-    this.socket.write(textFrame(text));
-    this.checkBuffered();
+    this.write(textFrame(text));
   }
 
   ping(): void {
     if (this.phase !== Phase.Open) return;
     this.pingOut = true;
-    this.cork();
-    this.ws.ping();
-    this.checkBuffered();
+    this.write(controlFrame(0x9, EMPTY));
   }
 
-  /** Sends a close frame; ws ends the socket, and destroys it if the peer does not answer. */
+  /** Sends a close frame, then ends the socket; destroys it if the peer does not finish. */
   close(code: CloseCode, reason = ''): void {
     if (this.phase !== Phase.Open) return;
-    this.phase = Phase.Closing;
-    this.ws.close(code, reason.slice(0, 100));
-    this.flush();
+    this.sendClose(closePayload(code, reason));
   }
 
   /** Drops the connection at once (no close frame). */
   destroy(): void {
     if (this.phase === Phase.Open) this.phase = Phase.Closing;
-    this.ws.terminate();
+    this.parser.stop();
+    this.socket.destroy();
   }
 
   /**
@@ -223,19 +194,29 @@ export class WsConnection {
     this.socket.uncork();
   }
 
-  private cork(): void {
-    if (this.corked || this.socket.destroyed) return;
-    this.corked = true;
-    this.socket.cork();
-    dirty.push(this);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flushAll);
-    }
+  private sendClose(payload: Buffer): void {
+    this.write(controlFrame(0x8, payload));
+    this.phase = Phase.Closing;
+    this.parser.stop();
+    this.flush();
+    this.socket.end();
+    setTimeout(destroySocket, CLOSE_TIMEOUT_MS, this.socket).unref();
   }
 
-  private checkBuffered(): void {
-    if (this.socket.writableLength > this.ctx.maxBufferedBytes) {
+  private write(frame: Buffer): void {
+    const s = this.socket;
+    if (s.destroyed) return;
+    if (!this.corked) {
+      this.corked = true;
+      s.cork();
+      dirty.push(this);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flushAll);
+      }
+    }
+    s.write(frame);
+    if (s.writableLength > this.ctx.maxBufferedBytes) {
       this.ctx.onViolation(this, 'slow_reader');
       this.destroy();
     }
@@ -246,35 +227,42 @@ export class WsConnection {
     this.close(code, reason);
   }
 
-  /** @internal */
+  /** @internal Bytes read from the socket (also the handshake's leftover `head`). */
   onBytes(chunk: Buffer): void {
+    if (this.phase !== Phase.Open) return;
     const now = nowMs();
     const frames = this.clock.frames;
     this.clock.feed(chunk, now);
     if (this.clock.frames !== frames) this.pingOut = false;
+    const error = this.parser.push(chunk);
+    if (error !== undefined) return this.fail(error.code, error.reason);
     this.checkDeadline(now);
   }
 
   /** @internal */
-  onMessage(data: Buffer, isBinary: boolean): void {
-    if (this.phase !== Phase.Open) return;
-    if (isBinary) return this.fail(CloseCode.Unsupported, 'binary_message');
-    // ws has checked the UTF-8 already.
-    this.ctx.onMessage(this, data.toString('utf8'));
+  onText(payload: Buffer): void {
+    if (this.phase === Phase.Open) this.ctx.onMessage(this, payload.toString('utf8'));
   }
 
-  /** @internal ws found a framing error or a limit; it sends the close frame itself. */
-  onProtocolError(code: string | undefined): void {
+  /** @internal */
+  onPing(payload: Buffer): void {
+    this.write(controlFrame(0xa, payload));
+  }
+
+  /** @internal */
+  onPong(): void {}
+
+  /** @internal The client began the close handshake: answer with its code (1000 if it gave none). */
+  onClose(code: number): void {
     if (this.phase !== Phase.Open) return;
-    this.phase = Phase.Closing;
-    this.ctx.onViolation(this, (code !== undefined && WS_ERRORS[code]) || 'bad_frame');
-    this.flush();
+    this.sendClose(code === 1005 ? closePayload(CloseCode.Normal, '') : closePayload(code, ''));
   }
 
   /** @internal */
   onClosed(): void {
     if (this.phase === Phase.Closed) return;
     this.phase = Phase.Closed;
+    this.parser.stop();
     this.flush();
     this.ctx.onClose(this);
   }

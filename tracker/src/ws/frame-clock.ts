@@ -1,12 +1,12 @@
 /**
  * Watches the frame boundaries of a client's WebSocket byte stream, without parsing or keeping
- * payloads (the `ws` library does that), to answer two questions `ws` cannot: since when has an
+ * payloads (frame-parser.ts does that), to answer two questions the parser leaves open: since when has an
  * unfinished frame or fragmented message been arriving (a byte-drip keeps one open forever), and
  * when did the client last finish a frame (activity is counted per frame, never per byte).
  *
  * It reads only the header fields that give a frame's length (RFC 6455 section 5.2). Bytes that
- * are not valid framing are `ws`'s to reject; a clock that reads them as some length is harmless,
- * since `ws` closes the connection.
+ * are not valid framing are the parser's to reject; a clock that reads them as some length is
+ * harmless, since the connection is then closed.
  */
 
 /** What the clock is waiting for. */
@@ -80,7 +80,7 @@ export class FrameClock {
           break;
         }
         case Phase.LengthExt:
-          // A float holds any length a frame can really have; larger ones are refused by ws.
+          // A float holds any length a frame can really have; larger ones are refused by the parser.
           this.length = this.length * 256 + chunk[i++]!;
           if (--this.left === 0) this.startKeyOrPayload(this.length, now);
           break;

@@ -1,13 +1,14 @@
 /**
  * The HTTP -> WebSocket handshake (RFC 6455 section 4.2). The caller's gate decides admission
  * (origin, limits) before any WebSocket state is created; refusals are plain HTTP responses.
- * The 101 response itself is ws's (WebSocketServer.handleUpgrade).
+ * No subprotocol or extension is negotiated (so no compression, and RSV bits stay errors).
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import type { WebSocket, WebSocketServer } from 'ws';
 import { ignoreError, type WsConnection } from './connection.js';
 
+const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const KEY_RE = /^[A-Za-z0-9+/]{22}==$/;
 
 export interface UpgradeInfo {
@@ -18,14 +19,12 @@ export interface UpgradeInfo {
 }
 
 export type Admission<C extends WsConnection> =
-  | { readonly ok: true; create(ws: WebSocket, socket: Socket): C }
+  | { readonly ok: true; create(socket: Socket): C }
   | { readonly ok: false; readonly status: number; readonly reason: string };
 
 export interface UpgradeOptions<C extends WsConnection> {
   /** The client's address (see http/client-address.ts). */
   clientAddress(req: IncomingMessage): string;
-  /** Made with wsOptions(limits): every connection's parser gets the same bounds. */
-  readonly wss: WebSocketServer;
   /** Decides admission; on success returns how to build the connection. */
   admit(info: UpgradeInfo): Admission<C>;
 }
@@ -66,10 +65,15 @@ export function acceptUpgrade<C extends WsConnection>(req: IncomingMessage, sock
     refuse(socket, admission.status, admission.reason);
     return undefined;
   }
-  // Without verifyClient, ws completes the upgrade synchronously (or destroys a dead socket).
-  let conn: C | undefined;
-  opts.wss.handleUpgrade(req, socket, head, (ws) => {
-    conn = admission.create(ws, socket);
-  });
+  if (!socket.writable) {
+    socket.destroy();
+    return undefined;
+  }
+  const accept = createHash('sha1').update(key + GUID).digest('base64');
+  socket.setNoDelay(true);
+  socket.setTimeout(0);
+  socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+  const conn = admission.create(socket);
+  if (head.length > 0) conn.onBytes(Buffer.from(head));
   return conn;
 }

@@ -1,8 +1,13 @@
+import { int, resolveOptionTable, type OptionsInput } from '../options/index.js';
 import { HttpError, type HttpClient, type HttpRequest, type HttpResponse } from '../io/interfaces.js';
 
-export interface FetchHttpOptions {
-  /** Abort a request that sends no byte for this long (ms). */
-  readonly idleTimeoutMs?: number;
+/** The client's tunables; the comment above a row is its doc (README tables: `npm run docs:options`). */
+export const FETCH_HTTP_OPTIONS = {
+  /** Abort a request that sends no byte for this long (and, unless `firstByteTimeoutMs` says otherwise, whose response headers take longer). */
+  idleTimeoutMs: int(20_000, 100, 600_000, 'ms'),
+};
+
+export interface FetchHttpOptions extends OptionsInput<typeof FETCH_HTTP_OPTIONS> {
   /** Abort a request whose response headers take longer than this (ms); read per request, so it can follow the player's settings. Default: the idle timeout. */
   readonly firstByteTimeoutMs?: number | (() => number);
   /** Extra fetch options (credentials, headers) applied to every request. */
@@ -11,7 +16,7 @@ export interface FetchHttpOptions {
 
 /** HttpClient over the platform's fetch, streaming the body so progress and timing are real. */
 export function createFetchHttpClient(options: FetchHttpOptions = {}): HttpClient {
-  const idleTimeoutMs = options.idleTimeoutMs ?? 20_000;
+  const { idleTimeoutMs } = resolveOptionTable(FETCH_HTTP_OPTIONS, options, { prefix: 'createFetchHttpClient options', unknownFields: 'ignore' });
   return {
     async get(request: HttpRequest): Promise<HttpResponse> {
       const controller = new AbortController();

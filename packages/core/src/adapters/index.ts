@@ -1,11 +1,11 @@
 export { systemClock } from './system-clock.js';
-export { createFetchHttpClient } from './fetch-http.js';
+export { createFetchHttpClient, FETCH_HTTP_OPTIONS } from './fetch-http.js';
 export type { FetchHttpOptions } from './fetch-http.js';
-export { TrackerDirectory } from './tracker-directory.js';
+export { TrackerDirectory, TRACKER_DIRECTORY_OPTIONS } from './tracker-directory.js';
 export type { TrackerDirectoryOptions } from './tracker-directory.js';
 export { simplePeerTransport } from './simple-peer-transport.js';
 export type { SimplePeer } from './simple-peer-transport.js';
-export { StatsReporter } from './stats-reporter.js';
+export { StatsReporter, STATS_REPORTER_OPTIONS } from './stats-reporter.js';
 export type { StatsReport, StatsReporterOptions, PlaybackCounters } from './stats-reporter.js';
 export { randomPeerId, swarmInfoHash } from './identity.js';
 export { TrackerHealth, TRACKER_UNREACHABLE_AFTER } from './tracker-health.js';

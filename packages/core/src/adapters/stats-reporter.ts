@@ -1,4 +1,5 @@
 import type { ShoalStats } from '../engine/stats.js';
+import { int, resolveOptionTable, type OptionsInput } from '../options/index.js';
 
 /** What a viewer reports to the tracker service (see tracker/README.md, "Stats ingestion"). */
 export interface StatsReport {
@@ -22,11 +23,16 @@ export interface PlaybackCounters {
   playingMs: number;
 }
 
-export interface StatsReporterOptions {
+/** The reporter's tunables; the comment above a row is its doc (README tables: `npm run docs:options`). */
+export const STATS_REPORTER_OPTIONS = {
+  /** Time between two reports (one more is sent at page exit). */
+  intervalMs: int(10_000, 1000, 3_600_000, 'ms'),
+};
+
+export interface StatsReporterOptions extends OptionsInput<typeof STATS_REPORTER_OPTIONS> {
   readonly url: string;
   readonly swarm: string;
   readonly peerId: string;
-  readonly intervalMs?: number;
   readonly stats: () => ShoalStats;
   readonly playback: () => PlaybackCounters;
 }
@@ -38,11 +44,14 @@ export interface StatsReporterOptions {
 export class StatsReporter {
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly onPageHide = () => this.flush(true);
+  private readonly intervalMs: number;
 
-  constructor(private readonly options: StatsReporterOptions) {}
+  constructor(private readonly options: StatsReporterOptions) {
+    this.intervalMs = resolveOptionTable(STATS_REPORTER_OPTIONS, options, { prefix: 'StatsReporter options', unknownFields: 'ignore' }).intervalMs;
+  }
 
   start(): void {
-    this.timer = setInterval(() => this.flush(false), this.options.intervalMs ?? 10_000);
+    this.timer = setInterval(() => this.flush(false), this.intervalMs);
     globalThis.addEventListener?.('pagehide', this.onPageHide);
   }
 

@@ -1,25 +1,31 @@
 import Client from 'bittorrent-tracker/client';
+import { ENGINE_OPTIONS } from '../engine/config.js';
 import type { PeerTransport, SwarmDirectory } from '../io/interfaces.js';
+import { int, resolveOptionTable, type OptionsInput, type OptionsOf } from '../options/index.js';
 import { ConnectionGate } from './connection-gate.js';
 import { simplePeerTransport, type SimplePeer } from './simple-peer-transport.js';
 import { TrackerHealth, type TrackerState } from './tracker-health.js';
 
-export interface TrackerDirectoryOptions {
+/** The directory's tunables; the comment above a row is its doc (README tables: `npm run docs:options`). */
+export const TRACKER_DIRECTORY_OPTIONS = {
+  /** Most connections open or being set up (give it the engine's `maxPeers`). */
+  maxPeers: ENGINE_OPTIONS.maxPeers,
+  /** Most connections being set up at once; offers beyond it are refused unanswered. */
+  maxConnecting: int(6, 1, 100),
+  /** A connection still in setup after this long gives its place to a new offer. */
+  setupGraceMs: int(4000, 100, 600_000, 'ms'),
+  /** A peer that has not connected this long after signalling is dropped. */
+  connectTimeoutMs: int(15_000, 1000, 600_000, 'ms'),
+  /** Least time between two announces asking for more peers. */
+  minReannounceMs: int(5000, 0, 3_600_000, 'ms'),
+};
+
+export interface TrackerDirectoryOptions extends OptionsInput<typeof TRACKER_DIRECTORY_OPTIONS> {
   /** WebSocket tracker URLs (wss:// in production). */
   readonly trackerUrls: readonly string[];
   /** Our 20-byte peer id as 40 hex characters. */
   readonly peerId: string;
   readonly rtcConfig?: RTCConfiguration;
-  /** A peer that has not connected this long after signalling is dropped (ms). */
-  readonly connectTimeoutMs?: number;
-  /** Least time between two announces asking for more peers (ms). */
-  readonly minReannounceMs?: number;
-  /** Most connections open or being set up (the engine's maxPeers; default 12). */
-  readonly maxPeers?: number;
-  /** Most connections being set up at once (default 6); offers beyond it are refused unanswered. */
-  readonly maxConnecting?: number;
-  /** A connection still in setup after this long (default 4 s) gives its place to a new offer. */
-  readonly setupGraceMs?: number;
   onWarning?(message: string): void;
   /** The tracker started answering, or stopped: 'unreachable' after a few failed tries in a row. */
   onStateChange?(state: TrackerState, lastError?: string): void;
@@ -56,13 +62,11 @@ export class TrackerDirectory implements SwarmDirectory {
   private refusedCount = 0;
   private readonly health: TrackerHealth;
 
+  private readonly limits: OptionsOf<typeof TRACKER_DIRECTORY_OPTIONS>;
+
   constructor(private readonly options: TrackerDirectoryOptions) {
-    this.gate = new ConnectionGate({
-      maxPeers: options.maxPeers ?? 12,
-      maxConnecting: options.maxConnecting ?? 6,
-      setupGraceMs: options.setupGraceMs ?? 4000,
-      now: () => Date.now(),
-    });
+    this.limits = resolveOptionTable(TRACKER_DIRECTORY_OPTIONS, options, { prefix: 'TrackerDirectory options', unknownFields: 'ignore' });
+    this.gate = new ConnectionGate({ ...this.limits, now: () => Date.now() });
     this.health = new TrackerHealth((state, lastError) => options.onStateChange?.(state, lastError));
   }
 
@@ -111,7 +115,7 @@ export class TrackerDirectory implements SwarmDirectory {
 
   requestMorePeers(count = MAX_OFFERS_PER_ANNOUNCE): void {
     const now = Date.now();
-    if (!this.client || now - this.lastAnnounce < (this.options.minReannounceMs ?? 5000)) return;
+    if (!this.client || now - this.lastAnnounce < this.limits.minReannounceMs) return;
     this.lastAnnounce = now;
     this.client.update({ numwant: Math.max(1, Math.min(MAX_OFFERS_PER_ANNOUNCE, Math.floor(count))) });
   }
@@ -138,7 +142,7 @@ export class TrackerDirectory implements SwarmDirectory {
       this.refusedCount++;
       return peer.destroy();
     }
-    const timeout = setTimeout(() => peer.destroy(), this.options.connectTimeoutMs ?? 15_000);
+    const timeout = setTimeout(() => peer.destroy(), this.limits.connectTimeoutMs);
     const handOver = () => {
       clearTimeout(timeout);
       if (this.client && !peer.destroyed) onPeer(simplePeerTransport(peer, remoteId));

@@ -16,6 +16,7 @@ import {
   type SegmentManifest,
 } from '../integrity/manifest.js';
 import { parseHlsPlaylist, type HlsMediaSegment } from '../integrity/playlist.js';
+import { int } from '../options/index.js';
 
 /** Where playlists and segments are read from: files (file: URLs) or HTTP(S). */
 export interface StreamSource {
@@ -136,6 +137,14 @@ export class HashCache {
   }
 }
 
+/** The command's numeric settings, checked and stated (USAGE) from these rows. */
+export const HASH_OPTIONS = {
+  /** How often --watch looks at the playlists. */
+  intervalMs: int(1000, 100, 3_600_000, 'ms'),
+  /** --watch: segments kept per rendition after they leave the playlist. */
+  keepExpired: int(20, 0, 100_000),
+};
+
 export interface BuildOptions {
   readonly source?: StreamSource;
   readonly cache?: HashCache;
@@ -165,7 +174,7 @@ export async function buildManifest(masterUrl: URL, options: BuildOptions = {}):
     if (!media.playlist.endList) live = true;
     const segments = await mapLimit(media.playlist.segments, HASH_CONCURRENCY, (s) => hashSegment(source, cache, playlistUrl, s));
     const playlist = options.base ? new URL(ref, new URL(options.base)).href : ref;
-    const kept = keepExpired(options.previous, playlist, segments, options.keepExpired ?? 20);
+    const kept = keepExpired(options.previous, playlist, segments, options.keepExpired ?? HASH_OPTIONS.keepExpired.default);
     renditions.push({ playlist, segments: [...kept, ...segments] });
   }
   return {

@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { indexManifest, parseManifest, type SegmentManifest } from '../integrity/manifest.js';
-import { buildManifest, defaultOutput, HashCache, HashError, resolveInput, serializeManifest, watchManifest, writeAtomically } from './hash-manifest.js';
+import type { NumberRow } from '../options/index.js';
+import { buildManifest, defaultOutput, HASH_OPTIONS, HashCache, HashError, resolveInput, serializeManifest, watchManifest, writeAtomically } from './hash-manifest.js';
 
 export const USAGE = `Usage: shoal-hash <stream> [options]
 
@@ -21,8 +22,8 @@ Options:
                        (default: shoal-manifest.json next to a local playlist, stdout for a URL)
   -w, --watch          live: keep running, hash segments as the packager adds them, rewrite
                        the manifest (atomically) whenever it changes; stop with Ctrl-C
-      --interval <ms>  how often --watch looks at the playlists (default 1000)
-      --keep <n>       --watch: segments kept per rendition after they leave the playlist (default 20)
+      --interval <ms>  how often --watch looks at the playlists (default ${HASH_OPTIONS.intervalMs.default})
+      --keep <n>       --watch: segments kept per rendition after they leave the playlist (default ${HASH_OPTIONS.keepExpired.default})
       --base <url>     write playlist references as absolute URLs under <url>
                        (default: relative to the master playlist, i.e. to where the manifest is served)
       --check <file>   do not write: compare the stream against an existing manifest;
@@ -74,14 +75,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stderr(`shoal-hash: expected one stream (folder, playlist file or URL), got ${positionals.length}\n\n${USAGE}`);
     return 2;
   }
-  const intervalMs = values.interval === undefined ? 1000 : Number(values.interval);
-  if (!Number.isInteger(intervalMs) || intervalMs < 100 || intervalMs > 3_600_000) {
-    io.stderr('shoal-hash: --interval must be an integer from 100 to 3600000 (ms)\n');
-    return 2;
-  }
-  const keepExpired = values.keep === undefined ? 20 : Number(values.keep);
-  if (!Number.isInteger(keepExpired) || keepExpired < 0 || keepExpired > 100_000) {
-    io.stderr('shoal-hash: --keep must be an integer from 0 to 100000\n');
+  let intervalMs: number;
+  let keepExpired: number;
+  try {
+    intervalMs = flagValue(HASH_OPTIONS.intervalMs, values.interval, '--interval');
+    keepExpired = flagValue(HASH_OPTIONS.keepExpired, values.keep, '--keep');
+  } catch (error) {
+    io.stderr(`shoal-hash: ${(error as Error).message}\n`);
     return 2;
   }
   if (values.base !== undefined && !/^https?:\/\/[^/]/i.test(values.base)) {
@@ -155,4 +155,12 @@ async function check(masterUrl: URL, manifestFile: string, base: { base?: string
   if (problems.length > 50) io.stderr(`... and ${problems.length - 50} more\n`);
   io.stdout(`${actual.size - problems.length}/${actual.size} segments match ${manifestFile}\n`);
   return problems.length === 0 ? 0 : 1;
+}
+
+/** A numeric flag as its row checks it (a ShoalConfigError naming the flag), or the row's default. */
+function flagValue(row: NumberRow, text: string | undefined, flag: string): number {
+  if (text === undefined) return row.default;
+  const n = Number(text);
+  return row.parse(text.trim() !== '' && !Number.isNaN(n) ? n : text, flag); // a non-number is quoted as typed
+
 }

@@ -45,21 +45,32 @@ export interface HealthBudget {
 
 export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
   healthy: { safetyFactor: 1, handoverWait: true, urgentPeers: true, maxPeers: Infinity, uploadBytesPerSecond: Infinity, prefetchWindowS: Infinity },
-  strained: { safetyFactor: 1.5, handoverWait: false, urgentPeers: false, maxPeers: 6, uploadBytesPerSecond: 1024 * 1024, prefetchWindowS: 12 },
+  // Strained is careful, not out: a busy device (frames dropping with P2P off too) keeps its mesh
+  // and the startup handover (both still bound by the buffer's slack, 1.5x the reserve); a partial
+  // mesh makes viewers disagree on who fetches the live edge, and each disagreement is an origin fetch.
+  strained: { safetyFactor: 1.5, handoverWait: true, urgentPeers: false, maxPeers: Infinity, uploadBytesPerSecond: 1024 * 1024, prefetchWindowS: 12 },
   struggling: { safetyFactor: 2, handoverWait: false, urgentPeers: false, maxPeers: 3, uploadBytesPerSecond: 256 * 1024, prefetchWindowS: 6 },
   critical: { safetyFactor: Infinity, handoverWait: false, urgentPeers: false, maxPeers: 1, uploadBytesPerSecond: 0, prefetchWindowS: 0 },
 };
 
-/** Signal values at which each worse level starts: [strained, struggling, critical]. */
+/**
+ * Signal values at which each worse level starts, [strained, struggling, critical]; a signal
+ * lists only the levels it may set. Dropped frames and long tasks say the device is busy, not
+ * that P2P is the cause: a saturated page drops frames with P2P off too (12 headless pages on 2
+ * cores drop 5-30% either way), and taking them for a struggling device moved most of a busy
+ * page's segments to HTTP with no stall to show for it. So they only ever make P2P careful
+ * (strained); going further takes evidence that deliveries fail playback: deliveries past their
+ * deadlines, a draining buffer, or timers so late (event-loop lag) that waits overrun.
+ */
 export const HEALTH_THRESHOLDS = {
-  /** Mean lateness (ms) of the probe timer over the window. */
-  eventLoopLagMs: [50, 150, 400],
+  /** Mean lateness (ms) of the probe timer over the window. Deadlines allow for it: at most struggling. */
+  eventLoopLagMs: [50, 150],
   /** Largest overrun (ms) of a delivery past the time it was planned to be done by. */
   lateDeliveryMs: [500, 1500, 4000],
   /** Share of the window spent in long tasks (browser). */
-  longTaskShare: [0.15, 0.3, 0.5],
+  longTaskShare: [0.15],
   /** Share of frames dropped in the window (browser; counted from MIN_FRAMES frames on). */
-  droppedFrameShare: [0.05, 0.15, 0.3],
+  droppedFrameShare: [0.05],
   /** Buffer ahead (s) under which a buffer that fell during the window while the playhead moved counts. */
   drainingBufferS: [4, 2, 0.5],
 } as const;

@@ -3,7 +3,8 @@ import type { Clock, HttpClient, TimerHandle, Playhead, SegmentVerifier, SwarmDi
 import { resolveEngineConfig, type EngineConfig } from './config.js';
 import { Emitter } from './emitter.js';
 import { PeerPool } from './peer-pool.js';
-import { planFetch, rendezvousRank, type Plan } from './policy.js';
+import { ranksAtEdge } from './live-edge.js';
+import { planFetch, type Plan } from './policy.js';
 import type { EngineEvents } from './events.js';
 import type { FetchCallbacks, FetchDeps, SegmentRequest } from './fetch-contract.js';
 import { buildFetchDeps } from './fetch-deps.js';
@@ -267,10 +268,9 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     }, PEER_UPKEEP_MS);
   }
 
-  /** Whether we rank among the viewers that fetch this new live segment from the origin. */
+  /** Whether we rank among the viewers that fetch this new live segment from the origin (live-edge.ts). */
   private isEdgeFetcher(id: SegmentId): boolean {
-    const candidates = [this.deps.peerId, ...this.pool.peersNear(id, LIVE_NEIGHBOURHOOD)];
-    const rank = rendezvousRank(segmentKey(id), candidates).indexOf(this.deps.peerId);
-    return rank < this.config.liveEdgeFetchers;
+    const joinedForMs = this.joinedAt === undefined ? 0 : this.deps.clock.now() - this.joinedAt;
+    return ranksAtEdge(segmentKey(id), this.deps.peerId, this.pool.peersNear(id, LIVE_NEIGHBOURHOOD), joinedForMs, this.config);
   }
 }

@@ -72,8 +72,9 @@ export class PeerDownloads {
 
   /** A peer measured too slow to bring a piece before the deadline is not asked: HTTP is sooner. */
   private canKeepPace(peer: Peer): boolean {
-    if (!peer.throughput.measured) return true;
-    return this.deps.clock.now() + this.deps.pieceBytes / peer.throughput.bytesPerMs(0) <= this.limits.giveUpAt();
+    const now = this.deps.clock.now();
+    if (!peer.throughput.decides(now)) return true;
+    return now + this.deps.pieceBytes / peer.throughput.bytesPerMs(0) <= this.limits.giveUpAt();
   }
 
   private readonly events: PieceEvents = {
@@ -113,7 +114,7 @@ export class PeerDownloads {
     delivered: (transfer, bytes, ms) => {
       if (!this.isCurrent(transfer)) return;
       this.forget(transfer);
-      transfer.peer.throughput.sample(bytes, ms);
+      transfer.peer.throughput.delivered(bytes, ms, this.deps.clock.now());
       this.deps.peerDelivered(transfer.peer);
       this.host.step(this.bytes.pieces?.complete ? { kind: 'assembled' } : { kind: 'next-piece', peer: transfer.peer });
     },

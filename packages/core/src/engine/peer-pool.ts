@@ -105,9 +105,12 @@ export class PeerPool extends Emitter<PoolEvents> {
       .sort((a, b) => a.activeDownloads - b.activeDownloads || b.throughput.bytesPerMs(0) - a.throughput.bytesPerMs(0));
   }
 
-  /** Ids of ready peers that recently announced segments close to this one on its track. */
-  peersNear(id: SegmentId, window: number): string[] {
-    return [...this.peers.values()].filter((p) => p.isReady && p.hasNear(id, window)).map((p) => p.id);
+  /**
+   * Ready peers that recently announced segments close to this one on its track, with how long
+   * each connection has been usable.
+   */
+  peersNear(id: SegmentId, window: number): Array<{ readonly id: string; readonly readyForMs: number }> {
+    return [...this.peers.values()].filter((p) => p.isReady && p.hasNear(id, window)).map((p) => ({ id: p.id, readyForMs: p.readyForMs }));
   }
 
   announce(ids: readonly SegmentId[]): void {

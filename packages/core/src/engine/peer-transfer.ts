@@ -89,10 +89,12 @@ export class PeerTransfer {
     if (this.done) return;
     this.cancel();
     // A peer that fell behind its pace is measured by that pace from now on: it is not asked
-    // again while it could not bring a piece in time. Other cut transfers still count.
-    const ms = this.limits.clock.now() - this.startedAt;
-    if (failure === 'too-slow') this.peer.throughput.restart(this.bytes, ms);
-    else this.peer.throughput.sample(this.bytes, ms);
+    // again while it could not bring a piece in time (until the verdict is old enough to retry,
+    // peer-pace.ts). Other cut transfers still count.
+    const now = this.limits.clock.now();
+    const ms = now - this.startedAt;
+    if (failure === 'too-slow') this.peer.throughput.tooSlow(this.bytes, ms, now);
+    else this.peer.throughput.sample(this.bytes, ms, now);
     this.handlers.onFail(failure, detail);
   }
 

@@ -14,7 +14,7 @@ import { Emitter } from './emitter.js';
 import type { DisconnectCode, MisbehaviorCode } from './reasons.js';
 import { toRanges } from './ranges.js';
 import { frameCost, ReceiveBudget } from './receive-budget.js';
-import { ThroughputMeter } from './stats.js';
+import { PeerPace } from './peer-pace.js';
 import { Uploader, type UploadSource } from './uploader.js';
 
 export interface PeerLimits {
@@ -68,8 +68,10 @@ interface OutgoingRequest {
  */
 export class Peer extends Emitter<PeerEvents> {
   readonly id: string;
-  readonly throughput = new ThroughputMeter();
+  readonly throughput = new PeerPace();
   private handshaken = false;
+  /** When the handshake came (undefined: not yet): how long this connection has been usable. */
+  private readyAt: number | undefined;
   private remoteUploads = false;
   private closed = false;
   private readonly available: Availability;
@@ -80,7 +82,7 @@ export class Peer extends Emitter<PeerEvents> {
 
   constructor(
     private readonly transport: PeerTransport,
-    clock: Clock,
+    private readonly clock: Clock,
     source: UploadSource,
     private readonly limits: PeerLimits,
   ) {
@@ -102,6 +104,11 @@ export class Peer extends Emitter<PeerEvents> {
 
   get isReady(): boolean {
     return this.handshaken && !this.closed;
+  }
+
+  /** Ms this connection has been usable (0 before the handshake). */
+  get readyForMs(): number {
+    return this.readyAt === undefined || this.closed ? 0 : this.clock.now() - this.readyAt;
   }
 
   get activeDownloads(): number {
@@ -160,6 +167,7 @@ export class Peer extends Emitter<PeerEvents> {
     if (!this.handshaken) {
       if (message.type !== FrameType.Handshake) return this.misbehave('first frame was not a handshake');
       this.handshaken = true;
+      this.readyAt ??= this.clock.now();
       this.remoteUploads = message.uploads;
       this.emit('ready', this);
       return;

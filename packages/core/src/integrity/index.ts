@@ -13,7 +13,7 @@ export {
   toHex,
 } from './manifest.js';
 export type { ManifestParseResult, ManifestRendition, ManifestSegment, SegmentFingerprint, SegmentManifest } from './manifest.js';
-export { ManifestVerifier } from './verifier.js';
+export { ManifestVerifier, VERIFIER_OPTIONS } from './verifier.js';
 export type { IntegrityEvent, IntegrityMode, ManifestVerifierOptions } from './verifier.js';
 export { parseHlsPlaylist } from './playlist.js';
 export type { HlsPlaylist, HlsMasterPlaylist, HlsMediaPlaylist, HlsMediaSegment } from './playlist.js';

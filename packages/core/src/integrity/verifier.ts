@@ -1,4 +1,5 @@
 import { HttpError, type ByteRange, type Clock, type HttpClient, type SegmentVerifier, type Verdict } from '../io/interfaces.js';
+import { int, oneOf, resolveOptionTable, type OptionsInput, type OptionsOf } from '../options/index.js';
 import { indexManifest, parseManifest, segmentLookupKey, sha256Hex, type SegmentFingerprint } from './manifest.js';
 
 /**
@@ -6,47 +7,43 @@ import { indexManifest, parseManifest, segmentLookupKey, sha256Hex, type Segment
  * are accepted unchecked. 'required': peer bytes are only ever accepted when they match the
  * manifest; without a manifest every segment comes over HTTP.
  */
-export type IntegrityMode = 'auto' | 'required';
+export type IntegrityMode = OptionsOf<typeof VERIFIER_OPTIONS>['mode'];
 
 export type IntegrityEvent =
   | { type: 'manifest-loaded'; url: string; segments: number; live: boolean }
   | { type: 'manifest-missing'; url: string; status: number }
   | { type: 'manifest-error'; url: string; message: string };
 
-export interface ManifestVerifierOptions {
+/** The verifier's tunables; the comment above a row is its doc (README tables: `npm run docs:options`). */
+export const VERIFIER_OPTIONS = {
+  /** `'auto'`: without a manifest (404), peer bytes are accepted unchecked. `'required'`: peer bytes are only accepted when they match the manifest. */
+  mode: oneOf(['auto', 'required'], 'auto'),
+  /** A manifest request that has not finished after this long is abandoned. */
+  fetchTimeoutMs: int(10_000, 100, 600_000, 'ms'),
+  /** Least time between two requests for a live manifest. */
+  minRefreshMs: int(1000, 0, 3_600_000, 'ms'),
+  /** Least time between two requests for a VOD manifest that lacks a requested segment. */
+  staleRefreshMs: int(30_000, 0, 86_400_000, 'ms'),
+  /** Longest a verification waits for a live manifest to list a new segment. */
+  liveWaitMs: int(3000, 0, 600_000, 'ms'),
+  /** After a 404 for the manifest, look again after this long. */
+  absentRetryMs: int(60_000, 0, 86_400_000, 'ms'),
+  /** Largest manifest accepted. */
+  maxManifestBytes: int(16 * 1024 * 1024, 1024, 2 ** 30, 'bytes'),
+  /** Most segment fingerprints remembered (the oldest are forgotten first). */
+  maxEntries: int(200_000, 1, 10_000_000),
+};
+
+export interface ManifestVerifierOptions extends OptionsInput<typeof VERIFIER_OPTIONS> {
   readonly http: HttpClient;
   readonly clock: Clock;
   /** Where the manifest is; may instead be set later with setManifestUrl(). */
   readonly manifestUrl?: string;
-  readonly mode?: IntegrityMode;
-  /** A manifest request that has not finished after this long is abandoned (ms). */
-  readonly fetchTimeoutMs?: number;
-  /** Least time between two requests for a live manifest (ms). */
-  readonly minRefreshMs?: number;
-  /** Least time between two requests for a VOD manifest that lacks a requested segment (ms). */
-  readonly staleRefreshMs?: number;
-  /** Longest a verification waits for a live manifest to list a new segment (ms). */
-  readonly liveWaitMs?: number;
-  /** After a 404 for the manifest, look again after this long (ms). */
-  readonly absentRetryMs?: number;
-  /** Largest manifest accepted (bytes). */
-  readonly maxManifestBytes?: number;
-  /** Most segment fingerprints remembered (the oldest are forgotten first). */
-  readonly maxEntries?: number;
   onEvent?(event: IntegrityEvent): void;
 }
 
 type State = 'idle' | 'loaded' | 'absent' | 'failed';
 
-const DEFAULTS = {
-  fetchTimeoutMs: 10_000,
-  minRefreshMs: 1000,
-  staleRefreshMs: 30_000,
-  liveWaitMs: 3000,
-  absentRetryMs: 60_000,
-  maxManifestBytes: 16 * 1024 * 1024,
-  maxEntries: 200_000,
-};
 const MAX_FAILURE_BACKOFF_MS = 60_000;
 const MAX_REFRESHES_PER_VERIFY = 4;
 
@@ -56,7 +53,7 @@ const MAX_REFRESHES_PER_VERIFY = 4;
  * it yet, which is how a live manifest keeps up with the packager.
  */
 export class ManifestVerifier implements SegmentVerifier {
-  private readonly opts: typeof DEFAULTS & ManifestVerifierOptions;
+  private readonly opts: OptionsOf<typeof VERIFIER_OPTIONS> & Pick<ManifestVerifierOptions, 'http' | 'clock' | 'onEvent'>;
   private url: string | undefined;
   private state: State = 'idle';
   private live = false;
@@ -67,12 +64,13 @@ export class ManifestVerifier implements SegmentVerifier {
   private generation = 0;
 
   constructor(options: ManifestVerifierOptions) {
-    this.opts = { ...DEFAULTS, ...stripUndefined(options), http: options.http, clock: options.clock };
+    const tunables = resolveOptionTable(VERIFIER_OPTIONS, options, { prefix: 'ManifestVerifier options', unknownFields: 'ignore' });
+    this.opts = { ...tunables, http: options.http, clock: options.clock, onEvent: options.onEvent };
     this.url = options.manifestUrl;
   }
 
   get mode(): IntegrityMode {
-    return this.opts.mode ?? 'auto';
+    return this.opts.mode;
   }
 
   get manifestUrl(): string | undefined {
@@ -239,8 +237,4 @@ export class ManifestVerifier implements SegmentVerifier {
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => this.opts.clock.setTimeout(resolve, Math.max(0, ms)));
   }
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
