@@ -10,10 +10,8 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type LaunchedBrowser } from '../../bench/src/browser/chromium.js';
-import { startOrigin } from '../../bench/src/origin/index.js';
-import type { Origin } from '../../bench/src/origin/types.js';
-import { startTracker, type RunningTracker } from '../../tracker/src/index.js';
+import { launchChromium, startOrigin, DEFAULT_MEDIA_ROOT, type LaunchedBrowser, type Origin } from '@shoal/test-kit';
+import { startTracker, type RunningTracker } from '@shoal/tracker';
 import { writeAppSources, type PageState } from './app-page.js';
 import { BUNDLERS, buildWith } from './bundlers.js';
 import { serveFolder, type StaticServer } from './static-server.js';
@@ -43,7 +41,7 @@ describe('packed tarballs in every common bundler', () => {
     entry = writeAppSources(appDir);
     mkdirSync(path.join(appDir, 'out'));
     [origin, tracker, site, chromium] = await Promise.all([
-      startOrigin({ root: path.join(REPO_ROOT, 'bench/media'), port: 0, host: '127.0.0.1' }),
+      startOrigin({ root: DEFAULT_MEDIA_ROOT, port: 0, host: '127.0.0.1' }),
       startTracker({ port: 0, host: '127.0.0.1', logLevel: 'warn', shutdownGraceMs: 500 }),
       serveFolder(path.join(appDir, 'out')),
       launchChromium(),

@@ -1,17 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { HLS_SCRIPT_PATH, SHOAL_IIFE_PATH } from '@shoal/test-kit';
 
-const require = createRequire(import.meta.url);
 const FILES: Record<string, { path: string; type: string }> = {
   '/player.html': { path: fileURLToPath(new URL('./player.html', import.meta.url)), type: 'text/html' },
-  '/hls.min.js': { path: require.resolve('hls.js/dist/hls.min.js'), type: 'text/javascript' },
-  '/shoal-hlsjs.iife.js': {
-    path: fileURLToPath(new URL('../../../packages/hlsjs/dist/shoal-hlsjs.iife.js', import.meta.url)),
-    type: 'text/javascript',
-  },
+  '/hls.min.js': { path: HLS_SCRIPT_PATH, type: 'text/javascript' },
+  '/shoal-hlsjs.iife.js': { path: SHOAL_IIFE_PATH, type: 'text/javascript' },
 };
 
 export interface PageServer {

@@ -3,9 +3,8 @@
  * Shoal, or with plain hls.js (?shoal=0), so a test can compare what hls.js ends up seeing.
  * Scenarios run one after another in one browser; each is bounded by its duration.
  */
-import { launchChromium } from '../browser/chromium.js';
+import { launchChromium, DEFAULT_MEDIA_ROOT, startOrigin, type FaultRule } from '@shoal/test-kit';
 import { startPageServer } from '../browser/page-server.js';
-import { DEFAULT_MEDIA_ROOT, startOrigin, type FaultRule } from '../origin/index.js';
 import { startLocalTracker } from './local-tracker.js';
 import { readMetrics, type PageMetrics } from './page-metrics.js';
 

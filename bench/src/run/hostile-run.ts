@@ -4,9 +4,8 @@
  * doing, and its usual playback metrics. Bounded: the run stops after durationS.
  */
 import type { BrowserContext, Page } from 'puppeteer-core';
-import { launchChromium } from '../browser/chromium.js';
+import { launchChromium, DEFAULT_MEDIA_ROOT, startOrigin, type OriginStats } from '@shoal/test-kit';
 import { startPageServer } from '../browser/page-server.js';
-import { DEFAULT_MEDIA_ROOT, startOrigin, type OriginStats } from '../origin/index.js';
 import { HostilePeer, type HostileBehaviour, type HostileStats } from './hostile-peer.js';
 import { startLocalTracker } from './local-tracker.js';
 import { readMetrics, type PageMetrics } from './page-metrics.js';
