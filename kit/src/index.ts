@@ -10,6 +10,6 @@ export { classifyPath } from './origin/stats.js';
 export { attr, parsePlaylist, type MediaPlaylist } from './origin/m3u8.js';
 export { makeSelfSignedCert, type SelfSignedCert } from './origin/self-signed.js';
 export { CHROMIUM_FLAGS, findChromium, launchChromium, type LaunchedBrowser } from './chromium.js';
-export { bundlePage, type Bundle } from './page-bundle.js';
+export { bundlePage, type Bundle, type BundleOptions } from './page-bundle.js';
 export { NODE_WEBRTC_REGISTER, NODE_WEBRTC_POLYFILL } from './node-webrtc.js';
 export { HLS_SCRIPT_PATH, SHOAL_IIFE_PATH } from './page-scripts.js';
