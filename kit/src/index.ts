@@ -13,3 +13,6 @@ export { CHROMIUM_FLAGS, findChromium, launchChromium, type LaunchedBrowser } fr
 export { bundlePage, type Bundle, type BundleOptions } from './page-bundle.js';
 export { NODE_WEBRTC_REGISTER, NODE_WEBRTC_POLYFILL } from './node-webrtc.js';
 export { HLS_SCRIPT_PATH, SHOAL_IIFE_PATH } from './page-scripts.js';
+export { CASE_CPU_BUDGET_MS, withCpuBudget } from './fuzz/cpu-budget.js';
+export { FUZZ_TARGETS, runFuzzTargets, type FuzzTarget, type FuzzTargetName } from './fuzz/long-run.js';
+export { freshFolder, installInto, packWorkspaces, REPO_ROOT } from './tarballs.js';

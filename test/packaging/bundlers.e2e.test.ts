@@ -10,12 +10,11 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startOrigin, DEFAULT_MEDIA_ROOT, type LaunchedBrowser, type Origin } from '@shoal/test-kit';
+import { DEFAULT_MEDIA_ROOT, freshFolder, installInto, launchChromium, packWorkspaces, REPO_ROOT, startOrigin, type LaunchedBrowser, type Origin } from '@shoal/test-kit';
 import { startTracker, type RunningTracker } from '@shoal/tracker';
 import { writeAppSources, type PageState } from './app-page.js';
 import { BUNDLERS, buildWith } from './bundlers.js';
 import { serveFolder, type StaticServer } from './static-server.js';
-import { freshFolder, installInto, packWorkspaces, REPO_ROOT } from './tarballs.js';
 
 const FIRST_PAGE_PLAYED_S = 4;
 const PAGE_WAIT_MS = 40_000;

@@ -4,12 +4,12 @@
  * connections sharing swarms. Shared by the short unit runs and the long `npm run fuzz`.
  */
 import fc from 'fast-check';
-import { defaultConfig } from '../../tracker/src/config/fields.js';
-import { Counters } from '../../tracker/src/swarm/counters.js';
-import { MessageHandler } from '../../tracker/src/swarm/handler.js';
-import { Registry, type Conn } from '../../tracker/src/swarm/registry.js';
-import type { Violation, WsContext } from '../../tracker/src/ws/connection.js';
-import { fakeConn, type FakeConn } from '../../tracker/test/fake-conn.js';
+import { defaultConfig } from '../src/config/fields.js';
+import { Counters } from '../src/swarm/counters.js';
+import { MessageHandler } from '../src/swarm/handler.js';
+import { Registry, type Conn } from '../src/swarm/registry.js';
+import type { Violation, WsContext } from '../src/ws/connection.js';
+import { fakeConn, type FakeConn } from './fake-conn.js';
 
 // Small enough that generated conversations reach them.
 const LIMITS = { maxPeersPerSwarm: 6, maxSwarmsPerConnection: 3, maxSwarms: 50, maxOffersPerAnnounce: 5, maxScrapeHashes: 8, maxPendingOffersPerPeer: 4 };
