@@ -45,7 +45,13 @@ function setup(options: ShoalOptions = {}) {
   shoal.on('warning', (w) => warnings.push(w.message));
   shoal.on('integrity', (e) => integrity.push(e.type));
   const publishManifest = () => origin.files.set(MANIFEST, new TextEncoder().encode(JSON.stringify(MANIFEST_JSON)));
-  return { clock, origin, asked, shoal, hls, media, joins, warnings, integrity, publishManifest };
+  /** Attach, hls.js's startup, then the first frame (which joins). */
+  const playFromStart = () => {
+    shoal.attach(hls.asHls);
+    hls.start(MASTER, media);
+    media.play();
+  };
+  return { clock, origin, asked, shoal, hls, media, joins, warnings, integrity, publishManifest, playFromStart };
 }
 
 describe('Shoal facade: joining the swarm', () => {
@@ -106,12 +112,10 @@ describe('Shoal facade: joining the swarm', () => {
 
 describe('Shoal facade: integrity states', () => {
   it("'auto' with a manifest next to the master playlist: pending until it loads, then checking", async () => {
-    const { clock, origin, shoal, hls, media, integrity, warnings, publishManifest } = setup();
+    const { clock, origin, shoal, playFromStart, integrity, warnings, publishManifest } = setup();
     publishManifest();
     expect(shoal.stats().integrity).toBe('pending');
-    shoal.attach(hls.asHls);
-    hls.start(MASTER, media);
-    media.play();
+    playFromStart();
     await clock.advance(0);
     expect(shoal.stats().integrity).toBe('pending'); // the request is on its way
     await clock.advance(100);
@@ -123,10 +127,8 @@ describe('Shoal facade: integrity states', () => {
   });
 
   it("'auto' without a manifest: unchecked, and a warning that peer bytes are not verified", async () => {
-    const { clock, shoal, hls, media, integrity, warnings } = setup();
-    shoal.attach(hls.asHls);
-    hls.start(MASTER, media);
-    media.play();
+    const { clock, shoal, playFromStart, integrity, warnings } = setup();
+    playFromStart();
     await clock.advance(100);
     expect(shoal.stats().integrity).toBe('unchecked');
     expect(integrity).toEqual(['manifest-missing']);
@@ -135,10 +137,8 @@ describe('Shoal facade: integrity states', () => {
   });
 
   it("'required' without a manifest: HTTP only (said once), asked for again every 10 s, checking once it appears", async () => {
-    const { clock, origin, asked, shoal, hls, media, warnings, publishManifest } = setup({ integrity: 'required' });
-    shoal.attach(hls.asHls);
-    hls.start(MASTER, media);
-    media.play();
+    const { clock, origin, asked, shoal, playFromStart, warnings, publishManifest } = setup({ integrity: 'required' });
+    playFromStart();
     await clock.advance(100);
     expect(shoal.stats().integrity).toBe('http-only');
     expect(warnings).toEqual([`integrity is "required" and no usable hash manifest is at ${MANIFEST}: peers are off, every segment comes over HTTP`]);
@@ -153,10 +153,8 @@ describe('Shoal facade: integrity states', () => {
   });
 
   it("'required': gives up after REQUIRED_MANIFEST_RETRIES retries and stays HTTP only", async () => {
-    const { clock, asked, shoal, hls, media, warnings } = setup({ integrity: 'required' });
-    shoal.attach(hls.asHls);
-    hls.start(MASTER, media);
-    media.play();
+    const { clock, asked, shoal, playFromStart, warnings } = setup({ integrity: 'required' });
+    playFromStart();
     await clock.advance(100 + (REQUIRED_MANIFEST_RETRIES + 3) * REQUIRED_MANIFEST_RETRY_MS);
     expect(asked).toHaveLength(1 + REQUIRED_MANIFEST_RETRIES);
     expect(warnings).toHaveLength(1);
@@ -165,10 +163,8 @@ describe('Shoal facade: integrity states', () => {
   });
 
   it("'off': never asks for a manifest", async () => {
-    const { clock, origin, shoal, hls, media, integrity } = setup({ integrity: 'off' });
-    shoal.attach(hls.asHls);
-    hls.start(MASTER, media);
-    media.play();
+    const { clock, origin, shoal, playFromStart, integrity } = setup({ integrity: 'off' });
+    playFromStart();
     await clock.advance(5000);
     expect(shoal.stats().integrity).toBe('off');
     expect(integrity).toEqual([]);
