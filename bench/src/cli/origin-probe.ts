@@ -4,8 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_MEDIA_ROOT, startOrigin, type Origin, type OriginStats } from '../origin/index.js';
-import { makeSelfSignedCert } from '../origin/self-signed.js';
+import { DEFAULT_MEDIA_ROOT, startOrigin, makeSelfSignedCert, type Origin, type OriginStats } from '@shoal/test-kit';
 import type { OriginCounter } from '../run/swarm-run.js';
 import type { StreamChoice } from './args.js';
 

@@ -2,8 +2,7 @@
  * From raw run data (every viewer's last metrics, the origin's counters, per-second totals) to
  * result.json. Pure: no I/O, no clock; unit-tested in bench/test/aggregate.test.ts.
  */
-import type { OriginStats } from '../origin/index.js';
-import { classifyPath } from '../origin/stats.js';
+import { classifyPath, type OriginStats } from '@shoal/test-kit';
 import { median } from '../run/page-metrics.js';
 import type { PageSnapshot } from '../run/swarm-run.js';
 import { summarizeProbes, type StartupProbes } from '../run/startup-probes.js';
