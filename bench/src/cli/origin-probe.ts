@@ -1,5 +1,5 @@
 /**
- * The origin a run plays from: the bench's own (bench/src/origin) on a folder of streams, or a
+ * The origin a run plays from: the bench's own (@shoal/test-kit origin) on a folder of streams, or a
  * loopback URL given with --stream. A Shoal origin elsewhere is recognised by its /stats.
  */
 import { existsSync } from 'node:fs';
