@@ -26,6 +26,7 @@ const FIELDS = {
   levelSwitches: 'at-start',
   latencyS: 'at-start',
   warnings: 'at-start',
+  healthLog: 'at-start',
   startupSteps: 'at-start',
   segments: 'at-start',
   stallLog: 'at-start',

@@ -30,6 +30,8 @@ export interface PageMetrics {
   latencyS: number[];
   /** Shoal's warnings and health changes (the first 200), e.g. a missing hash manifest. */
   warnings?: PageWarning[];
+  /** Every change of Shoal's device-health level (the first 500), with P2P off too. */
+  healthLog?: HealthEntry[];
   /** URLs the page fetched (responses in) before its first frame. */
   requestsBeforeFirstFrame?: string[] | null;
   /**
@@ -50,6 +52,7 @@ export interface PlayerPageMetrics extends PageMetrics {
   /** performance.now() when the page started (before any library loaded). */
   loadStartedAt: number;
   warnings: PageWarning[];
+  healthLog: HealthEntry[];
   requestsBeforeFirstFrame: string[] | null;
   startupSteps: Record<string, number>;
   segments: SegmentEvent[];
@@ -58,6 +61,14 @@ export interface PlayerPageMetrics extends PageMetrics {
   errorLog: ErrorEntry[];
   integrity: IntegrityEvidence;
   shoal: ShoalLiveStats | null;
+}
+
+export interface HealthEntry {
+  /** Ms since the page started. */
+  t: number;
+  level: 'healthy' | 'strained' | 'struggling' | 'critical';
+  reason: string;
+  value: number;
 }
 
 export interface PageWarning {

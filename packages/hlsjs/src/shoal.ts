@@ -152,6 +152,7 @@ export class Shoal extends Emitter<ShoalEvents> {
     hls.on(Events.FRAG_BUFFERED, (_event, data) => {
       if (data.frag.sn === 'initSegment') return;
       if (!this.integrity.required) this.engine.expectSwarm();
+      this.engine.watchDevice();
       this.idleJoin.fragmentBuffered();
     });
     hls.on(Events.MEDIA_ATTACHED, (_event, data) => {

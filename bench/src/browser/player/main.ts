@@ -38,7 +38,10 @@ const warn = (message: string) => {
 };
 shoal.on('warning', (e) => warn(e.message));
 shoal.on('peer-bytes-dropped', (e) => warn(`dropped ${e.bytes} peer bytes of ${e.id.track}/${e.id.seq}: ${e.reason}`));
-shoal.on('health-changed', (e) => warn(`health ${e.previous} -> ${e.level}: ${e.reason} ${Math.round(e.value * 100) / 100}`));
+shoal.on('health-changed', (e) => {
+  warn(`health ${e.previous} -> ${e.level}: ${e.reason} ${Math.round(e.value * 100) / 100}`);
+  if (metrics.healthLog.length < LOG_LIMITS.healthLog) metrics.healthLog.push({ t: since(), level: e.level, reason: e.reason, value: Math.round(e.value * 100) / 100 });
+});
 shoal.on('segment-loaded', (e) => {
   const buffer = Math.round(10 * (hls.media ? bufferedAheadS(hls.media) : 0)) / 10;
   metrics.segments.push({ t: since(), track: e.id.track, seq: e.id.seq, source: e.source, ms: Math.round(e.ms), plan: e.plan, why: e.httpReason, buffer });

@@ -1,7 +1,7 @@
 import type { PlayerPageMetrics } from '../page-contract.js';
 
 /** Caps on the page's logs, so a long run cannot grow the page without bound. */
-export const LOG_LIMITS = { warnings: 200, errorLog: 200, segments: 2000, stallLog: 500, fragLoading: 500 } as const;
+export const LOG_LIMITS = { warnings: 200, healthLog: 500, errorLog: 200, segments: 2000, stallLog: 500, fragLoading: 500 } as const;
 
 /** The page's window.__metrics before anything happened: every field the type has, none it lacks. */
 export function emptyPlayerMetrics(loadStartedAt: number, startupSteps: Record<string, number>): PlayerPageMetrics {
@@ -20,6 +20,7 @@ export function emptyPlayerMetrics(loadStartedAt: number, startupSteps: Record<s
     errors: [],
     errorLog: [],
     warnings: [],
+    healthLog: [],
     latencyS: [],
     startupSteps,
     stallLog: [],
