@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
 const shared = {
@@ -8,8 +8,8 @@ const shared = {
   resolve: {
     conditions: ['source'],
     // bittorrent-tracker's client imports `webrtc-polyfill`, whose Node build needs a native addon
-    // that is never built here; Node-side peers use @roamhq/wrtc instead (see packages/core/node).
-    alias: { 'webrtc-polyfill': fileURLToPath(new URL('./packages/core/node/webrtc-polyfill.js', import.meta.url)) },
+    // that is never built here; Node-side peers use @roamhq/wrtc instead (see kit/node).
+    alias: { 'webrtc-polyfill': createRequire(import.meta.url).resolve('@shoal/test-kit/node/webrtc-polyfill.js') },
   },
 };
 
@@ -26,7 +26,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           server,
-          include: ['packages/*/test/**/*.test.ts', 'tracker/test/**/*.test.ts', 'bench/test/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['packages/*/test/**/*.test.ts', 'tracker/test/**/*.test.ts', 'bench/test/**/*.test.ts', 'kit/test/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['**/*.e2e.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,
         },

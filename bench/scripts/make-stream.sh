@@ -31,13 +31,13 @@ Options:
       --key-hex HEX       AES-128 key, 32 hex digits (default: fixed, derived from a string)
       --no-verify         skip the ffprobe checks
       --samples DIR       (re)generate the repo's sample set in DIR (sample, sample-aes,
-                          sample-byterange) and exit; e.g. --samples bench/media
+                          sample-byterange) and exit; e.g. --samples kit/media
   -h, --help              show this help
 
 Examples:
-  make-stream.sh -d 60 bench/media/sample
-  make-stream.sh -d 12 -r 240:250 --aes bench/media/sample-aes
-  make-stream.sh -d 12 -r 240:250 --byterange bench/media/sample-byterange
+  make-stream.sh -d 60 kit/media/sample
+  make-stream.sh -d 12 -r 240:250 --aes kit/media/sample-aes
+  make-stream.sh -d 12 -r 240:250 --byterange kit/media/sample-byterange
   # The lab's stream (issue #11): MPEG-TS, one 1.55 Mbit/s rendition, 2 s segments, 180 s
   make-stream.sh -d 180 -r 720:1400 -a 96 --ts /tmp/media/lab180
 EOF

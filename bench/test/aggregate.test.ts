@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OriginStats } from '../src/origin/index.js';
+import type { OriginStats } from '@shoal/test-kit';
 import { aggregate, fetchesPerSegment, tickTotals, timeline, type RawRun } from '../src/results/aggregate.js';
 import { memoryTrend } from '../src/results/memory-trend.js';
 import { compareRuns } from '../src/results/compare.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MEDIA_ROOT } from '../src/origin/index.js';
+import { DEFAULT_MEDIA_ROOT } from '@shoal/test-kit';
 import { HOSTILE_BEHAVIOURS } from '../src/run/hostile-peer.js';
 import { runHostileSwarm, type HonestPage } from '../src/run/hostile-run.js';
 

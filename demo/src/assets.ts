@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bundlePage } from './bundle.js';
+import { bundlePage, HLS_SCRIPT_PATH } from '@shoal/test-kit';
 import { packageDistFile, paths } from './paths.js';
 
 export interface Asset {
@@ -22,7 +22,7 @@ export async function loadAssets(): Promise<Map<string, Asset>> {
     ['/style.css', path.join(paths.publicDir, 'style.css'), 'text/css; charset=utf-8'],
     ['/favicon.svg', path.join(paths.publicDir, 'favicon.svg'), 'image/svg+xml'],
     ['/vendor/shoal-hlsjs.iife.js', paths.shoalIife, JS],
-    ['/vendor/hls.min.js', packageDistFile('hls.js', 'hls.min.js'), JS],
+    ['/vendor/hls.min.js', HLS_SCRIPT_PATH, JS],
     ['/vendor/chart.umd.js', packageDistFile('chart.js', 'chart.umd.js'), JS],
   ];
   const assets = new Map<string, Asset>();

@@ -2,20 +2,20 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_MEDIA_ROOT, SHOAL_IIFE_PATH } from '@shoal/test-kit';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
 export const demoRoot = path.resolve(here, '..');
-export const repoRoot = path.resolve(demoRoot, '..');
 
 export const paths = {
   publicDir: path.join(demoRoot, 'public'),
   pageEntry: path.join(demoRoot, 'src', 'page', 'main.ts'),
   /** Sample streams served by the local origin (routes /vod/<stream>/... and /live/<stream>/...). */
-  mediaRoot: path.join(repoRoot, 'bench', 'media'),
+  mediaRoot: DEFAULT_MEDIA_ROOT,
   /** The drop-in SDK bundle, made by `npm run build`. */
-  shoalIife: path.join(repoRoot, 'packages', 'hlsjs', 'dist', 'shoal-hlsjs.iife.js'),
+  shoalIife: SHOAL_IIFE_PATH,
 };
 
 /**

@@ -7,8 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { startOrigin } from '../../bench/src/origin/index.js';
-import { startTracker } from '../../tracker/src/index.js';
+import { startTracker } from '@shoal/tracker';
+import { startOrigin } from '@shoal/test-kit';
 import { loadAssets, type Asset } from './assets.js';
 import type { DemoConfig } from './page/config.js';
 import { paths } from './paths.js';
@@ -22,7 +22,7 @@ export interface DemoOptions {
   trackerPort?: number;
   /** Interface for all three servers (default 127.0.0.1). */
   host?: string;
-  /** Folder of sample streams (default bench/media). */
+  /** Folder of sample streams (default: the test kit's sample streams). */
   mediaRoot?: string;
 }
 

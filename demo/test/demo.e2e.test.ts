@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type LaunchedBrowser } from '../../bench/src/browser/chromium.js';
+import { launchChromium, type LaunchedBrowser } from '@shoal/test-kit';
 import { startDemo, type Demo } from '../src/server.js';
 
 const SHOTS = process.env['DEMO_SCREENSHOTS'] ?? '/tmp';

@@ -10,14 +10,11 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type LaunchedBrowser } from '../../bench/src/browser/chromium.js';
-import { startOrigin } from '../../bench/src/origin/index.js';
-import type { Origin } from '../../bench/src/origin/types.js';
-import { startTracker, type RunningTracker } from '../../tracker/src/index.js';
+import { DEFAULT_MEDIA_ROOT, freshFolder, installInto, launchChromium, packWorkspaces, REPO_ROOT, startOrigin, type LaunchedBrowser, type Origin } from '@shoal/test-kit';
+import { startTracker, type RunningTracker } from '@shoal/tracker';
 import { writeAppSources, type PageState } from './app-page.js';
 import { BUNDLERS, buildWith } from './bundlers.js';
 import { serveFolder, type StaticServer } from './static-server.js';
-import { freshFolder, installInto, packWorkspaces, REPO_ROOT } from './tarballs.js';
 
 const FIRST_PAGE_PLAYED_S = 4;
 const PAGE_WAIT_MS = 40_000;
@@ -43,7 +40,7 @@ describe('packed tarballs in every common bundler', () => {
     entry = writeAppSources(appDir);
     mkdirSync(path.join(appDir, 'out'));
     [origin, tracker, site, chromium] = await Promise.all([
-      startOrigin({ root: path.join(REPO_ROOT, 'bench/media'), port: 0, host: '127.0.0.1' }),
+      startOrigin({ root: DEFAULT_MEDIA_ROOT, port: 0, host: '127.0.0.1' }),
       startTracker({ port: 0, host: '127.0.0.1', logLevel: 'warn', shutdownGraceMs: 500 }),
       serveFolder(path.join(appDir, 'out')),
       launchChromium(),

@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { envName, FIELD_NAMES, FIELDS } from '../../tracker/src/config/fields.js';
-import { REPO_ROOT } from './tarballs.js';
+import { envName, FIELD_NAMES, FIELDS } from '@shoal/tracker';
+import { REPO_ROOT } from '@shoal/test-kit';
 
 interface Service {
   image?: string;

@@ -1,21 +1,18 @@
 // The dashboard in real Chromium while viewers join and stats reports flow.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { launchChromium, type LaunchedBrowser } from '@shoal/test-kit';
 import type { RunningTracker } from '../src/index.js';
 import { binId, hexOf, TestClient, tracker } from './helpers.js';
 import { RedisServer } from './cluster-env.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = process.env.SHOAL_DASHBOARD_SCREENSHOT ?? join(tmpdir(), 'shoal-tracker-dashboard.png');
 
-let browser: Browser | undefined;
-const profile = mkdtempSync(join(tmpdir(), 'shoal-chromium-'));
+let chromium: LaunchedBrowser | undefined;
 afterAll(async () => {
-  await browser?.close();
-  rmSync(profile, { recursive: true, force: true });
+  await chromium?.close();
 });
 
 /** Viewers in three swarms, each reporting growing cumulative counters every ~1.1 s. */
@@ -58,12 +55,8 @@ async function viewers(t: RunningTracker): Promise<() => void> {
 }
 
 async function launch(): Promise<Browser> {
-  browser ??= await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', `--user-data-dir=${profile}`],
-  });
-  return browser;
+  chromium ??= await launchChromium();
+  return chromium.browser;
 }
 
 describe('dashboard', () => {

@@ -7,7 +7,8 @@ import { Counters } from '../src/swarm/counters.js';
 import { MessageHandler } from '../src/swarm/handler.js';
 import { Registry } from '../src/swarm/registry.js';
 import { parseReport } from '../src/stats/report.js';
-import { wsBytesProperty, wsReasonsSeen } from '../../test/fuzz/tracker-targets.js';
+import { withCpuBudget } from '@shoal/test-kit';
+import { trackerProperty, wsBytesProperty, wsReasonsSeen } from './fuzz-targets.js';
 import { fakeClient } from './fake-outbox.js';
 
 function setup() {
@@ -107,4 +108,10 @@ describe('parsers never throw', () => {
       { numRuns: 500 },
     );
   });
+});
+
+// Short runs of the long fuzz targets (npm run fuzz), each case within its CPU budget.
+describe('hostile input costs no more than its CPU budget (short fuzz)', () => {
+  it('tracker message handler', () => fc.assert(withCpuBudget(trackerProperty), { numRuns: 300 }));
+  it('tracker WebSocket frame parser', () => fc.assert(withCpuBudget(wsBytesProperty), { numRuns: 300 }));
 });

@@ -1,18 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { bundlePage, HLS_SCRIPT_PATH, SHOAL_IIFE_PATH } from '@shoal/test-kit';
 
-const require = createRequire(import.meta.url);
+const JS = 'text/javascript';
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const FILES: Record<string, { path: string; type: string }> = {
-  '/player.html': { path: fileURLToPath(new URL('./player.html', import.meta.url)), type: 'text/html' },
-  '/hls.min.js': { path: require.resolve('hls.js/dist/hls.min.js'), type: 'text/javascript' },
-  '/shoal-hlsjs.iife.js': {
-    path: fileURLToPath(new URL('../../../packages/hlsjs/dist/shoal-hlsjs.iife.js', import.meta.url)),
-    type: 'text/javascript',
-  },
+  '/player.html': { path: here('./player.html'), type: 'text/html' },
+  '/hls.min.js': { path: HLS_SCRIPT_PATH, type: JS },
+  '/shoal-hlsjs.iife.js': { path: SHOAL_IIFE_PATH, type: JS },
 };
+/** The page's own scripts (player/), bundled when the server starts; classic scripts, run in page order. */
+const BUNDLES = [
+  ['startup-probe.js', here('./player/startup-probe.ts')],
+  ['player.js', here('./player/main.ts')],
+] as const;
 
 export interface PageServer {
   readonly url: string;
@@ -24,8 +27,20 @@ export interface PageServer {
  * gathers no candidate on about:blank or file://.
  */
 export async function startPageServer(port = 0): Promise<PageServer> {
+  const bundled = new Map<string, { body: string; type: string }>();
+  for (const [name, entry] of BUNDLES) {
+    const { js, map } = await bundlePage(entry, { format: 'iife', name });
+    bundled.set(`/${name}`, { body: js, type: JS });
+    bundled.set(`/${name}.map`, { body: map, type: 'application/json' });
+  }
   const server = createServer(async (req, res) => {
-    const file = FILES[(req.url ?? '/').split('?')[0] ?? '/'];
+    const route = (req.url ?? '/').split('?')[0] ?? '/';
+    const inMemory = bundled.get(route);
+    if (inMemory) {
+      res.writeHead(200, { 'Content-Type': inMemory.type, 'Cache-Control': 'no-store' }).end(inMemory.body);
+      return;
+    }
+    const file = FILES[route];
     if (!file) {
       res.writeHead(404).end('not found');
       return;

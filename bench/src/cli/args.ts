@@ -33,10 +33,10 @@ Workload
 Stream, origin, tracker (loopback only)
   --stream S         a stream folder under --media served by the bench's own origin
                      (default: sample), or a loopback http:// URL of a master or media
-                     playlist served elsewhere. A Shoal origin (bench/src/origin) is
+                     playlist served elsewhere. A Shoal origin (@shoal/test-kit origin) is
                      detected by its /stats and its counters are used; for any other server
                      offload is measured from the SDK only
-  --media DIR        folder of stream folders for the bench's origin (default bench/media)
+  --media DIR        folder of stream folders for the bench's origin (default kit/media)
   --tracker URL      ws:// tracker to use (default: one started for the run)
   --live-window N    segments in the live playlist of the bench's origin, 3-60 (default 6)
   --https            the bench's origin serves HTTPS (a self-signed certificate made for the

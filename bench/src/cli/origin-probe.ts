@@ -1,11 +1,10 @@
 /**
- * The origin a run plays from: the bench's own (bench/src/origin) on a folder of streams, or a
+ * The origin a run plays from: the bench's own (@shoal/test-kit origin) on a folder of streams, or a
  * loopback URL given with --stream. A Shoal origin elsewhere is recognised by its /stats.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_MEDIA_ROOT, startOrigin, type Origin, type OriginStats } from '../origin/index.js';
-import { makeSelfSignedCert } from '../origin/self-signed.js';
+import { DEFAULT_MEDIA_ROOT, startOrigin, makeSelfSignedCert, type Origin, type OriginStats } from '@shoal/test-kit';
 import type { OriginCounter } from '../run/swarm-run.js';
 import type { StreamChoice } from './args.js';
 

@@ -3,7 +3,7 @@
  * plays (and its level index, so segment ids match the pages'), and the media segments with
  * their sequence numbers, media times and absolute URLs. Parsing is the origin's parser.
  */
-import { attr, parsePlaylist, type MediaPlaylist } from '../origin/m3u8.js';
+import { attr, parsePlaylist, type MediaPlaylist } from '@shoal/test-kit';
 
 export interface Variant {
   /** hls.js level index: variants ordered by bandwidth, ascending. */

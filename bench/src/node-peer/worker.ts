@@ -1,6 +1,6 @@
 /**
  * A node-peer worker process: runs many headless viewers (NodePeer) for the bench process, which
- * forks it with the webrtc-polyfill redirect (packages/core/node/register.js). It reports every
+ * forks it with the webrtc-polyfill redirect (@shoal/test-kit/node/register.js). It reports every
  * peer's metrics once a second and exits on 'stop', when the bench process goes away, or at its
  * own deadline, whichever comes first.
  */

@@ -2,8 +2,8 @@
  * From raw run data (every viewer's last metrics, the origin's counters, per-second totals) to
  * result.json. Pure: no I/O, no clock; unit-tested in bench/test/aggregate.test.ts.
  */
-import type { OriginStats } from '../origin/index.js';
-import { classifyPath } from '../origin/stats.js';
+import { healthSummary, meanStrainedShare } from './health.js';
+import { classifyPath, type OriginStats } from '@shoal/test-kit';
 import { median } from '../run/page-metrics.js';
 import type { PageSnapshot } from '../run/swarm-run.js';
 import { summarizeProbes, type StartupProbes } from '../run/startup-probes.js';
@@ -112,6 +112,7 @@ export function peerResult(page: PageSnapshot, live = true, endS = Infinity): Pe
     fatalErrors: m.fatalErrors,
     errors: m.errors.slice(0, MAX_ERRORS_KEPT),
     errorCount: m.errors.length,
+    health: healthSummary(m.healthLog, Number.isFinite(endS) ? (Math.min(endS, page.closedAtS ?? endS) - page.joinedAtS) * 1000 : Infinity),
   };
 }
 
@@ -211,6 +212,7 @@ export function aggregate(raw: RawRun): BenchResult {
     stalledS: round(sum((p) => p.stallMs) / 1000, 1),
     viewerMinutes: round(viewerMinutes, 2),
     stallsPerViewerMinute: spvm === null ? null : round(spvm, 3),
+    strainedShare: meanStrainedShare(perPeer.map((p) => p.health)),
     stallCauses: countCauses(raw.pages.flatMap(peerStalls)),
     startupMsMedian: startups.length ? Math.round(median(startups)) : null,
     startupMsMax: startups.length ? Math.max(...startups) : null,

@@ -17,6 +17,8 @@ export const COMPARED: ReadonlyArray<{ key: keyof BenchResult; label: string; be
   { key: 'startupMsMax', label: 'startup ms (max)', better: 'lower' },
   { key: 'liveLatencyS', label: 'live latency s (median)', better: 'lower' },
   { key: 'memoryPerPageMB', label: 'memory per viewer MB', better: 'lower' },
+  // Shoal's health probe runs with P2P off too: the device's own strain is the baseline.
+  { key: 'strainedShare', label: 'time below healthy (share)', better: 'lower' },
 ];
 
 export function compareRuns(off: BenchResult, on: BenchResult): CompareResult {

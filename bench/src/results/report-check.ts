@@ -4,7 +4,7 @@
  * and by hand: tsx --conditions=source bench/src/results/report-check.ts out/x/report.html /tmp/r.png
  */
 import { pathToFileURL } from 'node:url';
-import { launchChromium } from '../browser/chromium.js';
+import { launchChromium } from '@shoal/test-kit';
 
 export interface RenderedChart {
   readonly title: string;

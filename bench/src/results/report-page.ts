@@ -85,6 +85,7 @@ function cards(parent: HTMLElement, run: BenchResult): void {
     ['stalls per viewer-minute', `${num(run.stallsPerViewerMinute, 3)} (${num(run.viewerMinutes, 1)} viewer-min watched)`],
     ...(run.stalls > 0 ? [['why they stalled (segments.json has each)', DATA.stallCauses[DATA.runs.indexOf(run)] ?? '–'] as [string, string]] : []),
     ['startup median / max', `${num(run.startupMsMedian)} / ${num(run.startupMsMax)} ms`],
+    ['time below healthy (device, P2P off too)', run.strainedShare === null || run.strainedShare === undefined ? '–' : pct(run.strainedShare)],
     ['live latency (median)', run.liveLatencyS === null ? '–' : `${run.liveLatencyS.toFixed(1)} s`],
     ['CPU avg / peak', `${num(run.cpu.avgPercent)}% / ${num(run.cpu.peakPercent)}% of ${run.cpu.cores} cores`],
     ['memory per viewer', run.memoryPerPageMB === null ? '–' : `${run.memoryPerPageMB.toFixed(1)} MB`],

@@ -1,3 +1,4 @@
+import type { HealthSummary } from './health.js';
 import type { ProbeSummary } from '../run/startup-probes.js';
 import type { StallCauses } from './stalls.js';
 import type { RatioInterval } from './uncertainty.js';
@@ -57,6 +58,8 @@ export interface PeerResult {
   /** First few non-fatal errors, and how many there were. */
   readonly errors: string[];
   readonly errorCount: number;
+  /** How the device kept up, by Shoal's health probe (P2P off too); null for Node peers. */
+  readonly health: HealthSummary | null;
 }
 
 export interface TimelinePoint {
@@ -159,6 +162,8 @@ export interface BenchResult {
   /** Minutes watched, summed over viewers, and stalls per minute watched (null: nobody watched). */
   readonly viewerMinutes: number;
   readonly stallsPerViewerMinute: number | null;
+  /** Mean share of watched time the viewers' devices were below healthy (Shoal's health probe). */
+  readonly strainedShare: number | null;
   /** Why the recorded stalls happened (segments.json has each one); Chromium pages only. */
   readonly stallCauses: StallCauses;
   readonly startupMsMedian: number | null;

@@ -3,11 +3,10 @@
  * Shoal, or with plain hls.js (?shoal=0), so a test can compare what hls.js ends up seeing.
  * Scenarios run one after another in one browser; each is bounded by its duration.
  */
-import { launchChromium } from '../browser/chromium.js';
+import { launchChromium, DEFAULT_MEDIA_ROOT, startOrigin, type FaultRule } from '@shoal/test-kit';
 import { startPageServer } from '../browser/page-server.js';
-import { DEFAULT_MEDIA_ROOT, startOrigin, type FaultRule } from '../origin/index.js';
 import { startLocalTracker } from './local-tracker.js';
-import { readMetrics, type PageMetrics } from './page-metrics.js';
+import { readMetrics, type PlayerPageMetrics } from './page-metrics.js';
 
 export interface FaultScenario {
   readonly name: string;
@@ -20,18 +19,9 @@ export interface FaultScenario {
   readonly shoalConfig?: Record<string, unknown>;
 }
 
-export interface ErrorEntry {
-  t: number;
-  details: string;
-  fatal: boolean;
-  code: number | undefined;
-  sn: number | string | undefined;
-  level: number | undefined;
-}
-
 export interface FaultOutcome {
   readonly scenario: FaultScenario;
-  readonly metrics: PageMetrics & { errorLog: ErrorEntry[] };
+  readonly metrics: PlayerPageMetrics;
   /** Media time reached at the end. */
   readonly currentTimeS: number;
   /** Requests the origin received for paths matching each fault rule. */
@@ -62,7 +52,7 @@ export async function runFaultScenarios(scenarios: readonly FaultScenario[], log
         if (process.env.SHOAL_PAGE_CONSOLE) page.on('console', (message) => log?.(`[${scenario.name}] ${message.text()}`));
         await page.goto(`${pageServer.url}/player.html?${params}`);
         await new Promise((resolve) => setTimeout(resolve, scenario.durationS * 1000));
-        const metrics = (await readMetrics(page)) as FaultOutcome['metrics'];
+        const metrics = await readMetrics(page);
         const currentTimeS = await page.evaluate(() => (document.getElementById('video') as HTMLVideoElement).currentTime);
         await context.close();
         const byPath = origin.stats().byPath;

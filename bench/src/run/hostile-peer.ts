@@ -9,7 +9,7 @@
  *             request with random bytes of a plausible size
  *
  * Needs the `webrtc-polyfill` alias (run it under vitest, or node --import
- * @shoal/core/node/register.js).
+ * @shoal/test-kit/node/register.js).
  */
 import {
   createFetchHttpClient,

@@ -4,13 +4,11 @@
  * doing, and its usual playback metrics. Bounded: the run stops after durationS.
  */
 import type { BrowserContext, Page } from 'puppeteer-core';
-import type { MisbehaviorCode } from '@shoal/core';
-import { launchChromium } from '../browser/chromium.js';
+import { launchChromium, DEFAULT_MEDIA_ROOT, startOrigin, type OriginStats } from '@shoal/test-kit';
 import { startPageServer } from '../browser/page-server.js';
-import { DEFAULT_MEDIA_ROOT, startOrigin, type OriginStats } from '../origin/index.js';
 import { HostilePeer, type HostileBehaviour, type HostileStats } from './hostile-peer.js';
 import { startLocalTracker } from './local-tracker.js';
-import { readMetrics, type PageMetrics } from './page-metrics.js';
+import { readMetrics, type PlayerPageMetrics } from './page-metrics.js';
 
 export interface HostileRunOptions {
   readonly honestPages: number;
@@ -19,24 +17,16 @@ export interface HostileRunOptions {
   readonly mode: 'vod' | 'live';
   readonly durationS: number;
   readonly staggerS: number;
-  /** Sample stream folder under bench/media. */
+  /** Sample stream folder under the test kit's media. */
   readonly stream?: string;
   /** Extra Shoal options for every page. */
   readonly shoalConfig?: Record<string, unknown>;
   log?(message: string): void;
 }
 
-export interface IntegrityEvidence {
-  /** ms since page load at which each peer id connected. */
-  connected: Record<string, number>;
-  corrupted: Array<{ t: number; track: number; seq: number; peerIds: string[]; bytes: number }>;
-  misbehaved: Array<{ t: number; peerId: string; code: MisbehaviorCode; detail: string }>;
-  fragHashes: Array<{ url: string; range?: [number, number]; level: number; sn: number; size: number; sha256: string }>;
-}
-
 export interface HonestPage {
   readonly index: number;
-  readonly metrics: PageMetrics & { integrity: IntegrityEvidence };
+  readonly metrics: PlayerPageMetrics;
   readonly live: { segmentsCorrupted: number; bannedPeers: number; integrity: string };
 }
 
@@ -80,11 +70,9 @@ export async function runHostileSwarm(options: HostileRunOptions): Promise<Hosti
     }
     const results: HonestPage[] = [];
     for (const { index, page } of pages) {
-      const metrics = (await readMetrics(page)) as HonestPage['metrics'];
-      const live = await page.evaluate(() => {
-        const s = (window as unknown as { __shoal: { stats(): { segmentsCorrupted: number; bannedPeers: number; integrity: string } } }).__shoal.stats();
-        return { segmentsCorrupted: s.segmentsCorrupted, bannedPeers: s.bannedPeers, integrity: s.integrity };
-      });
+      const metrics = await readMetrics(page);
+      const { segmentsCorrupted, bannedPeers, integrity } = metrics.shoal;
+      const live = { segmentsCorrupted, bannedPeers, integrity };
       results.push({ index, metrics, live });
     }
     return { pages: results, hostile: hostile.map((h) => ({ ...h.stats })), origin: origin.stats(), streamUrl, originUrl: origin.url };

@@ -1,15 +1,15 @@
 /**
  * Node peers for a run, spread over a few worker processes (bench/src/node-peer/worker.ts), so
  * one run can hold far more viewers than Chromium pages allow. The workers are forked with tsx
- * and the webrtc-polyfill redirect to @roamhq/wrtc (packages/core/node/register.js).
+ * and the webrtc-polyfill redirect to @roamhq/wrtc (@shoal/test-kit's node/register.js).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { NODE_WEBRTC_REGISTER } from '@shoal/test-kit';
 import type { FromWorker, ProcessStats, ToWorker, WorkerConfig } from '../node-peer/messages.js';
 import type { PageMetrics } from './page-metrics.js';
 
 const WORKER = fileURLToPath(new URL('../node-peer/worker.ts', import.meta.url));
-const REGISTER = new URL('../../../packages/core/node/register.js', import.meta.url).href;
 const TSX = import.meta.resolve('tsx');
 const READY_TIMEOUT_MS = 30_000;
 const LEAVE_TIMEOUT_MS = 5_000;
@@ -61,7 +61,7 @@ export class NodePeerGroup {
     for (let i = 0; i < Math.max(1, options.workers); i++) {
       const child = fork(WORKER, [], {
         // SHOAL_NODE_WORKER_ARGS: extra Node flags for the workers, e.g. "--report-on-signal" to debug a hang.
-        execArgv: ['--conditions=source', '--import', TSX, '--import', REGISTER, ...(process.env.SHOAL_NODE_WORKER_ARGS ?? '').split(' ').filter(Boolean)],
+        execArgv: ['--conditions=source', '--import', TSX, '--import', NODE_WEBRTC_REGISTER, ...(process.env.SHOAL_NODE_WORKER_ARGS ?? '').split(' ').filter(Boolean)],
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         serialization: 'advanced',
       });

@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
+import type { PlayerWindow } from '../browser/page-contract.js';
 import { medianRatioInterval, type RatioInterval } from '../results/uncertainty.js';
 import { median } from './page-metrics.js';
 
@@ -42,7 +43,7 @@ async function firstFrameOf(openPage: (context: BrowserContext) => Promise<Page>
     await page.goto(url);
     const deadline = Date.now() + FIRST_FRAME_LIMIT_MS;
     while (Date.now() < deadline) {
-      const ms = await page.evaluate(() => (window as unknown as { __metrics: { firstFrameMs: number | null } }).__metrics.firstFrameMs);
+      const ms = await page.evaluate(() => (window as unknown as PlayerWindow).__metrics.firstFrameMs);
       if (ms !== null) return Math.round(ms);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }

@@ -1,8 +1,7 @@
 import type { BrowserContext, Page } from 'puppeteer-core';
-import { launchChromium, type LaunchedBrowser } from '../browser/chromium.js';
+import { launchChromium, startOrigin, DEFAULT_MEDIA_ROOT, type LaunchedBrowser, type OriginStats } from '@shoal/test-kit';
 import { startPageServer, type PageServer } from '../browser/page-server.js';
 import { processUsage, rendererPids } from '../browser/process-stats.js';
-import { startOrigin, DEFAULT_MEDIA_ROOT, type OriginStats } from '../origin/index.js';
 import { startLocalTracker } from './local-tracker.js';
 import { NodePeerGroup, type WorkerStats } from './node-group.js';
 import { readMetrics, type PageMetrics } from './page-metrics.js';

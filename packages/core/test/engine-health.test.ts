@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rendezvousRank, segmentKey, RECOVERY_MS, type HealthChange, type SegmentResult, type ShoalEngine } from '../src/index.js';
+import { rendezvousRank, segmentKey, RECOVERY_MS, ShoalEngine, type HealthChange, type SegmentResult } from '../src/index.js';
 import { FakeOrigin } from '../src/sim/index.js';
 import { Harness } from './engine-harness.js';
 
@@ -32,6 +32,20 @@ describe('the engine on a slow device', () => {
     expect(log.slice(2).map((c) => [c.level, c.reason])).toEqual([['strained', 'recovered'], ['healthy', 'recovered']]);
     expect(log[3]!.at - log[2]!.at).toBeGreaterThanOrEqual(RECOVERY_MS);
     expect(me.stats().health).toBe('healthy');
+  });
+
+  it('watches the device with P2P off too, as the baseline a page with P2P is judged against', async () => {
+    const h = new Harness();
+    const alone = new ShoalEngine({ clock: h.clock, http: h.origin.client(), peerId: 'alone', playhead: { bufferedAheadS: () => 10, positionS: () => 0, playbackRate: () => 1 } });
+    const log = healthLog(h, alone);
+    h.clock.timerLatenessMs = 200;
+    await h.clock.advance(6000);
+    expect(log).toEqual([]); // nothing watched before the first fragment is buffered
+    alone.watchDevice();
+    await h.clock.advance(6000);
+    expect(alone.stats().health).toBe('struggling');
+    expect(log.map((c) => [c.level, c.reason])).toEqual([['struggling', 'event-loop-lag']]);
+    alone.destroy();
   });
 
   it('stays healthy, with no health events, when adaptToDevice is off', async () => {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MEDIA_ROOT } from '@shoal/test-kit';
 import {
   FrameType,
   indexManifest,
@@ -41,7 +43,7 @@ function setup(options: { mode?: 'auto' | 'required'; live?: boolean } = {}) {
 describe('hash manifest format', () => {
   it('accepts the manifests committed next to the sample streams', () => {
     for (const stream of ['sample', 'sample-aes', 'sample-byterange']) {
-      const text = readFileSync(new URL(`../../../bench/media/${stream}/shoal-manifest.json`, import.meta.url), 'utf8');
+      const text = readFileSync(path.join(DEFAULT_MEDIA_ROOT, stream, 'shoal-manifest.json'), 'utf8');
       const parsed = parseManifest(text);
       expect(parsed.ok, stream).toBe(true);
     }

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_MEDIA_ROOT } from '@shoal/test-kit';
 import { buildManifest, fileSource, HashCache, watchManifest, type StreamSource } from '../src/cli/hash-manifest.js';
 import { main } from '../src/cli/shoal-hash.js';
 import { parseManifest, type SegmentManifest } from '../src/integrity/index.js';
 
-const MEDIA = fileURLToPath(new URL('../../../bench/media/', import.meta.url));
+const MEDIA = DEFAULT_MEDIA_ROOT;
 const temps: string[] = [];
 afterEach(() => {
   while (temps.length) rmSync(temps.pop()!, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 export { Shoal } from './shoal.js';
-export type { ShoalEvents, ShoalLiveStats } from './shoal.js';
+export type { ShoalEvents, ShoalLiveStats } from './live-stats.js';
+export { bufferedAheadS, BUFFER_GAP_TOLERANCE_S } from './media-playhead.js';
 export type { IntegrityOption, ShoalOptions } from './options.js';
 export { createFragmentLoaderClass } from './fragment-loader.js';
 export { fragmentToRequest } from './segment-mapping.js';

@@ -9,6 +9,8 @@
  *   a fixed delay after the manifest request would land in the middle of a slow device's startup.
  */
 
+import { systemClock, type Clock, type TimerHandle } from '@shoal/core';
+
 /** How long the player must be idle (no fragment loading) before a join without a first frame. */
 export const JOIN_IDLE_MS = 1000;
 
@@ -37,23 +39,24 @@ export function readyToJoin(s: JoinSignals): boolean {
 export class IdleJoin {
   private loadsInFlight = 0;
   private lastLoadActivityAt = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: TimerHandle | undefined;
 
   constructor(
     private readonly player: () => Pick<JoinSignals, 'firstFrame' | 'paused' | 'bufferedS'>,
     private readonly join: () => void,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** A fragment load began; call the returned function once when it ends (loaded, failed or aborted). */
   loadStarted(): () => void {
     let open = true;
     this.loadsInFlight++;
-    this.lastLoadActivityAt = performance.now();
+    this.lastLoadActivityAt = this.clock.now();
     return () => {
       if (!open) return;
       open = false;
       this.loadsInFlight--;
-      this.lastLoadActivityAt = performance.now();
+      this.lastLoadActivityAt = this.clock.now();
     };
   }
 
@@ -61,16 +64,16 @@ export class IdleJoin {
   fragmentBuffered(): void {
     this.stop();
     if (this.player().firstFrame) return;
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
-      const signals = { ...this.player(), loadsInFlight: this.loadsInFlight, idleMs: performance.now() - this.lastLoadActivityAt };
+      const signals = { ...this.player(), loadsInFlight: this.loadsInFlight, idleMs: this.clock.now() - this.lastLoadActivityAt };
       if (readyToJoin(signals)) this.join();
       else this.fragmentBuffered();
     }, JOIN_IDLE_MS);
   }
 
   stop(): void {
-    clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 }

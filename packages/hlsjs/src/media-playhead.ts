@@ -1,19 +1,24 @@
 import type { Playhead } from '@shoal/core';
 
+/** A gap this small before the playhead (s) is jumped over by hls.js anyway: the range after it counts as buffered ahead. */
+export const BUFFER_GAP_TOLERANCE_S = 0.3;
+
+/** Seconds of media buffered ahead of the playhead, in the range that holds it (or starts just after it). */
+export function bufferedAheadS(media: Pick<HTMLMediaElement, 'currentTime' | 'buffered'>): number {
+  const t = media.currentTime;
+  const ranges = media.buffered;
+  for (let i = 0; i < ranges.length; i++) {
+    if (ranges.start(i) <= t + BUFFER_GAP_TOLERANCE_S && t <= ranges.end(i)) return ranges.end(i) - t;
+  }
+  return 0;
+}
+
 /** The engine's Playhead, read from the page's media element (absent until hls.js attaches one). */
 export class MediaPlayhead implements Playhead {
   media: HTMLMediaElement | undefined;
 
   bufferedAheadS(): number {
-    const media = this.media;
-    if (!media) return 0;
-    const t = media.currentTime;
-    const ranges = media.buffered;
-    for (let i = 0; i < ranges.length; i++) {
-      // A small tolerance: a gap under 0.3 s is jumped over by hls.js anyway.
-      if (ranges.start(i) <= t + 0.3 && t <= ranges.end(i)) return ranges.end(i) - t;
-    }
-    return 0;
+    return this.media ? bufferedAheadS(this.media) : 0;
   }
 
   positionS(): number {
@@ -31,7 +36,7 @@ export class PlaybackMonitor {
   stalls = 0;
   stallMs = 0;
   playingMs = 0;
-  /** performance.now() of the first frame, once playback started. */
+  /** The clock's now() at the first frame, once playback started. */
   firstFrameAt: number | undefined;
   private stalledSince: number | undefined;
   private playingSince: number | undefined;
@@ -42,6 +47,9 @@ export class PlaybackMonitor {
     ['pause', () => this.onPause()],
     ['ended', () => this.onPause()],
   ];
+
+  /** `now`: ms, the facade's clock. */
+  constructor(private readonly now: () => number) {}
 
   attach(media: HTMLMediaElement): void {
     this.detach();
@@ -56,7 +64,7 @@ export class PlaybackMonitor {
   }
 
   snapshot(): { stalls: number; stallMs: number; playingMs: number } {
-    const now = performance.now();
+    const now = this.now();
     return {
       stalls: this.stalls,
       stallMs: this.stallMs + (this.stalledSince === undefined ? 0 : now - this.stalledSince),
@@ -65,7 +73,7 @@ export class PlaybackMonitor {
   }
 
   private onPlaying(): void {
-    const now = performance.now();
+    const now = this.now();
     this.firstFrameAt ??= now;
     if (this.stalledSince !== undefined) this.stallMs += now - this.stalledSince;
     this.stalledSince = undefined;
@@ -77,7 +85,7 @@ export class PlaybackMonitor {
     if (this.firstFrameAt === undefined || this.stalledSince !== undefined) return;
     this.settle();
     this.stalls++;
-    this.stalledSince = performance.now();
+    this.stalledSince = this.now();
   }
 
   private onPause(): void {
@@ -85,7 +93,7 @@ export class PlaybackMonitor {
   }
 
   private settle(): void {
-    const now = performance.now();
+    const now = this.now();
     if (this.playingSince !== undefined) this.playingMs += now - this.playingSince;
     this.playingSince = undefined;
     if (this.stalledSince !== undefined) this.stallMs += now - this.stalledSince;

@@ -1,71 +1,21 @@
 import type Hls from 'hls.js';
 import type { FragmentLoaderContext, HlsConfig } from 'hls.js';
-import {
-  createFetchHttpClient,
-  Emitter,
-  MANIFEST_FILE_NAME,
-  ManifestVerifier,
-  offloadRatio,
-  randomPeerId,
-  ShoalEngine,
-  StatsReporter,
-  swarmInfoHash,
-  systemClock,
-  TrackerDirectory,
-  VERIFIER_OPTIONS,
-  type EngineEvents,
-  type IntegrityEvent,
-  type LoadRequest,
-  type ShoalStats,
-  type TrackerState,
-} from '@shoal/core';
+import { Emitter, offloadRatio, randomPeerId, ShoalEngine, StatsReporter, TrackerDirectory, VERIFIER_OPTIONS, type LoadRequest } from '@shoal/core';
 import { DeviceSignals } from './device-signals.js';
+import { BROWSER_DEPS, every, type ShoalDeps } from './facade-deps.js';
 import { createFragmentLoaderClass } from './fragment-loader.js';
+import { IntegrityGate } from './integrity-gate.js';
 import { IdleJoin } from './join-rule.js';
+import { FORWARDED_ENGINE_EVENTS, type ShoalEvents, type ShoalLiveStats } from './live-stats.js';
 import { MediaPlayhead, PlaybackMonitor } from './media-playhead.js';
 import { resolveOptions, type ResolvedOptions, type ShoalOptions } from './options.js';
 import { fragmentToRequest } from './segment-mapping.js';
 import { isSupported, supportReport, VERSION } from './release.js';
 import { foreignLoaderWarning, noWebrtcWarning, replacedLoaderWarning, trackerUnreachableWarning, WarningConsole, type ShoalWarning } from './guidance.js';
 
-/** Live numbers for a page: bytes by source, peers, offload and playback health. */
-export interface ShoalLiveStats extends ShoalStats {
-  /** p2pBytes / (p2pBytes + httpBytes), 0..1. */
-  offload: number;
-  stalls: number;
-  stallMs: number;
-  playingMs: number;
-  /** ms from attach to first frame, once playing. */
-  startupMs: number | undefined;
-  peerId: string;
-  swarm: string | undefined;
-  /**
-   * 'checking': peer bytes are verified against the hash manifest. 'unchecked': no manifest
-   * (integrity 'auto'), peer bytes are trusted. 'http-only': no manifest under integrity
-   * 'required', peers are off. 'pending': the manifest is not loaded yet. 'off': integrity 'off'.
-   */
-  integrity: 'checking' | 'unchecked' | 'http-only' | 'pending' | 'off';
-  /** Segments whose peer bytes failed verification (each was refetched over HTTP). */
-  segmentsCorrupted: number;
-  /** Peers banned for this session: they sent altered bytes or broke the wire protocol. */
-  bannedPeers: number;
-  /** 'off': no tracker in use (P2P off, no trackerUrls, no WebRTC). 'unreachable': it failed several times in a row (still retrying). */
-  tracker: TrackerState | 'off';
-}
-
-export type ShoalEvents = EngineEvents & {
-  stats: ShoalLiveStats;
-  warning: ShoalWarning;
-  /** The hash manifest was loaded, is missing, or could not be used. */
-  integrity: IntegrityEvent;
-};
-
 const STATS_EVENT_MS = 1000;
 /** hls.js's own default fragLoadPolicy maxTimeToFirstByteMs, for a player config that has none. */
 const HLSJS_FIRST_BYTE_TIMEOUT_MS = 10_000;
-/** integrity 'required': how often, and how many times, a manifest that failed to load is tried again before staying HTTP only. */
-const REQUIRED_MANIFEST_RETRY_MS = 10_000;
-const REQUIRED_MANIFEST_RETRIES = 6;
 
 /**
  * Shoal for hls.js. Create one per player:
@@ -81,50 +31,51 @@ export class Shoal extends Emitter<ShoalEvents> {
   private readonly options: ResolvedOptions;
   private readonly engine: ShoalEngine;
   private readonly playhead = new MediaPlayhead();
-  private readonly monitor = new PlaybackMonitor();
+  private readonly monitor: PlaybackMonitor;
   private hls: Hls | undefined;
   private swarm: string | undefined;
   private reporter: StatsReporter | undefined;
-  private statsTimer: ReturnType<typeof setInterval> | undefined;
+  private stopStats: (() => void) | undefined;
   private attachedAt = 0;
   private bufferStalls = 0;
-  private readonly verifier: ManifestVerifier | undefined;
-  private integrityState: ShoalLiveStats['integrity'];
+  private readonly integrity: IntegrityGate;
   private manifestUrl: string | undefined;
-  private joining = false;
   private segmentsCorrupted = 0;
   private readonly banned = new Set<string>();
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly idleJoin = new IdleJoin(
-    () => ({ firstFrame: this.monitor.firstFrameAt !== undefined, paused: this.playhead.media?.paused ?? false, bufferedS: this.playhead.bufferedAheadS() }),
-    () => void this.joinSwarm(),
-  );
+  private readonly idleJoin: IdleJoin;
   private readonly deviceSignals: DeviceSignals;
-  private destroyed = false;
+  /** Where the facade is in its life: joins at most once, never after destroy(). */
+  private phase: 'waiting' | 'joining' | 'joined' | 'destroyed' = 'waiting';
   /** fLoader classes made by hlsConfig(): attach() checks the player uses one. */
   private readonly loaders = new WeakSet<object>();
   private readonly warningConsole = new WarningConsole();
   private readonly directory: TrackerDirectory | undefined;
 
-  constructor(options?: ShoalOptions) {
+  /** `deps`: the platform (clock, HTTP); pages leave it out, tests pass fakes. */
+  constructor(options?: ShoalOptions, private readonly deps: ShoalDeps = BROWSER_DEPS) {
     super();
     this.options = resolveOptions(options);
+    const { clock } = deps;
+    this.monitor = new PlaybackMonitor(() => clock.now());
+    this.idleJoin = new IdleJoin(
+      () => ({ firstFrame: this.monitor.firstFrameAt !== undefined, paused: this.playhead.media?.paused ?? false, bufferedS: this.playhead.bufferedAheadS() }),
+      () => void this.joinSwarm(),
+      clock,
+    );
     const noWebrtc = noWebrtcWarning(supportReport(), this.options.trackerUrls, this.options.p2p);
     // Emitted once the caller has had a chance to listen (right after `new Shoal()` returns).
     if (noWebrtc) queueMicrotask(() => this.warn(noWebrtc));
     const p2p = this.options.p2p && this.options.trackerUrls.length > 0 && !noWebrtc;
     const engineConfig = { ...this.options.engine, uploads: this.options.engine.uploads && this.uploadAllowedOnThisNetwork() };
-    this.integrityState = this.options.integrity === 'off' ? 'off' : 'pending';
-    if (this.options.integrity !== 'off') {
-      this.verifier = new ManifestVerifier({
-        // No byte for as long as the whole manifest fetch may take: the verifier's own timeout decides.
-        http: createFetchHttpClient({ idleTimeoutMs: VERIFIER_OPTIONS.fetchTimeoutMs.default }),
-        clock: systemClock,
-        mode: this.options.integrity,
-        ...(this.options.manifestUrl ? { manifestUrl: this.options.manifestUrl } : {}),
-        onEvent: (event) => this.onIntegrityEvent(event),
-      });
-    }
+    this.integrity = new IntegrityGate({
+      mode: this.options.integrity,
+      manifestUrl: this.options.manifestUrl,
+      clock,
+      // No byte for as long as the whole manifest fetch may take: the verifier's own timeout decides.
+      http: deps.http({ idleTimeoutMs: VERIFIER_OPTIONS.fetchTimeoutMs.default }),
+      onWarning: (message) => this.emit('warning', { message }),
+      onEvent: (event) => this.emit('integrity', event),
+    });
     this.directory = p2p
       ? new TrackerDirectory({
           trackerUrls: this.options.trackerUrls,
@@ -137,20 +88,21 @@ export class Shoal extends Emitter<ShoalEvents> {
           },
         })
       : undefined;
+    const verifier = this.integrity.verifier;
     this.engine = new ShoalEngine(
       {
-        clock: systemClock,
+        clock,
         // Segment requests answer within hls.js's own first-byte limit, or count as a timeout as they would without Shoal.
-        http: createFetchHttpClient({ firstByteTimeoutMs: () => this.hls?.config.fragLoadPolicy?.default?.maxTimeToFirstByteMs ?? HLSJS_FIRST_BYTE_TIMEOUT_MS }),
+        http: deps.http({ firstByteTimeoutMs: () => this.hls?.config.fragLoadPolicy?.default?.maxTimeToFirstByteMs ?? HLSJS_FIRST_BYTE_TIMEOUT_MS }),
         playhead: this.playhead,
         peerId: this.peerId,
-        ...(this.verifier ? { verifier: this.verifier } : {}),
+        ...(verifier ? { verifier } : {}),
         ...(this.directory ? { directory: this.directory } : {}),
       },
       engineConfig,
     );
     this.deviceSignals = new DeviceSignals(this.engine);
-    for (const event of ['segment-loaded', 'segment-error', 'peer-connected', 'peer-disconnected', 'peer-misbehaved', 'segment-corrupted', 'peer-bytes-dropped', 'health-changed'] as const) {
+    for (const event of FORWARDED_ENGINE_EVENTS) {
       this.engine.on(event, (payload) => this.emit(event, payload as never));
     }
     this.engine.on('segment-corrupted', ({ peerIds }) => {
@@ -181,7 +133,7 @@ export class Shoal extends Emitter<ShoalEvents> {
   attach(hls: Hls): void {
     if (this.hls) throw new Error('Shoal is already attached to a player; create one Shoal per player');
     this.hls = hls;
-    this.attachedAt = performance.now();
+    this.attachedAt = this.deps.clock.now();
     const foreign = foreignLoaderWarning(hls.config?.fLoader, this.loaders);
     if (foreign) return this.warn(foreign);
     const { Events } = hls.constructor as typeof Hls;
@@ -199,7 +151,8 @@ export class Shoal extends Emitter<ShoalEvents> {
     // the engine finds the device healthy and the buffer deep enough.
     hls.on(Events.FRAG_BUFFERED, (_event, data) => {
       if (data.frag.sn === 'initSegment') return;
-      if (this.verifier?.mode !== 'required') this.engine.expectSwarm();
+      if (!this.integrity.required) this.engine.expectSwarm();
+      this.engine.watchDevice();
       this.idleJoin.fragmentBuffered();
     });
     hls.on(Events.MEDIA_ATTACHED, (_event, data) => {
@@ -219,10 +172,10 @@ export class Shoal extends Emitter<ShoalEvents> {
     });
     hls.on(Events.DESTROYING, () => this.destroy());
     this.deviceSignals.start();
-    this.statsTimer = setInterval(() => {
+    this.stopStats = every(this.deps.clock, STATS_EVENT_MS, () => {
       this.deviceSignals.sampleFrames(this.playhead.media);
       this.emit('stats', this.stats());
-    }, STATS_EVENT_MS);
+    });
   }
 
   stats(): ShoalLiveStats {
@@ -235,7 +188,7 @@ export class Shoal extends Emitter<ShoalEvents> {
       startupMs: this.monitor.firstFrameAt === undefined ? undefined : this.monitor.firstFrameAt - this.attachedAt,
       peerId: this.peerId,
       swarm: this.swarm,
-      integrity: this.integrityState,
+      integrity: this.integrity.state,
       segmentsCorrupted: this.segmentsCorrupted,
       bannedPeers: this.banned.size,
       tracker: this.directory?.state ?? 'off',
@@ -248,12 +201,12 @@ export class Shoal extends Emitter<ShoalEvents> {
   }
 
   destroy(): void {
-    this.destroyed = true;
-    clearTimeout(this.retryTimer);
+    this.phase = 'destroyed';
+    this.integrity.close();
     this.idleJoin.stop();
     this.deviceSignals.stop();
-    if (this.statsTimer !== undefined) clearInterval(this.statsTimer);
-    this.statsTimer = undefined;
+    this.stopStats?.();
+    this.stopStats = undefined;
     this.reporter?.stop(true);
     this.reporter = undefined;
     this.monitor.detach();
@@ -263,22 +216,18 @@ export class Shoal extends Emitter<ShoalEvents> {
 
   private async joinSwarm(): Promise<void> {
     const manifestUrl = this.manifestUrl;
-    if (this.swarm || this.joining || manifestUrl === undefined || this.destroyed) return;
-    this.joining = true;
+    if (this.phase !== 'waiting' || manifestUrl === undefined) return;
+    this.phase = 'joining';
     const key = this.options.swarmId ?? manifestUrl.split(/[?#]/)[0] ?? manifestUrl;
-    const conventional = conventionalManifestUrl(manifestUrl);
-    if (this.verifier && !this.options.manifestUrl && conventional) this.verifier.setManifestUrl(conventional);
-    this.swarm = await swarmInfoHash(key);
-    if (this.verifier?.mode === 'required') {
-      void this.joinWhenVerifiable(this.swarm, REQUIRED_MANIFEST_RETRIES);
-    } else {
-      void this.verifier?.load(); // ready before the first segment arrives from a peer
-      this.engine.start(this.swarm);
-    }
+    const swarm = await this.deps.swarmInfoHash(key);
+    if (this.phase !== 'joining') return; // destroyed meanwhile
+    this.phase = 'joined';
+    this.swarm = swarm;
+    this.integrity.open(manifestUrl, () => this.engine.start(swarm));
     if (this.options.statsUrl) {
       this.reporter = new StatsReporter({
         url: this.options.statsUrl,
-        swarm: this.swarm,
+        swarm,
         peerId: this.peerId,
         intervalMs: this.options.statsIntervalMs,
         stats: () => this.engine.stats(),
@@ -286,30 +235,6 @@ export class Shoal extends Emitter<ShoalEvents> {
       });
       this.reporter.start();
     }
-  }
-
-  /** integrity 'required': peers only once the manifest is there; until then (or for good) HTTP only. */
-  private async joinWhenVerifiable(swarm: string, retries: number): Promise<void> {
-    const verifier = this.verifier!;
-    if (await verifier.load()) {
-      if (!this.destroyed) this.engine.start(swarm);
-      return;
-    }
-    if (this.destroyed) return;
-    this.integrityState = 'http-only';
-    this.emit('warning', { message: `integrity is "required" and no usable hash manifest is at ${verifier.manifestUrl}: peers are off, every segment comes over HTTP` });
-    if (retries > 0) this.retryTimer = setTimeout(() => void this.joinWhenVerifiable(swarm, retries - 1), REQUIRED_MANIFEST_RETRY_MS);
-  }
-
-  private onIntegrityEvent(event: IntegrityEvent): void {
-    if (event.type === 'manifest-loaded') this.integrityState = 'checking';
-    else if (!this.verifier?.hasManifest) this.integrityState = this.verifier?.mode === 'required' ? 'http-only' : event.type === 'manifest-missing' ? 'unchecked' : 'pending';
-    if (event.type === 'manifest-missing' && this.verifier?.mode === 'auto') {
-      this.emit('warning', { message: `no hash manifest at ${event.url} (HTTP ${event.status}): bytes from peers are not verified` });
-    } else if (event.type === 'manifest-error') {
-      this.emit('warning', { message: `hash manifest at ${event.url} unusable: ${event.message}; segments it cannot vouch for come over HTTP` });
-    }
-    this.emit('integrity', event);
   }
 
   /** A setup mistake or missing capability: the 'warning' event, and the console once per kind. */
@@ -325,17 +250,5 @@ export class Shoal extends Emitter<ShoalEvents> {
   private uploadAllowedOnThisNetwork(): boolean {
     const connection = (globalThis.navigator as Navigator & { connection?: { type?: string } } | undefined)?.connection;
     return this.options.uploadOnCellular || connection?.type !== 'cellular';
-  }
-}
-
-/** Where the hash manifest is by convention: shoal-manifest.json next to the master playlist (its query kept, for signed URLs). */
-export function conventionalManifestUrl(masterUrl: string): string | undefined {
-  try {
-    const master = new URL(masterUrl, globalThis.location?.href);
-    const url = new URL(MANIFEST_FILE_NAME, master);
-    url.search = master.search;
-    return url.href;
-  } catch {
-    return undefined;
   }
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ShoalConfigError } from '@shoal/core';
 import { resolveOptions, type ShoalOptions } from '../src/options.js';
-import { conventionalManifestUrl } from '../src/shoal.js';
+import { conventionalManifestUrl } from '../src/integrity-gate.js';
 
 const error = (options: unknown): string => {
   try {

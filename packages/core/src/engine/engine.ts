@@ -103,6 +103,15 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     this.device.start();
   }
 
+  /**
+   * Watches the device's health with P2P off too (the first fragment is buffered): stats() and
+   * 'health-changed' then say how the device keeps up without peers, the baseline a page with
+   * P2P is judged against. Nothing else changes: the budget only limits P2P.
+   */
+  watchDevice(): void {
+    if (!this.destroyed) this.device.start();
+  }
+
   /** Joins the swarm of a stream (all renditions share one swarm). */
   start(swarmId: string): void {
     const directory = this.swarmDirectory();

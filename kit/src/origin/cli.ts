@@ -1,6 +1,6 @@
 /**
  * Run the local origin:
- *   npx tsx --conditions=source bench/src/origin/cli.ts --port 8080 --root bench/media
+ *   npx tsx --conditions=source kit/src/origin/cli.ts --port 8080 --root kit/media
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -9,12 +9,12 @@ import { DEFAULT_MEDIA_ROOT, startOrigin } from './index.js';
 
 const HELP = `Shoal local HLS origin
 
-Usage: tsx --conditions=source bench/src/origin/cli.ts [options]
+Usage: tsx --conditions=source kit/src/origin/cli.ts [options]
 
 Options:
   --port N          port to listen on (default 8080; 0 = ephemeral)
   --host ADDR       interface (default 127.0.0.1)
-  --root DIR        directory of stream folders (default bench/media)
+  --root DIR        directory of stream folders (default kit/media)
   --live-window N   segments per live playlist (default 6)
   -h, --help        show this help
 

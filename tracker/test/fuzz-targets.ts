@@ -4,14 +4,14 @@
  * connections sharing swarms. Shared by the short unit runs and the long `npm run fuzz`.
  */
 import fc from 'fast-check';
-import { defaultConfig } from '../../tracker/src/config/fields.js';
-import { Counters } from '../../tracker/src/swarm/counters.js';
-import { MessageHandler } from '../../tracker/src/swarm/handler.js';
-import type { Client } from '../../tracker/src/swarm/client.js';
-import { Registry } from '../../tracker/src/swarm/registry.js';
-import type { Violation, WsContext } from '../../tracker/src/ws/connection.js';
-import { fakeConn, type FakeConn } from '../../tracker/test/fake-conn.js';
-import { fakeClient } from '../../tracker/test/fake-outbox.js';
+import { defaultConfig } from '../src/config/fields.js';
+import { Counters } from '../src/swarm/counters.js';
+import { MessageHandler } from '../src/swarm/handler.js';
+import type { Client } from '../src/swarm/client.js';
+import { Registry } from '../src/swarm/registry.js';
+import type { Violation, WsContext } from '../src/ws/connection.js';
+import { fakeConn, type FakeConn } from './fake-conn.js';
+import { fakeClient } from './fake-outbox.js';
 
 // Small enough that generated conversations reach them.
 const LIMITS = { maxPeersPerSwarm: 6, maxSwarmsPerConnection: 3, maxSwarms: 50, maxOffersPerAnnounce: 5, maxScrapeHashes: 8, maxPendingOffersPerPeer: 4 };

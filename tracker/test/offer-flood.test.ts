@@ -3,9 +3,9 @@
 // 127.0.0.1) do not make it set up one connection per offer.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TrackerDirectory } from '../../packages/core/src/adapters/tracker-directory.js';
-import { startTracker } from '../../tracker/src/index.js';
-import { loadClient, once, type TrackerClient } from '../../tracker/test/bt-client.js';
+import { TrackerDirectory } from '@shoal/core';
+import { startTracker } from '../src/index.js';
+import { loadClient, once, type TrackerClient } from './bt-client.js';
 
 const hex = () => randomBytes(20).toString('hex');
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -3,14 +3,14 @@
  * real Peer with the default limits is fed each attack as fast as the frames can be handed to it,
  * and the CPU each frame costs is measured (process.cpuUsage), with when the sender was banned.
  *
- *   npx tsx test/fuzz/frame-cost.ts [--frames 25000] [--only "HAVE, 1024"]
+ *   npx tsx packages/core/test/fuzz/frame-cost.ts [--frames 25000] [--only "HAVE, 1024"]
  */
 import { parseArgs } from 'node:util';
-import { encodeMessage, FrameType, PROTOCOL_VERSION, type PeerMessage } from '../../packages/core/src/protocol/index.js';
-import { DEFAULT_ENGINE_CONFIG } from '../../packages/core/src/engine/config.js';
-import { MAX_PLAUSIBLE_RUN, Peer } from '../../packages/core/src/engine/peer.js';
-import type { Clock } from '../../packages/core/src/io/interfaces.js';
-import { DirectTransport } from '../../packages/core/src/sim/direct-transport.js';
+import { encodeMessage, FrameType, PROTOCOL_VERSION, type PeerMessage } from '../../src/protocol/index.js';
+import { DEFAULT_ENGINE_CONFIG } from '../../src/engine/config.js';
+import { MAX_PLAUSIBLE_RUN, Peer } from '../../src/engine/peer.js';
+import type { Clock } from '../../src/io/interfaces.js';
+import { DirectTransport } from '../../src/sim/direct-transport.js';
 
 const { values } = parseArgs({ options: { frames: { type: 'string', default: '25000' }, only: { type: 'string', default: '' } } });
 const MAX_FRAMES = Number(values.frames);

@@ -1,4 +1,4 @@
-// `node --import @shoal/core/node/register.js app.js` makes bittorrent-tracker's client usable
+// `node --import @shoal/test-kit/node/register.js app.js` makes bittorrent-tracker's client usable
 // in Node: every import of `webrtc-polyfill` resolves to ./webrtc-polyfill.js (@roamhq/wrtc).
 import { register } from 'node:module';
 

@@ -14,12 +14,12 @@ import {
   PROTOCOL_VERSION,
   RejectReason,
   type PeerMessage,
-} from '../../packages/core/src/protocol/index.js';
-import { MAX_AVAILABILITY_RUNS } from '../../packages/core/src/engine/availability.js';
-import { DEFAULT_ENGINE_CONFIG } from '../../packages/core/src/engine/config.js';
-import { MAX_PLAUSIBLE_RUN, Peer } from '../../packages/core/src/engine/peer.js';
-import type { PeerTransport } from '../../packages/core/src/io/interfaces.js';
-import { FakeClock } from '../../packages/core/src/sim/fake-clock.js';
+} from '../../src/protocol/index.js';
+import { MAX_AVAILABILITY_RUNS } from '../../src/engine/availability.js';
+import { DEFAULT_ENGINE_CONFIG } from '../../src/engine/config.js';
+import { MAX_PLAUSIBLE_RUN, Peer } from '../../src/engine/peer.js';
+import type { PeerTransport } from '../../src/io/interfaces.js';
+import { FakeClock } from '../../src/sim/fake-clock.js';
 
 // Small id spaces so that random messages hit live state: known requests, held segments.
 const requestId = fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 0xffff_ffff }));

@@ -3,7 +3,7 @@
 export type RequestKind = 'playlist' | 'init' | 'segment' | 'key' | 'other';
 
 export interface OriginOptions {
-  /** Directory containing stream folders (default: bench/media). */
+  /** Directory containing stream folders (default: kit/media). */
   root: string;
   /** TCP port; 0 (default) picks an ephemeral port. */
   port?: number;

@@ -8,8 +8,8 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killProcess, startCli, type CliProcess } from '../../tracker/test/cluster-env.js';
-import { freshFolder, installInto, packWorkspaces, REPO_ROOT } from './tarballs.js';
+import { freshFolder, installInto, packWorkspaces, REPO_ROOT } from '@shoal/test-kit';
+import { killProcess, startCli, type CliProcess } from './cluster-env.js';
 
 const run = promisify(execFile);
 

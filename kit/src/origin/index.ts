@@ -18,7 +18,7 @@ import type { FaultRule, Origin, OriginOptions } from './types.js';
 
 export type { ByteCount, FaultRule, Origin, OriginOptions, OriginStats, RequestKind } from './types.js';
 
-/** bench/media, next to this package's src/. */
+/** The sample streams (kit/media), next to this package's src/. */
 export const DEFAULT_MEDIA_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../media');
 
 export async function startOrigin(opts: OriginOptions): Promise<Origin> {

@@ -8,7 +8,7 @@ import { type Origin, startOrigin } from '../src/origin/index.js';
 const MEDIA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../media');
 const vodFile = (rel: string): Buffer => readFileSync(path.join(MEDIA, rel));
 const SEG_MS = 2000;
-const COUNT = 30; // segments in bench/media/sample
+const COUNT = 30; // segments in kit/media/sample
 
 interface LivePlaylist {
   text: string;
