@@ -36,11 +36,11 @@ export type Step =
   | { readonly kind: 'abort' };
 
 /** The steps each phase takes. Any other was overtaken by an earlier one, and is ignored. */
-export const TAKES: Readonly<Record<Phase['kind'], ReadonlySet<Step['kind']>>> = {
-  created: new Set(['start', 'abort']),
-  waiting: new Set(['ask-peers', 'fall-back', 'abort']),
-  peers: new Set(['ask-peers', 'next-piece', 'peer-failed', 'fall-back', 'reject', 'assembled', 'abort']),
-  http: new Set(['reject', 'assembled', 'fail', 'abort']),
-  verifying: new Set(['reject', 'verified', 'abort']),
-  done: new Set(),
+export const TAKES: Readonly<Record<Phase['kind'], readonly Step['kind'][]>> = {
+  created: ['start', 'abort'],
+  waiting: ['ask-peers', 'fall-back', 'abort'],
+  peers: ['ask-peers', 'next-piece', 'peer-failed', 'fall-back', 'reject', 'assembled', 'abort'],
+  http: ['reject', 'assembled', 'fail', 'abort'],
+  verifying: ['reject', 'verified', 'abort'],
+  done: [],
 };

@@ -26,10 +26,6 @@ export class SegmentBytes {
     return this.map?.filledBytes ?? 0;
   }
 
-  get complete(): boolean {
-    return this.buffer !== undefined && (this.map?.complete ?? true);
-  }
-
   /** A peer told the size: pieces to pull from several peers, the first one already its own. */
   sized(totalSize: number, pieceBytes: number, firstOwner: string): void {
     this.map = new PieceMap(totalSize, pieceBytes);

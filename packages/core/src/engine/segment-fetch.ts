@@ -68,7 +68,7 @@ export class SegmentFetch {
     this.stepping = true;
     try {
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {
-        if (TAKES[this.phase.kind].has(next.kind)) this.take(next);
+        if (TAKES[this.phase.kind].includes(next.kind)) this.take(next);
       }
     } finally {
       this.stepping = false;
