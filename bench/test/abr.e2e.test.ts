@@ -27,7 +27,7 @@ describe('ABR with peers', () => {
       const without = off.pages[index]!.metrics;
       const withPeers = page.metrics;
       console.log(
-        `page ${index}: levels off ${[...settledLevels(without)]} on ${[...settledLevels(withPeers)]}; ` +
+        `page ${index}: levels off ${[...settledLevels(without)].join(',')} on ${[...settledLevels(withPeers)].join(',')}; ` +
           `estimate off ${Math.round((without.bandwidthEstimate ?? 0) / 1e6)} Mbit/s on ${Math.round((withPeers.bandwidthEstimate ?? 0) / 1e6)} Mbit/s; ` +
           `p2p ${withPeers.shoal!.p2pBytes} B`,
       );

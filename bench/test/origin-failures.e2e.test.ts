@@ -20,8 +20,8 @@ async function compare(scenarios: Array<Omit<FaultScenario, 'plain'>>): Promise<
   for (const { plain, shoal } of pairs) {
     const name = plain.scenario.name;
     console.log(
-      `${name}: plain ${JSON.stringify(signature(plain))} ${plain.requestsPerRule} req, t=${plain.currentTimeS.toFixed(1)}s | ` +
-        `shoal ${JSON.stringify(signature(shoal))} ${shoal.requestsPerRule} req, t=${shoal.currentTimeS.toFixed(1)}s`,
+      `${name}: plain ${JSON.stringify(signature(plain))} ${plain.requestsPerRule.join(',')} req, t=${plain.currentTimeS.toFixed(1)}s | ` +
+        `shoal ${JSON.stringify(signature(shoal))} ${shoal.requestsPerRule.join(',')} req, t=${shoal.currentTimeS.toFixed(1)}s`,
     );
     // The same errors in the same order; the page is read at a fixed time, so a retry landing right
     // at that moment may be in one run and not yet in the other.

@@ -130,7 +130,7 @@ async function named<T>(service: string, port: number | undefined, start: () => 
     return await start();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`demo: port ${port} for the ${service} is already in use; pick another one (see --help)`);
+      throw new Error(`demo: port ${port} for the ${service} is already in use; pick another one (see --help)`, { cause: error });
     }
     throw error;
   }

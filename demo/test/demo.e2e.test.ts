@@ -94,9 +94,9 @@ describe('demo page, two viewers', () => {
       await second.waitForFunction(() => document.querySelector('video')!.currentTime > 4, { timeout: 15_000 });
       await new Promise((r) => setTimeout(r, 2000));
 
-      const [a, b] = await Promise.all([shown(first!), shown(second)]);
+      const [a, b] = await Promise.all([shown(first), shown(second)]);
       console.log(`tab1: ${JSON.stringify(a)}\ntab2: ${JSON.stringify(b)}`);
-      await first!.screenshot({ path: path.join(SHOTS, 'demo-tab1.png'), fullPage: true });
+      await first.screenshot({ path: path.join(SHOTS, 'demo-tab1.png'), fullPage: true });
       await second.screenshot({ path: path.join(SHOTS, 'demo-tab2.png'), fullPage: true });
 
       for (const tab of [a, b]) {

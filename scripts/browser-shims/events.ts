@@ -5,6 +5,8 @@
 // nobody listens to throws; emit works on a copy, so listeners added or removed meanwhile wait
 // for the next emit; once-listeners can be removed by the function that was passed).
 
+// `any[]`, as in Node's own typings: a listener taking (name: string) must be assignable here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Listener = ((...args: any[]) => void) & { listener?: Listener };
 
 function checkListener(listener: unknown): asserts listener is Listener {

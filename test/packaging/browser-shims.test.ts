@@ -53,12 +53,13 @@ describe('browser shim for events', () => {
 
   it('calls listeners with the emitter as this, and refuses a listener that is not a function', () => {
     const emitter = new EventEmitter();
-    let self: unknown;
+    const seenThis: unknown[] = [];
     emitter.on('x', function (this: unknown) {
-      self = this;
+      seenThis.push(this);
     });
     emitter.emit('x');
-    expect(self).toBe(emitter);
+    expect(seenThis).toHaveLength(1);
+    expect(seenThis[0]).toBe(emitter);
     expect(() => emitter.on('x', 'nope' as never)).toThrow(/listener.*function/);
   });
 });

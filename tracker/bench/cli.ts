@@ -53,7 +53,7 @@ if (values.nodes !== undefined) {
   if (!Number.isInteger(nodes) || nodes < 2 || nodes > 16) throw new Error('--nodes must be an integer from 2 to 16');
   const { runClusterBench } = await import('./cluster.js');
   const given = process.argv.slice(2);
-  const opt = (name: string, fallback: number) => (given.includes(`--${name}`) ? Number(values[name as 'k']!.split(',')[0]) : fallback);
+  const opt = (name: string, fallback: number) => (given.includes(`--${name}`) ? Number(values[name as 'k'].split(',')[0]) : fallback);
   await runClusterBench({
     k: opt('k', 1000),
     nodes,

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import WebSocket from 'ws';
 import { Nginx } from '../test/nginx-env.js';
+import { wsText } from '../test/ws-text.js';
 
 const src = process.argv[2] ?? '../src/index.js';
 const newCode = !process.argv.includes('--no-trusted-proxies');
@@ -52,7 +53,7 @@ function open(url: string, opts: WebSocket.ClientOptions): Promise<WebSocket | u
   const queue: string[] = [];
   let wake: (() => void) | undefined;
   ws.on('message', (d) => {
-    queue.push(String(d));
+    queue.push(wsText(d));
     wake?.();
   });
   const next = async () => {

@@ -237,7 +237,11 @@ process.on('message', (m: Msg) => {
       (err: unknown) => process.send?.({ type: 'error', error: String(err) }),
     );
   } else if (m.cmd === 'run') {
-    run(m.warmupMs, m.durationMs).then((r) => process.send?.({ type: 'result', result: { connectMs, ...r } satisfies LoadResult }));
+    // A failed run reports to the parent, which is waiting for an answer, instead of dying unhandled.
+    run(m.warmupMs, m.durationMs).then(
+      (r) => process.send?.({ type: 'result', result: { connectMs, ...r } satisfies LoadResult }),
+      (err: unknown) => process.send?.({ type: 'error', error: String(err) }),
+    );
   } else {
     for (const c of clients) c.ws.close();
     process.exit(0);

@@ -82,7 +82,7 @@ export function cliSources(input: CliInput): { help: boolean; sources: ConfigSou
       throw new ConfigError('(config file)', `${configPath} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  return { help: false, sources: { env: input.env, cli, ...(file ? { file } : {}) } };
+  return { help: false, sources: { env: input.env, cli, file } };
 }
 
 export async function main(argv: readonly string[] = process.argv.slice(2), env = process.env): Promise<void> {

@@ -111,8 +111,8 @@ export function startCli(args: readonly string[], launcher: Launcher = { command
       proc.kill('SIGKILL');
       reject(new Error(`shoal-tracker did not start within 20 s: ${err.slice(-500)}`));
     }, 20_000);
-    proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
-    proc.stdout!.on('data', (d: Buffer) => {
+    proc.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+    proc.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       let nl: number;
       while ((nl = out.indexOf('\n')) >= 0) {

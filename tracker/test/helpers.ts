@@ -6,6 +6,7 @@ import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
 import { afterEach } from 'vitest';
 import { startTracker, type RunningTracker, type StartOptions } from '../src/index.js';
+import { wsText } from './ws-text.js';
 
 export type Msg = Record<string, unknown>;
 
@@ -38,7 +39,7 @@ export class TestClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const m = JSON.parse(String(data)) as Msg;
+      const m = JSON.parse(wsText(data)) as Msg;
       const i = this.waiters.findIndex((w) => w.pred(m));
       if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(m);
       else this.messages.push(m);

@@ -155,7 +155,7 @@ describe('WebSocket framing', () => {
     expect(await next()).toEqual([0xa, Buffer.from('hi')]);
     const [op, payload] = await next();
     expect(op).toBe(0x1);
-    expect(JSON.parse(payload.toString()).files[ih]).toBeDefined();
+    expect((JSON.parse(payload.toString()) as { files: Record<string, unknown> }).files[ih]).toBeDefined();
     // One frame split over several writes, and two frames in one write.
     const f = frame(0x1, msg);
     for (const part of [f.subarray(0, 1), f.subarray(1, 5), f.subarray(5)]) {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { binId, heapAfterGc, offers, tracker } from './helpers.js';
+import { wsText } from './ws-text.js';
 
 describe('memory', () => {
   it('returns to the baseline after 1000 peers join, signal and leave', async () => {
@@ -20,7 +21,7 @@ describe('memory', () => {
         const peer = binId();
         const swarm = swarms[i % 10]!;
         ws.on('message', (data) => {
-          const m = JSON.parse(String(data)) as Record<string, unknown>;
+          const m = JSON.parse(wsText(data)) as Record<string, unknown>;
           if (m.offer === undefined) return;
           answered++;
           ws.send(JSON.stringify({ action: 'announce', info_hash: swarm, peer_id: peer, to_peer_id: m.peer_id, offer_id: m.offer_id, answer: { type: 'answer', sdp: 'x'.repeat(500) } }));

@@ -35,10 +35,10 @@ export async function prepareOrigin(choice: StreamChoice, mode: 'vod' | 'live', 
     throw new Error(`no ${file} under ${root}: --stream names a folder with a master.m3u8 (or a playlist path) under --media`);
   }
   const cert = opts.https ? makeSelfSignedCert() : undefined;
-  const origin: Origin = await startOrigin({ root, ...(opts.liveWindow ? { liveWindow: opts.liveWindow } : {}), ...(cert ? { tls: { key: cert.key, cert: cert.cert } } : {}) });
+  const origin: Origin = await startOrigin({ root, liveWindow: opts.liveWindow, tls: cert });
   return {
     streamUrl: `${origin.url}/${mode}/${file}`,
-    ...(cert ? { trustSpki: cert.spkiSha256 } : {}),
+    trustSpki: cert?.spkiSha256,
     counter: { reset: async () => origin.resetStats(), read: async () => origin.stats() },
     close: () => origin.close(),
   };

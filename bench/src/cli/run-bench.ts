@@ -29,7 +29,7 @@ export interface BenchOutcome {
 }
 
 export interface BenchIo {
-  log(line: string): void;
+  log: (line: string) => void;
   /** Show a progress bar (default: when stderr is a terminal). */
   readonly tty?: boolean;
 }
@@ -87,7 +87,7 @@ async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: s
     run = await runSwarm({
       peers: args.pages,
       nodePeers: args.nodePeers,
-      ...(args.nodeWorkers !== undefined ? { nodeWorkers: args.nodeWorkers } : {}),
+      nodeWorkers: args.nodeWorkers,
       nodeLevel: args.nodeLevel,
       mode: args.mode,
       durationS: args.durationS,
@@ -97,11 +97,11 @@ async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: s
       startupProbes: args.startupProbes,
       cpuThrottle: args.cpuThrottle,
       stream: origin.streamUrl,
-      ...(origin.counter ? { originCounter: origin.counter } : {}),
-      ...(origin.trustSpki ? { trustSpki: origin.trustSpki } : {}),
-      ...(args.tracker ? { trackerUrl: args.tracker } : {}),
-      ...(args.shoalConfig ? { shoalConfig: args.shoalConfig } : {}),
-      ...(args.hlsConfig ? { hlsConfig: args.hlsConfig } : {}),
+      originCounter: origin.counter,
+      trustSpki: origin.trustSpki,
+      trackerUrl: args.tracker,
+      shoalConfig: args.shoalConfig,
+      hlsConfig: args.hlsConfig,
       onTick: (t, pages) => {
         const totals = tickTotals(t, pages, cpu.sample());
         ticks.push(totals);
@@ -127,15 +127,15 @@ async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: s
       https: args.https,
       ...(args.mode === 'live' && args.stream.kind === 'local' ? { liveWindow: args.liveWindow } : {}),
       streamUrl: run.streamUrl,
-      ...(args.shoalConfig ? { shoalConfig: args.shoalConfig } : {}),
+      shoalConfig: args.shoalConfig,
     },
     pages: run.pages,
     origin: run.origin,
     elapsedS: run.elapsedS,
     ticks,
     cores: cpu.cores,
-    ...(run.nodeProcesses ? { nodeWorkers: run.nodeProcesses } : {}),
-    ...(run.startupProbes ? { startupProbes: run.startupProbes } : {}),
+    nodeWorkers: run.nodeProcesses,
+    startupProbes: run.startupProbes,
   });
   if (!args.ci) return result;
   const checks = [...result.checks, ...checkThresholds(result)];

@@ -83,7 +83,7 @@ export class NodePeer {
       playbackRate: () => 1,
     };
     this.engine = new ShoalEngine(
-      { clock: systemClock, http: createFetchHttpClient(), playhead, peerId, ...(directory ? { directory } : {}) },
+      { clock: systemClock, http: createFetchHttpClient(), playhead, peerId, directory },
       options.shoalConfig,
     );
   }
@@ -192,7 +192,7 @@ export class NodePeer {
     const request: LoadRequest = {
       id: { track: this.variant!.level, seq: segment.seq },
       url: segment.url,
-      ...(segment.byteRange ? { byteRange: segment.byteRange } : {}),
+      byteRange: segment.byteRange,
       durationS: segment.durationS,
       startS,
       live: this.media!.live,

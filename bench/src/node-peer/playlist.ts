@@ -69,7 +69,7 @@ function segmentsOf(playlist: MediaPlaylist, base: string): Segment[] {
     const map = s.map
       ? {
           url: new URL(s.map.uri, base).href,
-          ...(s.map.byteRange ? { byteRange: inclusive(s.map.byteRange) } : {}),
+          byteRange: s.map.byteRange && inclusive(s.map.byteRange),
         }
       : undefined;
     offsetS += s.duration;
@@ -78,8 +78,8 @@ function segmentsOf(playlist: MediaPlaylist, base: string): Segment[] {
       url: new URL(s.uri, base).href,
       durationS: s.duration,
       offsetS: offsetS - s.duration,
-      ...(s.byteRange ? { byteRange: inclusive(s.byteRange) } : {}),
-      ...(map ? { init: map } : {}),
+      byteRange: s.byteRange && inclusive(s.byteRange),
+      init: map,
     };
   });
 }

@@ -56,7 +56,7 @@ process.on('message', (raw: unknown) => {
       streamUrl: config.streamUrl,
       trackerUrl: config.trackerUrl,
       level: config.level,
-      ...(config.shoalConfig ? { shoalConfig: config.shoalConfig } : {}),
+      shoalConfig: config.shoalConfig,
       ...(config.verbose ? { log: (line: string) => process.stderr.write(`[node ${index}] ${line}\n`) } : {}),
     });
     if (config.verbose) logEngine(index, peer);

@@ -48,7 +48,7 @@ export async function renderInChromium(htmlPath: string, screenshotPath?: string
       const cards = [...document.querySelectorAll('.card')].map((card) => card.querySelector('.k')?.textContent + ': ' + card.querySelector('.v')?.textContent);
       return { charts, tables: document.querySelectorAll('table').length, cards, title: document.title };
     })()`)) as Omit<RenderedReport, 'errors'>;
-    if (screenshotPath) await page.screenshot({ path: screenshotPath as `${string}.png`, fullPage: true });
+    if (screenshotPath) await page.screenshot({ path: screenshotPath, fullPage: true });
     return { ...found, errors };
   } finally {
     await chromium.close();

@@ -127,7 +127,7 @@ export class HostilePeer {
             {
               id: { track: level, seq: segment.seq },
               url: new URL(segment.uri, playlistUrl).href,
-              ...(segment.byteRange ? { byteRange: segment.byteRange } : {}),
+              byteRange: segment.byteRange,
               durationS: 2,
               startS: 0,
               live: !media.endList,

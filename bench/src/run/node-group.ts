@@ -41,6 +41,7 @@ export class NodePeerGroup {
   private readonly placement = new Map<number, Worker>();
   private readonly waitingLeave = new Map<number, (metrics: PageMetrics | undefined) => void>();
   private next = 0;
+  // eslint-disable-next-line @typescript-eslint/no-unused-private-class-members -- read as group.closing in start() (typescript-eslint issue 12189)
   private closing = false;
   private closed: Promise<void> | undefined;
 
@@ -51,7 +52,7 @@ export class NodePeerGroup {
       streamUrl: options.streamUrl,
       trackerUrl: options.trackerUrl,
       level: options.level,
-      ...(options.shoalConfig ? { shoalConfig: options.shoalConfig } : {}),
+      shoalConfig: options.shoalConfig,
       maxLifetimeMs: options.maxLifetimeMs,
       verbose: Boolean(process.env.SHOAL_NODE_PEER_LOG),
     };
@@ -170,6 +171,7 @@ export class NodePeerGroup {
     for (const worker of this.workers) if (!worker.exited) worker.child.kill('SIGKILL');
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-unused-private-class-members -- called as group.receive() in start() (same issue)
   private receive(worker: Worker, message: FromWorker, markFinal: () => void): void {
     if (message.type === 'snapshot' || message.type === 'final') {
       const now = Date.now();

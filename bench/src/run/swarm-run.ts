@@ -125,7 +125,7 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
         streamUrl,
         trackerUrl: options.p2p ? trackerUrl : undefined,
         level: options.nodeLevel ?? 'top',
-        ...(options.shoalConfig ? { shoalConfig: options.shoalConfig } : {}),
+        shoalConfig: options.shoalConfig,
         maxLifetimeMs: (options.durationS + 120) * 1000,
       });
     }
@@ -208,8 +208,8 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
       origin: originStats,
       elapsedS,
       streamUrl,
-      ...(nodeProcesses ? { nodeProcesses } : {}),
-      ...(probes ? { startupProbes: probes } : {}),
+      nodeProcesses,
+      startupProbes: probes,
     };
   } finally {
     await nodes?.close();

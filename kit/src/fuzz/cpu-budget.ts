@@ -38,7 +38,7 @@ export function withCpuBudget<T>(property: fc.IRawProperty<T>, budgetMs = CASE_C
     isAsync: () => property.isAsync(),
     generate: (random, runId) => property.generate(random, runId),
     shrink: (value) => property.shrink(value),
-    run: ((value: T) => measure(() => property.run(value), true)) as fc.IRawProperty<T>['run'],
+    run: ((value: T) => measure(() => property.run(value), true)),
     runBeforeEach: () => property.runBeforeEach(),
     runAfterEach: () => property.runAfterEach(),
   };

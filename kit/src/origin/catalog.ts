@@ -81,7 +81,7 @@ export class Catalog {
       const file = this.resolveUri(playlistAbs, seg.map.uri);
       if (!file) continue;
       let ranges = this.initRanges.get(file);
-      if (!ranges) this.initRanges.set(file, (ranges = new Map()));
+      if (!ranges) this.initRanges.set(file, (ranges = new Map<number, number>()));
       ranges.set(br.offset, br.length);
     }
   }

@@ -29,7 +29,7 @@ export function makeSelfSignedCert(): SelfSignedCert {
         '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
       ], { stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (error) {
-      throw new Error(`cannot make a self-signed certificate with openssl (Debian: apt-get install openssl): ${(error as Error).message}`);
+      throw new Error(`cannot make a self-signed certificate with openssl (Debian: apt-get install openssl): ${(error as Error).message}`, { cause: error });
     }
     const cert = readFileSync(certFile, 'utf8');
     return { key: readFileSync(keyFile, 'utf8'), cert, spkiSha256: spkiSha256(cert) };

@@ -31,7 +31,7 @@ export class Harness {
         http: this.origin.client(),
         peerId: id,
         directory: this.swarm.directory(id),
-        ...(verifier ? { verifier } : {}),
+        verifier,
         playhead: { bufferedAheadS: () => this.buffers.get(id) ?? 0, positionS: () => this.positions.get(id) ?? 0, playbackRate: () => 1 },
       },
       config,

@@ -182,6 +182,8 @@ describe('engine on fake I/O', () => {
     expect(() => make({ maxPeers: -1 })).toThrow(ShoalConfigError);
     expect(() => make({ maxPeers: 'many' })).toThrow('config.maxPeers must be an integer from 0 to 100, got "many"');
     expect(() => make({ uploads: 'yes' })).toThrow('config.uploads must be true or false');
+    // A function's String() is its source text: the message names its kind instead.
+    expect(() => make({ maxPeers: () => 'secret source' })).toThrow('config.maxPeers must be an integer from 0 to 100, got a function');
   });
 
   it('bans a peer that claims more availability in one range than any store could hold', async () => {

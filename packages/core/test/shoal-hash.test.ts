@@ -23,7 +23,7 @@ function tempDir(): string {
 function run(argv: string[], signal?: AbortSignal) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), ...(signal ? { signal } : {}) });
+  const code = main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), signal });
   return code.then((c) => ({ code: c, out: out.join(''), err: err.join('') }));
 }
 

@@ -85,7 +85,7 @@ describe('joining a swarm', () => {
 
   it('stops waiting as soon as the tracker answers that nobody else is there', async () => {
     const h = new Harness();
-    let others: number | undefined; // the tracker has not answered yet
+    let others: number | undefined = undefined; // the tracker has not answered yet
     const directory: SwarmDirectory = { join: () => {}, requestMorePeers: () => {}, othersInSwarm: () => others, leave: () => {} };
     const engine = new ShoalEngine(
       { clock: h.clock, http: h.origin.client(), peerId: 'first', directory, playhead: { bufferedAheadS: () => 20, positionS: () => 0, playbackRate: () => 1 } },

@@ -47,12 +47,13 @@ function mirrorStats(
     if (from !== target) Object.assign(target, { ...from, loading: { ...from.loading }, parsing: { ...from.parsing }, buffering: { ...from.buffering } });
     return target;
   };
+  const { onAbort, onProgress } = callbacks;
   return {
     onSuccess: (response, stats, context, details) => callbacks.onSuccess(response, copy(stats), context, details),
     onError: (error, context, details, stats) => callbacks.onError(error, context, details, copy(stats)),
     onTimeout: (stats, context, details) => callbacks.onTimeout(copy(stats), context, details),
-    ...(callbacks.onAbort ? { onAbort: (stats: LoaderStats, context: FragmentLoaderContext, details: unknown) => callbacks.onAbort!(copy(stats), context, details as null) } : {}),
-    ...(callbacks.onProgress ? { onProgress: (stats: LoaderStats, context: FragmentLoaderContext, data: string | ArrayBuffer, details: unknown) => callbacks.onProgress!(copy(stats), context, data, details as null) } : {}),
+    onAbort: onAbort && ((stats, context, details) => onAbort(copy(stats), context, details)),
+    onProgress: onProgress && ((stats, context, data, details) => onProgress(copy(stats), context, data, details)),
   };
 }
 
@@ -71,7 +72,7 @@ export function createFragmentLoaderClass(host: SegmentLoaderHost): LoaderClass 
     private timeout: ReturnType<typeof setTimeout> | undefined;
     private callbacks: LoaderCallbacks<FragmentLoaderContext> | null = null;
 
-    constructor(private readonly hlsConfig: HlsConfig) {
+    constructor(hlsConfig: HlsConfig) {
       const DefaultLoader = hlsConfig.loader as unknown as LoaderClass;
       this.fallback = new DefaultLoader(hlsConfig);
     }
@@ -116,7 +117,7 @@ export function createFragmentLoaderClass(host: SegmentLoaderHost): LoaderClass 
           const body = data.slice().buffer;
           const cb = this.callbacks;
           this.callbacks = null;
-          cb.onSuccess({ url: context.url, data: body as ArrayBuffer }, stats, context, null);
+          cb.onSuccess({ url: context.url, data: body }, stats, context, null);
         },
         onError: (error) => {
           if (!this.callbacks) return;

@@ -7,8 +7,8 @@ import { fragmentToRequest } from '../src/segment-mapping.js';
 class DefaultLoaderStub {
   stats = { loaded: 0 } as unknown as LoaderStats;
   loads: FragmentLoaderContext[] = [];
-  load(context: FragmentLoaderContext) {
-    this.loads.push(context);
+  load(requested: FragmentLoaderContext) {
+    this.loads.push(requested);
   }
   abort() {}
   destroy() {}
@@ -51,7 +51,7 @@ describe('hls.js fragment loader', () => {
         onSuccess: (response, stats) => resolve({ stats, data: response.data as ArrayBuffer }),
         onError: (e) => reject(new Error(e.text)),
         onTimeout: () => reject(new Error('timeout')),
-      } as LoaderCallbacks<FragmentLoaderContext>);
+      });
     });
     const { stats, data } = await done;
     expect(stats).toBe(statsSeenByHls);
@@ -70,7 +70,7 @@ describe('hls.js fragment loader', () => {
 
   it('maps byte-range fragments to an inclusive byte range', () => {
     const { loader, requests } = setup({});
-    loader.load(context(3, { rangeStart: 1000, rangeEnd: 2000 }), loaderConfig, { onSuccess() {}, onError() {}, onTimeout() {} } as LoaderCallbacks<FragmentLoaderContext>);
+    loader.load(context(3, { rangeStart: 1000, rangeEnd: 2000 }), loaderConfig, { onSuccess() {}, onError() {}, onTimeout() {} });
     expect(requests[0]!.byteRange).toEqual({ start: 1000, end: 1999 });
   });
 
@@ -78,7 +78,7 @@ describe('hls.js fragment loader', () => {
     const kept = new Uint8Array([9, 9, 9]);
     const { loader } = setup({ bytes: kept });
     const data = await new Promise<ArrayBuffer>((resolve) =>
-      loader.load(context(1), loaderConfig, { onSuccess: (r: { data?: unknown }) => resolve(r.data as ArrayBuffer), onError() {}, onTimeout() {} } as unknown as LoaderCallbacks<FragmentLoaderContext>),
+      loader.load(context(1), loaderConfig, { onSuccess: (r: { data?: unknown }) => resolve(r.data as ArrayBuffer), onError() {}, onTimeout() {} }),
     );
     expect(data).not.toBe(kept.buffer);
     structuredClone(data, { transfer: [data] });

@@ -16,7 +16,7 @@ export interface MetricsSource {
   /** Results of POST /stats by outcome ("accepted" or an error code). */
   readonly statsResults: ReadonlyMap<string, number>;
   /** A cluster node's link and relay counters (absent for a single tracker). */
-  cluster?(): ClusterHealth;
+  cluster?: () => ClusterHealth;
 }
 
 const P = 'shoal_tracker_';

@@ -1,7 +1,5 @@
 // The parts of bittorrent-tracker's client that Shoal uses (the package ships no types).
 declare module 'bittorrent-tracker/client' {
-  import type { SimplePeer } from './simple-peer-transport.js';
-
   export interface ClientOptions {
     infoHash: string;
     peerId: string;
@@ -13,7 +11,9 @@ declare module 'bittorrent-tracker/client' {
 
   export default class Client {
     constructor(options: ClientOptions);
-    on(event: 'peer', listener: (peer: SimplePeer) => void): this;
+    // A type import, not an import declaration: an ambient module may not import a relative path
+    // (skipLibCheck hid that error, and `peer` was silently untyped).
+    on(event: 'peer', listener: (peer: import('./simple-peer-transport.js').SimplePeer) => void): this;
     on(event: 'warning' | 'error', listener: (error: Error) => void): this;
     on(event: 'update', listener: (data: { complete: number; incomplete: number }) => void): this;
     start(options?: Record<string, unknown>): void;

@@ -74,7 +74,7 @@ export class ConnectionGate {
 
   /** Gives up the oldest setup that outlived its grace, to make a place. */
   private evictStaleSetup(): boolean {
-    const oldest = this.connecting.values().next().value as Setup | undefined;
+    const oldest = this.connecting.values().next().value;
     if (!oldest || this.limits.now() - oldest.since < this.limits.setupGraceMs) return false;
     this.connecting.delete(oldest);
     this.evicted++;

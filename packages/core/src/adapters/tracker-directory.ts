@@ -87,7 +87,7 @@ export class TrackerDirectory implements SwarmDirectory {
       peerId: this.options.peerId,
       announce: this.options.trackerUrls.map((url) => forSlot(url, (this.slot ??= takeSlot()))),
       port: 443,
-      ...(this.options.rtcConfig ? { rtcConfig: this.options.rtcConfig } : {}),
+      rtcConfig: this.options.rtcConfig,
     });
     client.on('peer', (peer) => this.admit(peer, onPeer));
     client.on('update', (data) => {

@@ -200,7 +200,7 @@ async function hashSegment(source: StreamSource, cache: HashCache, playlistUrl: 
   }
   return {
     uri: segment.uri,
-    ...(segment.byteRange ? { byteRange: formatByteRange(segment.byteRange) } : {}),
+    byteRange: segment.byteRange && formatByteRange(segment.byteRange),
     seq: segment.seq,
     size: fingerprint.size,
     sha256: fingerprint.sha256,
@@ -219,7 +219,7 @@ function keepExpired(previous: SegmentManifest | undefined, playlist: string, cu
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
+  const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -270,7 +270,7 @@ export async function watchManifest(masterUrl: URL, options: WatchOptions): Prom
   let lastBody = '';
   for (let round = 0; !options.signal.aborted && round < (options.maxRounds ?? Number.POSITIVE_INFINITY); round++) {
     try {
-      const manifest = await buildManifest(masterUrl, { ...options, cache, ...(previous ? { previous } : {}) });
+      const manifest = await buildManifest(masterUrl, { ...options, cache, previous });
       const body = JSON.stringify(manifest.renditions);
       if (body !== lastBody) {
         await options.onManifest(manifest, serializeManifest(manifest));

@@ -117,8 +117,12 @@ export class Availability {
         group = { from, end, old: [], claimed: false };
       }
       group.end = Math.max(group.end, end);
-      if (takeOld) group.old.push(list[i++]!);
-      else (group.claimed = true), j++;
+      if (takeOld) {
+        group.old.push(list[i++]!);
+      } else {
+        group.claimed = true;
+        j++;
+      }
     }
     flush();
     this.tracks.set(track, out);

@@ -7,12 +7,12 @@ export class Emitter<Events extends EventMap> {
   on<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): () => void {
     let set = this.listeners.get(event);
     if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as (payload: never) => void);
+    set.add(listener);
     return () => this.off(event, listener);
   }
 
   off<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): void {
-    this.listeners.get(event)?.delete(listener as (payload: never) => void);
+    this.listeners.get(event)?.delete(listener);
   }
 
   protected emit<K extends keyof Events>(event: K, payload: Events[K]): void {

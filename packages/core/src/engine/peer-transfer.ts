@@ -44,7 +44,7 @@ export class PeerTransfer {
     readonly peer: Peer,
     private readonly limits: TransferLimits,
     id: SegmentId,
-    private readonly offset: number,
+    offset: number,
     private length: number,
     private readonly handlers: TransferHandlers,
   ) {

@@ -131,14 +131,14 @@ function check(value: unknown): SegmentManifest {
     total += r.segments.length;
     if (total > MANIFEST_LIMITS.segments) fail('renditions', `at most ${MANIFEST_LIMITS.segments} segments in all`);
     const segments = r.segments.map((s: unknown, j) => checkSegment(`${at}.segments[${j}]`, s));
-    out.push({ playlist: r.playlist as string, segments });
+    out.push({ playlist: r.playlist, segments });
   });
   return {
     format: MANIFEST_FORMAT,
     version: MANIFEST_VERSION,
     algorithm: 'SHA-256',
-    ...(value.live !== undefined ? { live: value.live as boolean } : {}),
-    ...(value.generated !== undefined ? { generated: value.generated as string } : {}),
+    live: value.live,
+    generated: value.generated,
     renditions: out,
   };
 }
@@ -164,8 +164,8 @@ function checkSegment(at: string, s: unknown): ManifestSegment {
   }
   return {
     uri: s.uri,
-    ...(byteRange !== undefined ? { byteRange } : {}),
-    ...(s.seq !== undefined ? { seq: s.seq as number } : {}),
+    byteRange,
+    seq: s.seq,
     size: s.size,
     sha256: s.sha256,
   };

@@ -98,7 +98,7 @@ function parseMedia(lines: readonly string[]): { ok: true; playlist: HlsMediaPla
       byteRange = { start, end: start + pendingRange.length - 1 };
       lastEnd.set(line, start + pendingRange.length);
     }
-    segments.push({ uri: line, seq, ...(byteRange ? { byteRange } : {}) });
+    segments.push({ uri: line, seq, byteRange });
     seq++;
     sawInf = false;
     pendingRange = undefined;

@@ -12,10 +12,20 @@ export class ShoalConfigError extends Error {
 
 /** A value as an error message quotes it: strings in quotes, objects by kind (never their contents). */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  return typeof value === 'object' ? 'an object' : String(value);
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'object':
+      return Array.isArray(value) ? 'an array' : value === null ? 'null' : 'an object';
+    case 'function':
+      return 'a function'; // its String() would be its source text
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+    case 'symbol':
+    case 'undefined':
+      return String(value);
+  }
 }
 
 /** Throws the error every row uses: '<field> must be <accepts>, got <value>'. */
