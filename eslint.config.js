@@ -1,10 +1,11 @@
 // Lint: typescript-eslint with type information (one program from tsconfig.json, so the rules
 // that need types see what `npm run typecheck` sees). Formatting is prettier's job, not eslint's.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ['**/node_modules/', '**/dist/', 'bench/out/', 'coverage/', '.tmp/', 'bench/media/'],
   },
