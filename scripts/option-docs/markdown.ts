@@ -43,7 +43,7 @@ function acceptsText(row: OptionRow): string {
 function amount(n: number, unit: Unit | undefined): string {
   if (n === Number.POSITIVE_INFINITY) return 'unlimited';
   if (unit === 'bytes' || unit === 'bytes/s') {
-    const [size, name] = UNITS_OF_BYTES.find(([size]) => n >= size && n % size === 0) ?? [1, 'bytes'];
+    const [size, name] = UNITS_OF_BYTES.find(([unitBytes]) => n >= unitBytes && n % unitBytes === 0) ?? [1, 'bytes'];
     return `${grouped(n / size)} ${name}${unit === 'bytes/s' ? '/s' : ''}`;
   }
   return unit ? `${grouped(n)} ${unit}` : grouped(n);

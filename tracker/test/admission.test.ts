@@ -84,9 +84,9 @@ describe('upgrade handler', () => {
       policy: new AdmissionPolicy({ ...LIMITS, ...cfg }, table, () => false),
       counters,
       clientAddress: () => '10.0.0.1',
-      open: (socket, info) => {
-        const ws = new WsConnection(socket, info.ip, ctx);
-        table.add(new Client(ws, urlToken(info.url), 10, ws.lastSeen));
+      open: (socket, request) => {
+        const ws = new WsConnection(socket, request.ip, ctx);
+        table.add(new Client(ws, urlToken(request.url), 10, ws.lastSeen));
         return ws;
       },
     });

@@ -12,6 +12,7 @@ import { WsConnection, type Violation, type WsContext } from '../src/ws/connecti
 import { acceptUpgrade } from '../src/ws/upgrade.js';
 import { fakeConn } from './fake-conn.js';
 import { onCleanup } from './helpers.js';
+import { wsText } from './ws-text.js';
 
 const LIMITS = { ...defaultConfig(), maxMessageBytes: 70_000, maxFramesPerMessage: 8 };
 
@@ -299,7 +300,7 @@ describe('against the ws client', () => {
     return ws;
   }
 
-  const nextMessage = (ws: WebSocket) => new Promise<string>((resolve) => ws.once('message', (data) => resolve(String(data))));
+  const nextMessage = (ws: WebSocket) => new Promise<string>((resolve) => ws.once('message', (data) => resolve(wsText(data))));
 
   it('echoes text of every length encoding, whole and fragmented, with no extension negotiated', async () => {
     const ws = await open(await echoServer());

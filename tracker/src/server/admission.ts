@@ -60,7 +60,7 @@ export function urlToken(url: string): string | undefined {
 export interface UpgradeDeps<C extends WsConnection> {
   readonly policy: AdmissionPolicy;
   readonly counters: Counters;
-  clientAddress(req: IncomingMessage): string;
+  clientAddress: (req: IncomingMessage) => string;
   /** Builds an admitted connection and registers it (before any bytes from the client are read). */
   open(socket: Socket, info: UpgradeInfo): C;
 }

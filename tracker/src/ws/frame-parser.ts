@@ -180,7 +180,8 @@ export class FrameParser {
 
   /** Checks what a frame header claims against the protocol and the limits, before its payload. */
   private checkHeader(fin: boolean, opcode: number, plen: number): FrameError | undefined {
-    if (opcode >= 0x8) {
+    if (opcode >= OP_CLOSE) {
+      // A control frame (close, ping, pong): whole, and small.
       if (opcode > OP_PONG) return BAD_FRAME;
       return !fin || plen > 125 ? BAD_FRAME : undefined;
     }

@@ -39,7 +39,7 @@ export interface ManifestVerifierOptions extends OptionsInput<typeof VERIFIER_OP
   readonly clock: Clock;
   /** Where the manifest is; may instead be set later with setManifestUrl(). */
   readonly manifestUrl?: string;
-  onEvent?(event: IntegrityEvent): void;
+  readonly onEvent?: (event: IntegrityEvent) => void;
 }
 
 type State = 'idle' | 'loaded' | 'absent' | 'failed';

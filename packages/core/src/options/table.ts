@@ -15,7 +15,7 @@ export type OptionsInput<T extends OptionTable> = Partial<OptionsOf<T>>;
 
 export function defaultsOf<T extends OptionTable>(table: T): OptionsOf<T> {
   const out: Record<string, unknown> = {};
-  for (const [name, row] of Object.entries(table)) out[name] = Array.isArray(row.default) ? [...row.default] : row.default;
+  for (const [name, row] of Object.entries(table)) out[name] = Array.isArray(row.default) ? [...(row.default as readonly unknown[])] : row.default;
   return out as OptionsOf<T>;
 }
 
