@@ -49,10 +49,11 @@ export interface SegmentResult {
   readonly endedAt: number;
 }
 
+/** Plain functions, not methods: the engine hands them on (onProgress as it is) without `this`. */
 export interface FetchCallbacks {
-  onProgress(loaded: number, total: number | undefined): void;
-  onSuccess(result: SegmentResult): void;
-  onError(error: Error): void;
+  readonly onProgress: (loaded: number, total: number | undefined) => void;
+  readonly onSuccess: (result: SegmentResult) => void;
+  readonly onError: (error: Error) => void;
 }
 
 /** What every segment fetch needs from the engine: built once, shared by all fetches. */
