@@ -46,7 +46,7 @@ function numberRow(kind: 'int' | 'number', def: number, min: number, max: number
     const ok = typeof value === 'number' && !Number.isNaN(value) && (kind === 'number' || Number.isInteger(value)) && value >= min && value <= max;
     return ok ? value : reject(field, accepts, value);
   };
-  return { kind, default: def, min, max, accepts, parse, ...(unit ? { unit } : {}) };
+  return { kind, default: def, min, max, accepts, parse, unit };
 }
 
 /** A whole number from min to max. */
@@ -68,5 +68,5 @@ export function oneOf<const V extends string>(values: readonly V[], def: NoInfer
 
 /** A row with its own check; `parse` throws through reject() (or a ShoalConfigError of its own). */
 export function custom<T>(def: T, accepts: string, parse: (value: unknown, field: string) => T, defaultText?: string): CustomRow<T> {
-  return { kind: 'custom', default: def, accepts, parse, ...(defaultText !== undefined ? { defaultText } : {}) };
+  return { kind: 'custom', default: def, accepts, parse, defaultText };
 }
