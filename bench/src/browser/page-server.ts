@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { bundlePage, HLS_SCRIPT_PATH, SHOAL_IIFE_PATH } from '@shoal/test-kit';
@@ -33,7 +33,8 @@ export async function startPageServer(port = 0): Promise<PageServer> {
     bundled.set(`/${name}`, { body: js, type: JS });
     bundled.set(`/${name}.map`, { body: map, type: 'application/json' });
   }
-  const server = createServer(async (req, res) => {
+  // Every failure inside is answered (500), so nothing is left to reject: the promise is dropped on purpose.
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const route = (req.url ?? '/').split('?')[0] ?? '/';
     const inMemory = bundled.get(route);
     if (inMemory) {
@@ -51,7 +52,8 @@ export async function startPageServer(port = 0): Promise<PageServer> {
     } catch (error) {
       res.writeHead(500).end(`cannot read ${file.path}: ${(error as Error).message}; run npm run build first`);
     }
-  });
+  };
+  const server = createServer((req, res) => void serve(req, res));
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: bound } = server.address() as AddressInfo;
   return {

@@ -49,7 +49,7 @@ export const SHOAL_OPTIONS = {
   rtcConfig: custom<RTCConfiguration>(
     DEFAULT_RTC_CONFIG,
     RTC_CONFIG,
-    (value, field) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as RTCConfiguration) : reject(field, RTC_CONFIG, value)),
+    (value, field) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value) : reject(field, RTC_CONFIG, value)),
     'public STUN',
   ),
   /** Upload even when `navigator.connection.type` is `cellular`. */

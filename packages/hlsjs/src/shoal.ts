@@ -156,12 +156,12 @@ export class Shoal extends Emitter<ShoalEvents> {
       this.idleJoin.fragmentBuffered();
     });
     hls.on(Events.MEDIA_ATTACHED, (_event, data) => {
-      this.playhead.media = data.media as HTMLMediaElement;
+      this.playhead.media = data.media;
       data.media.addEventListener('playing', () => {
         this.idleJoin.stop();
         void this.joinSwarm();
       }, { once: true });
-      this.monitor.attach(data.media as HTMLMediaElement);
+      this.monitor.attach(data.media);
     });
     hls.on(Events.MEDIA_DETACHING, () => {
       this.playhead.media = undefined;

@@ -89,7 +89,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     this.pool.on('discarded', ({ bytes }) => (this.counters.rejectedBytes += bytes));
     const { clock, http, verifier } = deps;
     const { pool, counters, httpEstimate } = this;
-    this.fetchDeps = buildFetchDeps({ clock, http, verifier, pool, config: this.config, counters, httpEstimate, report: (event, payload) => this.emit(event, payload as never) });
+    this.fetchDeps = buildFetchDeps({ clock, http, verifier, pool, config: this.config, counters, httpEstimate, report: (event, payload) => this.emit(event, payload) });
   }
 
   /**
