@@ -19,10 +19,7 @@ export default defineConfig(
     rules: {
       // A name that hides an outer one reads as the outer one at a glance.
       'no-shadow': 'off',
-      '@typescript-eslint/no-shadow': [
-        'error',
-        { ignoreTypeValueShadow: true, ignoreFunctionTypeParameterNameValueShadow: true },
-      ],
+      '@typescript-eslint/no-shadow': ['error', { ignoreTypeValueShadow: true, ignoreFunctionTypeParameterNameValueShadow: true }],
       // `_name` marks a parameter an interface requires but this implementation does not read.
       '@typescript-eslint/no-unused-vars': [
         'error',

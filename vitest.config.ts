@@ -26,7 +26,13 @@ export default defineConfig({
         test: {
           name: 'unit',
           server,
-          include: ['packages/*/test/**/*.test.ts', 'tracker/test/**/*.test.ts', 'bench/test/**/*.test.ts', 'kit/test/**/*.test.ts', 'test/**/*.test.ts'],
+          include: [
+            'packages/*/test/**/*.test.ts',
+            'tracker/test/**/*.test.ts',
+            'bench/test/**/*.test.ts',
+            'kit/test/**/*.test.ts',
+            'test/**/*.test.ts',
+          ],
           exclude: ['**/*.e2e.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,
         },

@@ -7,7 +7,14 @@ import { transformSync } from 'esbuild';
 
 function packageOf(id) {
   const at = id.lastIndexOf('node_modules/');
-  if (at < 0) return id.includes('/browser-shims/') ? '(browser shims)' : id.includes('/packages/core/') ? '@shoal/core' : id.includes('/packages/hlsjs/') ? '@shoal/hlsjs' : '(rollup helpers)';
+  if (at < 0)
+    return id.includes('/browser-shims/')
+      ? '(browser shims)'
+      : id.includes('/packages/core/')
+        ? '@shoal/core'
+        : id.includes('/packages/hlsjs/')
+          ? '@shoal/hlsjs'
+          : '(rollup helpers)';
   const rest = id.slice(at + 'node_modules/'.length).split('/');
   return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
 }
@@ -29,7 +36,11 @@ export function sizeReport() {
         const rows = [...code].map(([name, text]) => ({ name, gzip: gzipBytes(transformSync(text, { minify: true, loader: 'js' }).code) }));
         rows.sort((a, b) => b.gzip - a.gzip);
         const total = gzipBytes(chunk.code);
-        const lines = [`${options.file}: ${chunk.code.length} bytes, ${total} gzipped (level 9)`, 'package: minified + gzipped alone', ...rows.map((r) => `  ${r.name}: ${r.gzip}`)];
+        const lines = [
+          `${options.file}: ${chunk.code.length} bytes, ${total} gzipped (level 9)`,
+          'package: minified + gzipped alone',
+          ...rows.map((r) => `  ${r.name}: ${r.gzip}`),
+        ];
         writeFileSync(`${options.file}.contents.txt`, lines.join('\n') + '\n');
       }
     },

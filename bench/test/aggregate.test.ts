@@ -7,7 +7,16 @@ import { checkThresholds } from '../src/results/thresholds.js';
 import type { PageMetrics } from '../src/run/page-metrics.js';
 import type { PageSnapshot } from '../src/run/swarm-run.js';
 
-function metrics(over: { http: number; p2p: number; frag?: number; startup?: number | null; stalls?: number; stallMs?: number; latency?: number[]; up?: number }): PageMetrics {
+function metrics(over: {
+  http: number;
+  p2p: number;
+  frag?: number;
+  startup?: number | null;
+  stalls?: number;
+  stallMs?: number;
+  latency?: number[];
+  up?: number;
+}): PageMetrics {
   return {
     firstFrameMs: over.startup === undefined ? 500 : over.startup,
     waiting: over.stalls ?? 0,
@@ -20,8 +29,16 @@ function metrics(over: { http: number; p2p: number; frag?: number; startup?: num
     levelSwitches: [],
     latencyS: over.latency ?? [],
     shoal: {
-      httpBytes: over.http, p2pBytes: over.p2p, uploadBytes: over.up ?? 0, rejectedBytes: 0, peers: 2,
-      segmentsFromHttp: 1, segmentsFromPeers: 9, stalls: over.stalls ?? 0, stallMs: over.stallMs ?? 0, playingMs: 1000,
+      httpBytes: over.http,
+      p2pBytes: over.p2p,
+      uploadBytes: over.up ?? 0,
+      rejectedBytes: 0,
+      peers: 2,
+      segmentsFromHttp: 1,
+      segmentsFromPeers: 9,
+      stalls: over.stalls ?? 0,
+      stallMs: over.stallMs ?? 0,
+      playingMs: 1000,
     },
   };
 }
@@ -33,14 +50,29 @@ function page(index: number, m: PageMetrics, closedAtS?: number): PageSnapshot {
 function origin(segmentBytes: number, paths: Record<string, number>): OriginStats {
   const zero = { requests: 0, bytes: 0 };
   const byPath = Object.fromEntries(Object.entries(paths).map(([p, requests]) => [p, { requests, bytes: 1 }]));
-  return { requests: 0, bytes: segmentBytes + 500, byKind: { playlist: { requests: 5, bytes: 500 }, init: zero, segment: { requests: 0, bytes: segmentBytes }, key: zero, other: zero }, byPath, since: 0 };
+  return {
+    requests: 0,
+    bytes: segmentBytes + 500,
+    byKind: { playlist: { requests: 5, bytes: 500 }, init: zero, segment: { requests: 0, bytes: segmentBytes }, key: zero, other: zero },
+    byPath,
+    since: 0,
+  };
 }
 
 function raw(pages: PageSnapshot[], originStats: OriginStats | undefined): RawRun {
   return {
     label: 'P2P on',
     startedAt: '2026-01-01T00:00:00.000Z',
-    params: { mode: 'live', pages: pages.length, nodePeers: 0, durationS: 60, staggerS: 3, p2p: true, churn: 0, streamUrl: 'http://127.0.0.1/x' },
+    params: {
+      mode: 'live',
+      pages: pages.length,
+      nodePeers: 0,
+      durationS: 60,
+      staggerS: 3,
+      p2p: true,
+      churn: 0,
+      streamUrl: 'http://127.0.0.1/x',
+    },
     pages,
     origin: originStats,
     elapsedS: 60.2,
@@ -61,7 +93,15 @@ describe('aggregate', () => {
 
   it('sums bytes, computes offload both ways and the limit', () => {
     const r = aggregate(raw(pages, origin(1200, { '/live/s/v1/seg-1.m4s': 2, '/live/s/v1/seg-2.m4s': 1, '/live/s/v1/index.m3u8': 9 })));
-    expect(r).toMatchObject({ peers: 3, httpBytes: 1200, p2pBytes: 1800, playerBytes: 3000, uploadBytes: 2000, originSegmentBytes: 1200, originBytes: 1700 });
+    expect(r).toMatchObject({
+      peers: 3,
+      httpBytes: 1200,
+      p2pBytes: 1800,
+      playerBytes: 3000,
+      uploadBytes: 2000,
+      originSegmentBytes: 1200,
+      originBytes: 1700,
+    });
     expect(r.offload).toBeCloseTo(0.6);
     expect(r.offloadByOrigin).toBeCloseTo(0.6);
     expect(r.offloadLimit).toBeCloseTo(2 / 3, 3);
@@ -82,20 +122,29 @@ describe('aggregate', () => {
     // Page 0 watches 60.2 - 0.5 s, page 1 57.2 - 0.3 s, page 2 never started; 2 stalls over 116.6 s.
     const stalled: PageSnapshot = page(1, {
       ...metrics({ http: 0, p2p: 1000, startup: 300, stalls: 2, stallMs: 900 }),
-      stallLog: [{ t: 9_000, endT: 9_500, pos: 8, level: 1, sn: 4, requestedAtMs: 8_000 }, { t: 20_000, endT: 20_400, pos: 18, level: 1, sn: 9, requestedAtMs: null }],
+      stallLog: [
+        { t: 9_000, endT: 9_500, pos: 8, level: 1, sn: 4, requestedAtMs: 8_000 },
+        { t: 20_000, endT: 20_400, pos: 18, level: 1, sn: 9, requestedAtMs: null },
+      ],
       segments: [{ t: 9_300, track: 1, seq: 4, source: 'p2p', ms: 1300, plan: 'p2p', buffer: 0 }],
     });
     const r = aggregate(raw([pages[0]!, stalled, { ...pages[2]!, metrics: metrics({ http: 1, p2p: 0, startup: null }) }], undefined));
     expect(r.perPeer.map((p) => p.watchedMin)).toEqual([0.995, 0.948, 0]);
     expect(r).toMatchObject({ stalls: 2, stallMs: 900, stalledS: 0.9, viewerMinutes: 1.94 });
     expect(r.stallsPerViewerMinute).toBeCloseTo(2 / 1.943, 3);
-    expect(r.stallCauses).toEqual({ byCause: { 'late-delivery': 1, 'not-requested': 1, 'delivered-before-stall': 0, unidentified: 0 }, lateBySource: { p2p: 1 } });
+    expect(r.stallCauses).toEqual({
+      byCause: { 'late-delivery': 1, 'not-requested': 1, 'delivered-before-stall': 0, unidentified: 0 },
+      lateBySource: { p2p: 1 },
+    });
   });
 
   it('prefers the renderer process numbers, and reports no latency for VOD', () => {
     const withProcess: PageSnapshot = { ...pages[0]!, processMB: 71.25, processCpuS: 4.5 };
     const r = aggregate({ ...raw([withProcess, pages[1]!], undefined), params: { ...raw([], undefined).params, mode: 'vod' } });
-    expect(r.perPeer.map((p) => [p.memoryMB, p.cpuS])).toEqual([[71.3, 4.5], [21, 2]]);
+    expect(r.perPeer.map((p) => [p.memoryMB, p.cpuS])).toEqual([
+      [71.3, 4.5],
+      [21, 2],
+    ]);
     expect(r.liveLatencyS).toBeNull();
     expect(r.perPeer[0]!.liveLatencyS).toBeNull();
   });
@@ -142,7 +191,20 @@ describe('aggregate', () => {
 
   it('tells flat page memory from growing memory, leaving out joins and the first fill', () => {
     const run = (mbAt: (t: number) => number) =>
-      memoryTrend(timeline(Array.from({ length: 300 }, (_, i) => ({ t: i, viewers: Math.min(4, 1 + Math.floor(i / 3)), httpBytes: 0, p2pBytes: 0, stalls: 0, cpuPercent: null, pageMemoryMB: mbAt(i), pageHeapMB: mbAt(i) / 4 }))));
+      memoryTrend(
+        timeline(
+          Array.from({ length: 300 }, (_, i) => ({
+            t: i,
+            viewers: Math.min(4, 1 + Math.floor(i / 3)),
+            httpBytes: 0,
+            p2pBytes: 0,
+            stalls: 0,
+            cpuPercent: null,
+            pageMemoryMB: mbAt(i),
+            pageHeapMB: mbAt(i) / 4,
+          })),
+        ),
+      );
     // Flat after a startup climb, with garbage-collection sawtooth on top.
     const flat = run((t) => (t < 20 ? 40 + t : 60) + (t % 10 === 0 ? 3 : 0))!;
     expect(flat.fromS).toBe(39);
@@ -153,11 +215,19 @@ describe('aggregate', () => {
     expect(leaking.slopeMBPerMin).toBeCloseTo(1, 2);
     expect(leaking.heapSlopeMBPerMin).toBeCloseTo(0.25, 2);
     // Too short to tell.
-    expect(memoryTrend(timeline([{ t: 0, viewers: 1, httpBytes: 0, p2pBytes: 0, stalls: 0, cpuPercent: null, pageMemoryMB: 50, pageHeapMB: 10 }]))).toBeNull();
+    expect(
+      memoryTrend(
+        timeline([{ t: 0, viewers: 1, httpBytes: 0, p2pBytes: 0, stalls: 0, cpuPercent: null, pageMemoryMB: 50, pageHeapMB: 10 }]),
+      ),
+    ).toBeNull();
   });
 
   it('counts fetches per distinct segment path only', () => {
-    expect(fetchesPerSegment(origin(0, { '/vod/s/v0/seg_00001.m4s': 3, '/vod/s/v0/init.mp4': 4, '/vod/s/master.m3u8': 8 }))).toEqual({ requests: 3, distinct: 1, perSegment: 3 });
+    expect(fetchesPerSegment(origin(0, { '/vod/s/v0/seg_00001.m4s': 3, '/vod/s/v0/init.mp4': 4, '/vod/s/master.m3u8': 8 }))).toEqual({
+      requests: 3,
+      distinct: 1,
+      perSegment: 3,
+    });
   });
 });
 
@@ -173,7 +243,14 @@ describe('compare and thresholds', () => {
   });
 
   it('names the viewers that stalled more with P2P than their P2P-off twin', () => {
-    const run = (stalls: number[], label: string) => aggregate({ ...raw(stalls.map((n, i) => page(i, metrics({ http: 100, p2p: 0, stalls: n, stallMs: 300 * n }))), undefined), label });
+    const run = (stalls: number[], label: string) =>
+      aggregate({
+        ...raw(
+          stalls.map((n, i) => page(i, metrics({ http: 100, p2p: 0, stalls: n, stallMs: 300 * n }))),
+          undefined,
+        ),
+        label,
+      });
     const c = compareRuns(run([0, 2, 1], 'P2P off'), run([1, 2, 0], 'P2P on'));
     expect(c.worseThanTwin).toEqual([{ index: 0, on: { stalls: 1, stallMs: 300 }, off: { stalls: 0, stallMs: 0 } }]);
     expect(compareRuns(run([1, 1], 'P2P off'), run([1, 0], 'P2P on')).worseThanTwin).toEqual([]);

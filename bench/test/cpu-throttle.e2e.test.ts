@@ -27,7 +27,10 @@ describe('P2P on a CPU-throttled device', () => {
     await runBench(parsed.args, { log: (line) => lines.push(line), tty: false });
     console.log(lines.join('\n'));
     const result = JSON.parse(readFileSync(path.join(out, 'result.json'), 'utf8')) as CompareResult;
-    const logs = JSON.parse(readFileSync(path.join(out, 'segments.json'), 'utf8')) as Record<string, { index: number; stalls: AttributedStall[] }[]>;
+    const logs = JSON.parse(readFileSync(path.join(out, 'segments.json'), 'utf8')) as Record<
+      string,
+      { index: number; stalls: AttributedStall[] }[]
+    >;
     expect(result.off.params.cpuThrottle).toBe(4);
     expect(result.worseThanTwin).toBeDefined();
     expect(result.on.perPeer).toHaveLength(3);

@@ -106,6 +106,8 @@ function describePage(page: HonestPage, hostile: Map<string, string>): string {
   const bans = new Map<string, number>();
   for (const c of e.corrupted) for (const id of c.peerIds) if (!bans.has(id)) bans.set(id, c.t);
   for (const m of e.misbehaved) if (!bans.has(m.peerId)) bans.set(m.peerId, m.t);
-  const banText = [...bans].map(([id, t]) => `${hostile.get(id) ?? 'HONEST?'} banned ${t - (e.connected[id] ?? t)} ms after connecting`).join(', ');
+  const banText = [...bans]
+    .map(([id, t]) => `${hostile.get(id) ?? 'HONEST?'} banned ${t - (e.connected[id] ?? t)} ms after connecting`)
+    .join(', ');
   return `page ${page.index}: ${e.fragHashes.length} fragments all intact; corrupted segments caught ${e.corrupted.length}, protocol violations ${e.misbehaved.length}; rejected ${s.rejectedBytes} B, p2p ${s.p2pBytes} B, http ${s.httpBytes} B; ${banText}`;
 }

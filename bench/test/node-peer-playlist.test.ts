@@ -25,7 +25,11 @@ all.mp4
 describe('node-peer playlists', () => {
   it('numbers variants as hls.js levels (by bandwidth) and picks the top one', async () => {
     const get = async () => MASTER;
-    expect(await pickVariant('http://127.0.0.1:1/live/s/master.m3u8', 'top', get)).toEqual({ level: 1, bandwidth: 800000, url: 'http://127.0.0.1:1/live/s/hi/index.m3u8' });
+    expect(await pickVariant('http://127.0.0.1:1/live/s/master.m3u8', 'top', get)).toEqual({
+      level: 1,
+      bandwidth: 800000,
+      url: 'http://127.0.0.1:1/live/s/hi/index.m3u8',
+    });
     expect((await pickVariant('http://127.0.0.1:1/live/s/master.m3u8', 0, get)).url).toBe('http://127.0.0.1:1/live/s/lo/index.m3u8');
   });
 
@@ -36,7 +40,11 @@ describe('node-peer playlists', () => {
   it('reads sequence numbers, offsets, byte ranges and the init section', () => {
     const media = readMedia(MEDIA, 'http://127.0.0.1:1/live/s/hi/index.m3u8');
     expect(media.live).toBe(true);
-    expect(media.segments.map((s) => [s.seq, s.offsetS])).toEqual([[40, 0], [41, 2], [42, 3.5]]);
+    expect(media.segments.map((s) => [s.seq, s.offsetS])).toEqual([
+      [40, 0],
+      [41, 2],
+      [42, 3.5],
+    ]);
     expect(media.segments[0]!.init).toEqual({ url: 'http://127.0.0.1:1/live/s/hi/init.mp4' });
     expect(media.segments[2]!.byteRange).toEqual({ start: 500, end: 1499 });
   });

@@ -11,11 +11,18 @@ const SEGMENT = 'seg_00003.m4s'; // both renditions
 
 /** The fragment-load errors hls.js raised, in order: what it was told, and whether it gave up. */
 function signature(o: FaultOutcome): string[] {
-  return o.metrics.errorLog.filter((e) => e.details.startsWith('fragLoad')).map((e) => `${e.details}:${e.code ?? '-'}${e.fatal ? ':fatal' : ''}`);
+  return o.metrics.errorLog
+    .filter((e) => e.details.startsWith('fragLoad'))
+    .map((e) => `${e.details}:${e.code ?? '-'}${e.fatal ? ':fatal' : ''}`);
 }
 
 async function compare(scenarios: Array<Omit<FaultScenario, 'plain'>>): Promise<Array<{ plain: FaultOutcome; shoal: FaultOutcome }>> {
-  const runs = await runFaultScenarios(scenarios.flatMap((s) => [{ ...s, plain: true }, { ...s, plain: false }]));
+  const runs = await runFaultScenarios(
+    scenarios.flatMap((s) => [
+      { ...s, plain: true },
+      { ...s, plain: false },
+    ]),
+  );
   const pairs = scenarios.map((_, i) => ({ plain: runs[2 * i]!, shoal: runs[2 * i + 1]! }));
   for (const { plain, shoal } of pairs) {
     const name = plain.scenario.name;
@@ -30,7 +37,9 @@ async function compare(scenarios: Array<Omit<FaultScenario, 'plain'>>): Promise<
     expect(b.slice(0, common), `${name}: errors hls.js saw`).toEqual(a.slice(0, common));
     expect(Math.abs(a.length - b.length), `${name}: number of errors`).toBeLessThanOrEqual(1);
     expect(shoal.metrics.fatalErrors, `${name}: fatal errors`).toEqual(plain.metrics.fatalErrors);
-    shoal.requestsPerRule.forEach((n, i) => expect(Math.abs(n - plain.requestsPerRule[i]!), `${name}: requests for the faulty segment (retries)`).toBeLessThanOrEqual(1));
+    shoal.requestsPerRule.forEach((n, i) =>
+      expect(Math.abs(n - plain.requestsPerRule[i]!), `${name}: requests for the faulty segment (retries)`).toBeLessThanOrEqual(1),
+    );
     expect(Math.abs(shoal.currentTimeS - plain.currentTimeS), `${name}: playback position`).toBeLessThan(2.5);
   }
   return pairs;
@@ -47,7 +56,16 @@ describe('a broken origin through Shoal, compared with plain hls.js in real Chro
         name: 'headers 5 s late once (first-byte limit 3 s)',
         faults: [{ match: SEGMENT, delayMs: 5000, times: 1 }],
         durationS: 7,
-        hlsConfig: { fragLoadPolicy: { default: { maxTimeToFirstByteMs: 3000, maxLoadTimeMs: 120_000, timeoutRetry: { maxNumRetry: 4, retryDelayMs: 0, maxRetryDelayMs: 0 }, errorRetry: { maxNumRetry: 6, retryDelayMs: 1000, maxRetryDelayMs: 8000 } } } },
+        hlsConfig: {
+          fragLoadPolicy: {
+            default: {
+              maxTimeToFirstByteMs: 3000,
+              maxLoadTimeMs: 120_000,
+              timeoutRetry: { maxNumRetry: 4, retryDelayMs: 0, maxRetryDelayMs: 0 },
+              errorRetry: { maxNumRetry: 6, retryDelayMs: 1000, maxRetryDelayMs: 8000 },
+            },
+          },
+        },
       },
     ]);
     for (const { shoal } of pairs.slice(1)) {
@@ -57,10 +75,24 @@ describe('a broken origin through Shoal, compared with plain hls.js in real Chro
   });
 
   it('permanent faults: the same fatal error after the same retries, never a hang', async () => {
-    const quick = { maxLoadTimeMs: 120_000, timeoutRetry: { maxNumRetry: 1, retryDelayMs: 0, maxRetryDelayMs: 0 }, errorRetry: { maxNumRetry: 2, retryDelayMs: 200, maxRetryDelayMs: 400 } };
+    const quick = {
+      maxLoadTimeMs: 120_000,
+      timeoutRetry: { maxNumRetry: 1, retryDelayMs: 0, maxRetryDelayMs: 0 },
+      errorRetry: { maxNumRetry: 2, retryDelayMs: 200, maxRetryDelayMs: 400 },
+    };
     const pairs = await compare([
-      { name: '500 from segment 3 on', faults: [{ match: 'seg_000(0[3-9]|[1-9][0-9])\\.m4s', status: 500 }], durationS: 6, hlsConfig: { fragLoadPolicy: { default: { ...quick, maxTimeToFirstByteMs: 10_000 } } } },
-      { name: 'no answer from segment 3 on (first-byte limit 1 s)', faults: [{ match: 'seg_000(0[3-9]|[1-9][0-9])\\.m4s', delayMs: 60_000 }], durationS: 6, hlsConfig: { fragLoadPolicy: { default: { ...quick, maxTimeToFirstByteMs: 1000 } } } },
+      {
+        name: '500 from segment 3 on',
+        faults: [{ match: 'seg_000(0[3-9]|[1-9][0-9])\\.m4s', status: 500 }],
+        durationS: 6,
+        hlsConfig: { fragLoadPolicy: { default: { ...quick, maxTimeToFirstByteMs: 10_000 } } },
+      },
+      {
+        name: 'no answer from segment 3 on (first-byte limit 1 s)',
+        faults: [{ match: 'seg_000(0[3-9]|[1-9][0-9])\\.m4s', delayMs: 60_000 }],
+        durationS: 6,
+        hlsConfig: { fragLoadPolicy: { default: { ...quick, maxTimeToFirstByteMs: 1000 } } },
+      },
     ]);
     expect(pairs[0]!.shoal.metrics.fatalErrors).toEqual(['fragLoadError']);
     expect(pairs[1]!.shoal.metrics.fatalErrors).toEqual(['fragLoadTimeOut']);

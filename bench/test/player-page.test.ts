@@ -39,7 +39,9 @@ describe('bench player page', () => {
   it('starts with exactly the fields of PlayerPageMetrics that are there from the start', () => {
     const steps = { TRACKER_SOCKET: 12 };
     const metrics = emptyPlayerMetrics(5, steps);
-    const atStart = Object.entries(FIELDS).filter(([, when]) => when === 'at-start').map(([field]) => field);
+    const atStart = Object.entries(FIELDS)
+      .filter(([, when]) => when === 'at-start')
+      .map(([field]) => field);
     expect(Object.keys(metrics).sort()).toEqual(atStart.sort());
     expect(metrics.loadStartedAt).toBe(5);
     expect(metrics.startupSteps).toBe(steps); // the probe's record, filled on by the page

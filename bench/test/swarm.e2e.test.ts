@@ -17,7 +17,9 @@ function checkSwarm(result: SwarmRunResult, minPageOffload: number): void {
   const originSegments = origin!.byKind.segment.bytes;
   const sdkHttp = pages.reduce((sum, p) => sum + (p.metrics.shoal?.httpBytes ?? 0), 0);
   const sdkP2p = pages.reduce((sum, p) => sum + (p.metrics.shoal?.p2pBytes ?? 0), 0);
-  console.log(`${result.options.mode}: ${fetches.perSegment} origin fetches/segment, origin ${originSegments} B, SDK http ${sdkHttp} B; ${summary.join('; ')}`);
+  console.log(
+    `${result.options.mode}: ${fetches.perSegment} origin fetches/segment, origin ${originSegments} B, SDK http ${sdkHttp} B; ${summary.join('; ')}`,
+  );
   expect(pages).toHaveLength(result.options.peers);
   for (const { index, metrics } of pages) {
     expect(metrics.firstFrameMs, `page ${index} never played`).not.toBeNull();
@@ -31,7 +33,8 @@ function checkSwarm(result: SwarmRunResult, minPageOffload: number): void {
     expect(steps.TRACKER_SOCKET!, `page ${index} tracker socket before the first frame`).toBeGreaterThanOrEqual(firstFrame);
     expect(steps.PEER_CONNECTION ?? Infinity, `page ${index} peer connection before the first frame`).toBeGreaterThanOrEqual(firstFrame);
     expect(metrics.requestsBeforeFirstFrame?.length, `page ${index} requests before the first frame`).toBeGreaterThan(0);
-    for (const url of metrics.requestsBeforeFirstFrame ?? []) expect(url, `page ${index} before its first frame`).toMatch(/\/(master|index)\.m3u8$|\.(m4s|mp4)$/);
+    for (const url of metrics.requestsBeforeFirstFrame ?? [])
+      expect(url, `page ${index} before its first frame`).toMatch(/\/(master|index)\.m3u8$|\.(m4s|mp4)$/);
     const shoal = metrics.shoal!;
     // Every byte hls.js got was counted once, by its source (bytes of loads hls.js aborted aside).
     expect(shoal.httpBytes + shoal.p2pBytes).toBeGreaterThan(0);

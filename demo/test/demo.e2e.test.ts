@@ -125,8 +125,9 @@ describe('demo page, two viewers', () => {
       // Live starts near the edge (currentTime already far from 0): wait for bytes, then for time to move.
       await page.waitForFunction(
         () =>
-          Number(document.getElementById('stat-http')?.dataset['value'] ?? 0) + Number(document.getElementById('stat-p2p')?.dataset['value'] ?? 0) > 0 &&
-          document.querySelector('video')!.readyState >= 3,
+          Number(document.getElementById('stat-http')?.dataset['value'] ?? 0) +
+            Number(document.getElementById('stat-p2p')?.dataset['value'] ?? 0) >
+            0 && document.querySelector('video')!.readyState >= 3,
         { timeout: 20_000, polling: 250 },
       );
       const t0 = await page.$eval('video', (v) => v.currentTime);
@@ -150,11 +151,19 @@ describe('demo page, two viewers', () => {
       const popup = (await (await popupTarget).page())!;
       popup.on('console', (m) => logs.push(`[popup] ${m.type()}: ${m.text()}`));
       expect(new URL(popup.url()).search).toBe(new URL(opener.url()).search); // the same stream
-      await popup.waitForFunction(() => Number(document.getElementById('stat-p2p')?.dataset['value'] ?? 0) > 0, { timeout: 30_000, polling: 250 });
+      await popup.waitForFunction(() => Number(document.getElementById('stat-p2p')?.dataset['value'] ?? 0) > 0, {
+        timeout: 30_000,
+        polling: 250,
+      });
       const [a, b] = await Promise.all([shown(opener), shown(popup)]);
       expect(a.videoPaused).toBe(false);
       expect(b.p2pBytes).toBeGreaterThan(0);
-      expect(opener.browser().targets().filter((t) => t.opener() === opener.target())).toHaveLength(1); // a window, not a navigation
+      expect(
+        opener
+          .browser()
+          .targets()
+          .filter((t) => t.opener() === opener.target()),
+      ).toHaveLength(1); // a window, not a navigation
     } catch (error) {
       console.log(logs.slice(-80).join('\n'));
       throw error;

@@ -25,9 +25,7 @@ function rawGet(port: number, p: string, headers: Record<string, string> = {}): 
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => (complete = res.complete));
       res.on('error', () => undefined);
-      res.on('close', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), complete }),
-      );
+      res.on('close', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), complete }));
     });
     req.on('error', reject);
   });
@@ -54,7 +52,10 @@ async function status(p: string): Promise<number> {
 
 describe('fault injection', () => {
   it('status: answers the given status on matching paths only, with CORS', async () => {
-    origin.setFaults([{ match: 'seg_00004', status: 404 }, { match: '/v1/', status: 500 }]);
+    origin.setFaults([
+      { match: 'seg_00004', status: 404 },
+      { match: '/v1/', status: 500 },
+    ]);
     const res = await fetch(`${origin.url}${SEG}`);
     expect(res.status).toBe(404);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
@@ -76,7 +77,10 @@ describe('fault injection', () => {
   });
 
   it('times: later rules take over once earlier ones are used up', async () => {
-    origin.setFaults([{ match: 'seg_', status: 500, times: 1 }, { match: 'seg_', status: 404, times: 1 }]);
+    origin.setFaults([
+      { match: 'seg_', status: 500, times: 1 },
+      { match: 'seg_', status: 404, times: 1 },
+    ]);
     expect(await status(SEG)).toBe(500);
     expect(await status(SEG)).toBe(404);
     expect(await status(SEG)).toBe(200);
@@ -134,7 +138,10 @@ describe('fault injection', () => {
   });
 
   it('truncateTo: works on ranges and with zero bytes', async () => {
-    origin.setFaults([{ match: 'seg_00004', truncateTo: 10, times: 1 }, { match: 'seg_00004', truncateTo: 0 }]);
+    origin.setFaults([
+      { match: 'seg_00004', truncateTo: 10, times: 1 },
+      { match: 'seg_00004', truncateTo: 0 },
+    ]);
     const r = await rawGet(origin.port, SEG, { Range: 'bytes=100-199' });
     expect(r.status).toBe(206);
     expect(r.headers['content-length']).toBe('100');

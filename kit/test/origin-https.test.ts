@@ -11,12 +11,14 @@ const MEDIA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../med
 
 function get(url: string, ca: string): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    https.get(url, { ca, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    }).on('error', reject);
+    https
+      .get(url, { ca, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
   });
 }
 
@@ -32,7 +34,7 @@ afterAll(async () => {
 });
 
 describe('HTTPS origin (--https)', () => {
-  it('serves the same bytes over TLS to a client that trusts the run\'s certificate, and counts them', async () => {
+  it("serves the same bytes over TLS to a client that trusts the run's certificate, and counts them", async () => {
     expect(origin.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const seg = await get(`${origin.url}/vod/sample/v0/seg_00000.m4s`, cert.cert);
     expect(seg.status).toBe(200);
@@ -46,7 +48,11 @@ describe('HTTPS origin (--https)', () => {
 
   it('gives Chromium the SPKI hash openssl computes for the certificate', () => {
     // The recipe Chromium documents for --ignore-certificate-errors-spki-list.
-    const expected = execSync('openssl x509 -noout -pubkey | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64', { input: cert.cert }).toString().trim();
+    const expected = execSync('openssl x509 -noout -pubkey | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64', {
+      input: cert.cert,
+    })
+      .toString()
+      .trim();
     expect(cert.spkiSha256).toBe(expected);
   });
 });

@@ -23,7 +23,10 @@ async function manifestAt(url: string) {
 
 async function segmentUris(playlistUrl: string): Promise<string[]> {
   const text = await (await fetch(playlistUrl)).text();
-  return text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => new URL(l, playlistUrl).href);
+  return text
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => new URL(l, playlistUrl).href);
 }
 
 describe('segment hash manifests on the local origin', () => {

@@ -144,9 +144,12 @@ describe('live timeline', () => {
     const text = renderLivePlaylist(pl([2, 2, 2]), { startMs: 0, nowMs: 2000, window: 5 });
     expect(text).toContain('#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-DISCONTINUITY-SEQUENCE:0');
     expect(text.match(/#EXT-X-DISCONTINUITY\n/g)).toHaveLength(1);
-    expect(text.trim().split('\n').filter((l) => !l.startsWith('#'))).toEqual(
-      ['seg-1.ts', 'seg-2.ts', 'seg-3.ts', 'seg-4.ts', 'seg-5.ts'],
-    );
+    expect(
+      text
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('#')),
+    ).toEqual(['seg-1.ts', 'seg-2.ts', 'seg-3.ts', 'seg-4.ts', 'seg-5.ts']);
   });
 });
 

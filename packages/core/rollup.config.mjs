@@ -2,7 +2,10 @@ import { browserBundlePlugins, libraryConfig, quietDependencyCycles, typescript 
 
 export default [
   // Node build (the "node" export condition): bittorrent-tracker stays an ordinary dependency.
-  ...libraryConfig({ index: 'src/index.ts', protocol: 'src/protocol/index.ts', integrity: 'src/integrity/index.ts', sim: 'src/sim/index.ts' }, ['bittorrent-tracker']),
+  ...libraryConfig(
+    { index: 'src/index.ts', protocol: 'src/protocol/index.ts', integrity: 'src/integrity/index.ts', sim: 'src/sim/index.ts' },
+    ['bittorrent-tracker'],
+  ),
   // Browser build (the "default" condition every bundler picks for a page): the tracker client and
   // its dependencies are bundled in with their browser resolutions, so esbuild, Vite, webpack and
   // Rollup builds need no `process`/`Buffer` shims and never see bittorrent-tracker's Node parts.

@@ -17,7 +17,14 @@ export default [
     input: 'src/iife.ts',
     output: [
       { file: 'dist/shoal-hlsjs.iife.js', format: 'iife', name: 'Shoal', sourcemap: true, banner },
-      { file: 'dist/shoal-hlsjs.min.js', format: 'iife', name: 'Shoal', sourcemap: true, banner, plugins: [terser(dropInMinifyOptions), sizeReport()] },
+      {
+        file: 'dist/shoal-hlsjs.min.js',
+        format: 'iife',
+        name: 'Shoal',
+        sourcemap: true,
+        banner,
+        plugins: [terser(dropInMinifyOptions), sizeReport()],
+      },
     ],
     plugins: [stampVersion(), ...browserBundlePlugins()],
     onwarn: quietDependencyCycles,

@@ -31,7 +31,10 @@ function acceptsText(row: OptionRow): string {
     case 'number':
       return `${row.kind === 'int' ? 'integer, ' : ''}${amount(row.min, row.unit)} to ${amount(row.max, row.unit)}`;
     case 'choice':
-      return row.values.map((v) => `\`'${v}'\``).join(', ').replace(/, ([^,]*)$/, ' or $1');
+      return row.values
+        .map((v) => `\`'${v}'\``)
+        .join(', ')
+        .replace(/, ([^,]*)$/, ' or $1');
     case 'boolean':
       return '`true` or `false`';
     default:

@@ -23,7 +23,8 @@ export function rowDocs(root: string, source: TableSource, sources: readonly Tab
   for (const member of table.properties) {
     if (ts.isSpreadAssignment(member)) {
       const spread = sources.find((s) => s.name === member.expression.getText(file));
-      if (!spread) throw new Error(`${source.file}: ${source.name} spreads ${member.expression.getText(file)}, which is not a known option table`);
+      if (!spread)
+        throw new Error(`${source.file}: ${source.name} spreads ${member.expression.getText(file)}, which is not a known option table`);
       for (const [name, doc] of rowDocs(root, spread, sources)) docs.set(name, doc);
       continue;
     }

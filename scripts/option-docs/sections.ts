@@ -26,11 +26,41 @@ interface Section extends TableSource {
 
 const SECTIONS: readonly Section[] = [
   { readme: 'README.md', id: 'shoal', table: SHOAL_OPTIONS, file: 'packages/hlsjs/src/options.ts', name: 'SHOAL_OPTIONS' },
-  { readme: 'packages/core/README.md', id: 'engine', table: ENGINE_OPTIONS, file: 'packages/core/src/engine/config.ts', name: 'ENGINE_OPTIONS' },
-  { readme: 'packages/core/README.md', id: 'verifier', table: VERIFIER_OPTIONS, file: 'packages/core/src/integrity/verifier.ts', name: 'VERIFIER_OPTIONS' },
-  { readme: 'packages/core/README.md', id: 'tracker-directory', table: TRACKER_DIRECTORY_OPTIONS, file: 'packages/core/src/adapters/tracker-directory.ts', name: 'TRACKER_DIRECTORY_OPTIONS' },
-  { readme: 'packages/core/README.md', id: 'stats-reporter', table: STATS_REPORTER_OPTIONS, file: 'packages/core/src/adapters/stats-reporter.ts', name: 'STATS_REPORTER_OPTIONS' },
-  { readme: 'packages/core/README.md', id: 'fetch-http', table: FETCH_HTTP_OPTIONS, file: 'packages/core/src/adapters/fetch-http.ts', name: 'FETCH_HTTP_OPTIONS' },
+  {
+    readme: 'packages/core/README.md',
+    id: 'engine',
+    table: ENGINE_OPTIONS,
+    file: 'packages/core/src/engine/config.ts',
+    name: 'ENGINE_OPTIONS',
+  },
+  {
+    readme: 'packages/core/README.md',
+    id: 'verifier',
+    table: VERIFIER_OPTIONS,
+    file: 'packages/core/src/integrity/verifier.ts',
+    name: 'VERIFIER_OPTIONS',
+  },
+  {
+    readme: 'packages/core/README.md',
+    id: 'tracker-directory',
+    table: TRACKER_DIRECTORY_OPTIONS,
+    file: 'packages/core/src/adapters/tracker-directory.ts',
+    name: 'TRACKER_DIRECTORY_OPTIONS',
+  },
+  {
+    readme: 'packages/core/README.md',
+    id: 'stats-reporter',
+    table: STATS_REPORTER_OPTIONS,
+    file: 'packages/core/src/adapters/stats-reporter.ts',
+    name: 'STATS_REPORTER_OPTIONS',
+  },
+  {
+    readme: 'packages/core/README.md',
+    id: 'fetch-http',
+    table: FETCH_HTTP_OPTIONS,
+    file: 'packages/core/src/adapters/fetch-http.ts',
+    name: 'FETCH_HTTP_OPTIONS',
+  },
 ];
 
 export const README_FILES = [...new Set(SECTIONS.map((s) => s.readme))];

@@ -7,6 +7,8 @@ describe('README option tables', () => {
     const actual = readFileSync(`${REPO_ROOT}/${readme}`, 'utf8');
     // The README tables are generated: an option, default, bound or doc changed in a table (or by
     // hand in the README) makes them disagree until the generator runs again.
-    expect(actual, `${readme} and the option tables disagree: edit the table in the source, then run \`${FIX_COMMAND}\``).toBe(generatedReadme(readme));
+    expect(actual, `${readme} and the option tables disagree: edit the table in the source, then run \`${FIX_COMMAND}\``).toBe(
+      generatedReadme(readme),
+    );
   });
 });

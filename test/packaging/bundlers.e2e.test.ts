@@ -10,7 +10,17 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MEDIA_ROOT, freshFolder, installInto, launchChromium, packWorkspaces, REPO_ROOT, startOrigin, type LaunchedBrowser, type Origin } from '@shoal/test-kit';
+import {
+  DEFAULT_MEDIA_ROOT,
+  freshFolder,
+  installInto,
+  launchChromium,
+  packWorkspaces,
+  REPO_ROOT,
+  startOrigin,
+  type LaunchedBrowser,
+  type Origin,
+} from '@shoal/test-kit';
 import { startTracker, type RunningTracker } from '@shoal/tracker';
 import { writeAppSources, type PageState } from './app-page.js';
 import { BUNDLERS, buildWith } from './bundlers.js';
@@ -65,26 +75,42 @@ describe('packed tarballs in every common bundler', () => {
 
   const state = (page: Page) => page.evaluate(() => (window as unknown as { shoalPage(): PageState }).shoalPage());
 
-  it.each(BUNDLERS)('%s: builds the page, and the second viewer gets P2P bytes', async (bundler) => {
-    const outDir = path.join(appDir, 'out', bundler);
-    await buildWith[bundler]({ appDir, entry, outDir });
+  it.each(BUNDLERS)(
+    '%s: builds the page, and the second viewer gets P2P bytes',
+    async (bundler) => {
+      const outDir = path.join(appDir, 'out', bundler);
+      await buildWith[bundler]({ appDir, entry, outDir });
 
-    const query = new URLSearchParams({ src: `${origin.url.replace(/\/$/, '')}/vod/sample/master.m3u8`, tracker: tracker.wsUrl, swarm: `packaging-${bundler}` });
-    const url = `${site.url}/${bundler}/index.html?${query}`;
-    const logs: string[] = [];
-    const first = await openPage(url, 'first', logs);
-    try {
-      await first.waitForFunction(`window.shoalPage?.().videoTime > ${FIRST_PAGE_PLAYED_S}`, { timeout: PAGE_WAIT_MS, polling: 250 });
-      const second = await openPage(url, 'second', logs);
-      await second.waitForFunction('window.shoalPage?.().p2pBytes > 0', { timeout: PAGE_WAIT_MS, polling: 250 }).catch(() => undefined);
-      const [a, b] = [await state(first), await state(second)];
-      const detail = `first ${JSON.stringify(a)}\nsecond ${JSON.stringify(b)}\n${logs.join('\n')}`;
-      expect(b.p2pBytes, detail).toBeGreaterThan(0);
-      expect([a.tracker, b.tracker], detail).toEqual(['connected', 'connected']);
-      expect([...a.errors, ...b.errors], detail).toEqual([]);
-      expect(logs.filter((l) => /pageerror|process is not defined|Buffer is not defined/.test(l)), detail).toEqual([]);
-    } finally {
-      await Promise.all(browser.browserContexts().filter((c) => c !== browser.defaultBrowserContext()).map((c) => c.close()));
-    }
-  }, 150_000);
+      const query = new URLSearchParams({
+        src: `${origin.url.replace(/\/$/, '')}/vod/sample/master.m3u8`,
+        tracker: tracker.wsUrl,
+        swarm: `packaging-${bundler}`,
+      });
+      const url = `${site.url}/${bundler}/index.html?${query}`;
+      const logs: string[] = [];
+      const first = await openPage(url, 'first', logs);
+      try {
+        await first.waitForFunction(`window.shoalPage?.().videoTime > ${FIRST_PAGE_PLAYED_S}`, { timeout: PAGE_WAIT_MS, polling: 250 });
+        const second = await openPage(url, 'second', logs);
+        await second.waitForFunction('window.shoalPage?.().p2pBytes > 0', { timeout: PAGE_WAIT_MS, polling: 250 }).catch(() => undefined);
+        const [a, b] = [await state(first), await state(second)];
+        const detail = `first ${JSON.stringify(a)}\nsecond ${JSON.stringify(b)}\n${logs.join('\n')}`;
+        expect(b.p2pBytes, detail).toBeGreaterThan(0);
+        expect([a.tracker, b.tracker], detail).toEqual(['connected', 'connected']);
+        expect([...a.errors, ...b.errors], detail).toEqual([]);
+        expect(
+          logs.filter((l) => /pageerror|process is not defined|Buffer is not defined/.test(l)),
+          detail,
+        ).toEqual([]);
+      } finally {
+        await Promise.all(
+          browser
+            .browserContexts()
+            .filter((c) => c !== browser.defaultBrowserContext())
+            .map((c) => c.close()),
+        );
+      }
+    },
+    150_000,
+  );
 });

@@ -18,7 +18,15 @@ export interface BuildInput {
 
 async function esbuildBuild({ entry, outDir }: BuildInput): Promise<void> {
   const { build } = await import('esbuild');
-  await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', minify: true, outfile: path.join(outDir, 'main.js'), logLevel: 'error' });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    minify: true,
+    outfile: path.join(outDir, 'main.js'),
+    logLevel: 'error',
+  });
   writeFileSync(path.join(outDir, 'index.html'), pageHtml('./main.js'));
 }
 
@@ -39,7 +47,9 @@ async function webpackBuild({ appDir, entry, outDir }: BuildInput): Promise<void
     // Production resolution and tree shaking; terser over hls.js alone costs a minute on a busy CI box.
     optimization: { minimize: false },
   });
-  const stats = await new Promise<import('webpack').Stats | undefined>((resolve, reject) => compiler.run((error, result) => (error ? reject(error) : resolve(result))));
+  const stats = await new Promise<import('webpack').Stats | undefined>((resolve, reject) =>
+    compiler.run((error, result) => (error ? reject(error) : resolve(result))),
+  );
   await new Promise<void>((resolve) => compiler.close(() => resolve()));
   if (!stats || stats.hasErrors()) throw new Error(`webpack: ${stats?.toString('errors-only') ?? 'no stats'}`);
   writeFileSync(path.join(outDir, 'index.html'), pageHtml('./main.js'));

@@ -23,7 +23,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 // Raise the open-file limit once for this process and its children (K sockets on each side).
 if (process.env.SHOAL_BENCH_ULIMIT !== '1') {
-  const args = [process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)].map((a) => `'${a.replace(/'/g, "'\\''")}'`);
+  const args = [process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)].map(
+    (a) => `'${a.replace(/'/g, "'\\''")}'`,
+  );
   const r = spawnSync('bash', ['-c', `ulimit -n 65535 2>/dev/null || ulimit -n $(ulimit -Hn); exec ${args.join(' ')}`], {
     stdio: 'inherit',
     env: { ...process.env, SHOAL_BENCH_ULIMIT: '1' },
@@ -47,7 +49,10 @@ const { values } = parseArgs({
     redis: { type: 'string' },
   },
 });
-const launcherFlags = readFileSync(join(here, '../bin/shoal-tracker.js'), 'utf8').split('\n')[0]!.split(/\s+/).filter((a) => a.startsWith('--'));
+const launcherFlags = readFileSync(join(here, '../bin/shoal-tracker.js'), 'utf8')
+  .split('\n')[0]!
+  .split(/\s+/)
+  .filter((a) => a.startsWith('--'));
 if (values.nodes !== undefined) {
   const nodes = Number(values.nodes);
   if (!Number.isInteger(nodes) || nodes < 2 || nodes > 16) throw new Error('--nodes must be an integer from 2 to 16');
@@ -109,7 +114,13 @@ async function phase(variant: Variant, k: number, memoryOnly: boolean): Promise<
     const { port } = await next<{ port: number }>(server, 'ready', 30_000);
     await new Promise((r) => setTimeout(r, 500));
     const base = await mem(server);
-    const params: LoadParams = { port, clients: k, swarms: Number(values.swarms), offers: Number(values.offers), sdpBytes: Number(values.sdp) };
+    const params: LoadParams = {
+      port,
+      clients: k,
+      swarms: Number(values.swarms),
+      offers: Number(values.offers),
+      sdpBytes: Number(values.sdp),
+    };
     return await withLoad(params, async (load) => {
       // Memory: before any client, with half of them, with all of them (idle, joined, after GC).
       const half = Math.floor(k / 2);
@@ -130,7 +141,12 @@ async function phase(variant: Variant, k: number, memoryOnly: boolean): Promise<
       };
       if (memoryOnly) {
         load.send({ cmd: 'exit' });
-        const r = { ...emptyLoad(variant, k, flags.join(' '), loadAvg), ...memory, connected: connected.clients, connectMs: Math.round(connected.ms) };
+        const r = {
+          ...emptyLoad(variant, k, flags.join(' '), loadAvg),
+          ...memory,
+          connected: connected.clients,
+          connectMs: Math.round(connected.ms),
+        };
         console.log(JSON.stringify(r));
         return r;
       }
@@ -183,8 +199,32 @@ async function phase(variant: Variant, k: number, memoryOnly: boolean): Promise<
 
 function emptyLoad(server: string, k: number, nodeFlags: string, loadAvg: number): PhaseResult {
   const zero = { p50: 0, p90: 0, p99: 0, max: 0 };
-  return { server, nodeFlags, k, connected: 0, connectMs: 0, announcesPerSec: 0, relaysPerSec: 0, offersPerSec: 0, answersPerSec: 0, latencyMs: zero, serverCpuPct: 0, cpuUsPerAnnounce: 0,
-    loadCpuPct: 0, idleRssPerConnKB: 0, idleHeapPerConnKB: 0, marginalRssPerConnKB: 0, marginalHeapPerConnKB: 0, loadedRssMB: 0, rssTimelineMB: [], baseRssMB: 0, errors: 0, loadAvg, failureSamples: [], memoryOnly: true };
+  return {
+    server,
+    nodeFlags,
+    k,
+    connected: 0,
+    connectMs: 0,
+    announcesPerSec: 0,
+    relaysPerSec: 0,
+    offersPerSec: 0,
+    answersPerSec: 0,
+    latencyMs: zero,
+    serverCpuPct: 0,
+    cpuUsPerAnnounce: 0,
+    loadCpuPct: 0,
+    idleRssPerConnKB: 0,
+    idleHeapPerConnKB: 0,
+    marginalRssPerConnKB: 0,
+    marginalHeapPerConnKB: 0,
+    loadedRssMB: 0,
+    rssTimelineMB: [],
+    baseRssMB: 0,
+    errors: 0,
+    loadAvg,
+    failureSamples: [],
+    memoryOnly: true,
+  };
 }
 
 function round1(x: number): number {
@@ -197,7 +237,15 @@ const run: BenchRun = {
   cpus: cpus().length,
   cpuModel: cpus()[0]?.model ?? '',
   launcherFlags: launcherFlags.join(' '),
-  params: { ks, repeat: Number(values.repeat), durationSec: durationMs / 1000, warmupSec: warmupMs / 1000, swarms: Number(values.swarms), offers: Number(values.offers), sdpBytes: Number(values.sdp) },
+  params: {
+    ks,
+    repeat: Number(values.repeat),
+    durationSec: durationMs / 1000,
+    warmupSec: warmupMs / 1000,
+    swarms: Number(values.swarms),
+    offers: Number(values.offers),
+    sdpBytes: Number(values.sdp),
+  },
   phases: [],
   runs: [],
 };

@@ -33,7 +33,16 @@ export interface ClusterRun {
   readonly cpus: number;
   readonly cpuModel: string;
   readonly redisVersion: string;
-  readonly params: { k: number; nodes: number; repeat: number; durationSec: number; warmupSec: number; swarms: number; offers: number; sdpBytes: number };
+  readonly params: {
+    k: number;
+    nodes: number;
+    repeat: number;
+    durationSec: number;
+    warmupSec: number;
+    swarms: number;
+    offers: number;
+    sdpBytes: number;
+  };
   /** Best run per label by announces/s. */
   readonly phases: ClusterPhase[];
   readonly runs: ClusterPhase[];
@@ -70,7 +79,7 @@ export function renderCluster(run: ClusterRun): string {
       `${p.warmupSec} s warm-up, ${p.durationSec} s measured, best of ${p.repeat} interleaved runs. With N nodes, client k connects to node k mod N, ` +
       `so about (N-1)/N of the offers and answers cross nodes through Redis pub/sub, and every announce is one Lua script call on Redis ` +
       '(membership write, swarm size, random peers). "relay p50/p99" is the offer -> answer round trip a client sees: its offer relayed to a peer ' +
-      '(possibly on another node), that peer\'s answer relayed back. Server CPU is all tracker processes together; Redis CPU comes from its INFO. ' +
+      "(possibly on another node), that peer's answer relayed back. Server CPU is all tracker processes together; Redis CPU comes from its INFO. " +
       'maxPendingOffersPerPeer is raised to 10 000 for every setup: the loop announces again without waiting for answers, so a lagging node ' +
       "would otherwise forget a peer's oldest offers (the cap's job) and refuse their answers.",
     '',
@@ -99,7 +108,14 @@ export function renderCluster(run: ClusterRun): string {
         'one Lua call per announce, one PUBLISH per offer or answer that crosses nodes.',
     );
   }
-  lines.push('', '| every run | K | announces/s | relay p50 ms | trackers CPU | Redis CPU | errors | load avg |', '|---|---|---|---|---|---|---|---|');
-  for (const r of run.runs) lines.push(`| ${r.label} | ${r.k} | ${r.announcesPerSec} | ${r.relayLatencyMs.p50} | ${r.serverCpuPct}% | ${r.redisCpuPct}% | ${r.errors} | ${r.loadAvg} |`);
+  lines.push(
+    '',
+    '| every run | K | announces/s | relay p50 ms | trackers CPU | Redis CPU | errors | load avg |',
+    '|---|---|---|---|---|---|---|---|',
+  );
+  for (const r of run.runs)
+    lines.push(
+      `| ${r.label} | ${r.k} | ${r.announcesPerSec} | ${r.relayLatencyMs.p50} | ${r.serverCpuPct}% | ${r.redisCpuPct}% | ${r.errors} | ${r.loadAvg} |`,
+    );
   return lines.join('\n') + '\n';
 }

@@ -43,7 +43,11 @@ function freePort(): Promise<number> {
 
 async function startRedis(): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], { stdio: 'ignore' });
+  const proc = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    { stdio: 'ignore' },
+  );
   proc.once('error', (err) => console.error(`[bench] cannot run redis-server: ${err.message}`));
   const url = `redis://127.0.0.1:${port}`;
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -85,12 +89,18 @@ interface Variant {
   readonly redis: boolean;
 }
 
-
 async function phase(o: ClusterBenchOptions, k: number, v: Variant, redisUrl: string, redis: Redis, seq: number): Promise<ClusterPhase> {
   const loadAvg = Math.round(loadavg()[0]! * 10) / 10;
   // A fresh key prefix per run: the previous run's peers (same ids) must not look taken.
   const servers = Array.from({ length: v.nodes }, (_, i) =>
-    child('server-proc.ts', ['shoal', JSON.stringify({ ...NODE_ARGS, ...(v.redis ? { redis: redisUrl, redisPrefix: `bench${seq}:`, nodeId: `bench-${seq}-${i}` } : {}) })], [...o.nodeFlags]),
+    child(
+      'server-proc.ts',
+      [
+        'shoal',
+        JSON.stringify({ ...NODE_ARGS, ...(v.redis ? { redis: redisUrl, redisPrefix: `bench${seq}:`, nodeId: `bench-${seq}-${i}` } : {}) }),
+      ],
+      [...o.nodeFlags],
+    ),
   );
   try {
     const ports = (await Promise.all(servers.map((s) => next<{ port: number }>(s, 'ready', 30_000)))).map((m) => m.port);
@@ -158,7 +168,16 @@ export async function runClusterBench(o: ClusterBenchOptions): Promise<void> {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? '',
       redisVersion: version,
-      params: { k: o.k, nodes: o.nodes, repeat: o.repeat, durationSec: o.durationMs / 1000, warmupSec: o.warmupMs / 1000, swarms: o.swarms, offers: o.offers, sdpBytes: o.sdpBytes },
+      params: {
+        k: o.k,
+        nodes: o.nodes,
+        repeat: o.repeat,
+        durationSec: o.durationMs / 1000,
+        warmupSec: o.warmupMs / 1000,
+        swarms: o.swarms,
+        offers: o.offers,
+        sdpBytes: o.sdpBytes,
+      },
       phases: [],
       runs: [],
     };

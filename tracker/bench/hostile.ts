@@ -76,18 +76,56 @@ function open(url: string, opts: WebSocket.ClientOptions): Promise<WebSocket | u
   let accepted = 0;
   while (Date.now() - started < 10_000) {
     const pid = bin();
-    ws.send(JSON.stringify({ action: 'announce', info_hash: ih, peer_id: pid, event: 'started', numwant: 0, offers: [], uploaded: 0, downloaded: 0, left: 1 }));
+    ws.send(
+      JSON.stringify({
+        action: 'announce',
+        info_hash: ih,
+        peer_id: pid,
+        event: 'started',
+        numwant: 0,
+        offers: [],
+        uploaded: 0,
+        downloaded: 0,
+        left: 1,
+      }),
+    );
     await next();
-    const status = await post({ v: 1, swarm: hex(ih), peerId: hex(pid), httpBytes: 0, p2pBytes: 125_000_000, uploadBytes: 0, rejectedBytes: 0, peers: 1, stalls: 0, stallMs: 0, playingMs: 0, final: true });
+    const status = await post({
+      v: 1,
+      swarm: hex(ih),
+      peerId: hex(pid),
+      httpBytes: 0,
+      p2pBytes: 125_000_000,
+      uploadBytes: 0,
+      rejectedBytes: 0,
+      peers: 1,
+      stalls: 0,
+      stallMs: 0,
+      playingMs: 0,
+      final: true,
+    });
     if (status === 204) accepted++;
-    ws.send(JSON.stringify({ action: 'announce', info_hash: ih, peer_id: pid, event: 'stopped', numwant: 0, uploaded: 0, downloaded: 0, left: 1 }));
+    ws.send(
+      JSON.stringify({
+        action: 'announce',
+        info_hash: ih,
+        peer_id: pid,
+        event: 'stopped',
+        numwant: 0,
+        uploaded: 0,
+        downloaded: 0,
+        left: 1,
+      }),
+    );
     await next();
     rounds++;
     await new Promise((r) => setTimeout(r, 100)); // stays under messagesPerSecond (2 messages a round)
   }
   const secs = (Date.now() - started) / 1000;
   const s = t.stats();
-  console.log(`rejoin loop: ${rounds} rounds in ${secs.toFixed(1)} s, ${accepted} reports accepted, ${(s.overall.p2pBytes / 1e9).toFixed(3)} GB of fake p2p bytes, offload ${s.overall.offload}`);
+  console.log(
+    `rejoin loop: ${rounds} rounds in ${secs.toFixed(1)} s, ${accepted} reports accepted, ${(s.overall.p2pBytes / 1e9).toFixed(3)} GB of fake p2p bytes, offload ${s.overall.offload}`,
+  );
   ws.terminate();
   await t.close();
 }

@@ -46,9 +46,18 @@ type Msg = { cmd: 'connect'; count: number } | { cmd: 'run'; warmupMs: number; d
 const params = JSON.parse(process.argv[2] ?? '{}') as LoadParams;
 const id20 = (prefix: string, n: number) => (prefix + n.toString(36)).padEnd(20, '_').slice(0, 20);
 const fakeSdp = (kind: string, bytes: number) => {
-  const lines = [`v=0`, `o=- 46117${kind.length}28 2 IN IP4 127.0.0.1`, 's=-', 't=0 0', 'a=group:BUNDLE 0', 'a=msid-semantic: WMS', 'm=application 9 UDP/DTLS/SCTP webrtc-datachannel'];
+  const lines = [
+    `v=0`,
+    `o=- 46117${kind.length}28 2 IN IP4 127.0.0.1`,
+    's=-',
+    't=0 0',
+    'a=group:BUNDLE 0',
+    'a=msid-semantic: WMS',
+    'm=application 9 UDP/DTLS/SCTP webrtc-datachannel',
+  ];
   let sdp = lines.join('\\r\\n');
-  while (sdp.length < bytes) sdp += `\\r\\na=candidate:${sdp.length} 1 udp 2122260223 127.0.0.1 5${sdp.length % 10000} typ host generation 0`;
+  while (sdp.length < bytes)
+    sdp += `\\r\\na=candidate:${sdp.length} 1 udp 2122260223 127.0.0.1 5${sdp.length % 10000} typ host generation 0`;
   return sdp.slice(0, bytes);
 };
 const OFFER_SDP = fakeSdp('offer', params.sdpBytes);
@@ -99,7 +108,8 @@ function announceFrame(c: Client): void {
 function announce(c: Client): void {
   const seq = c.seq++;
   const s = seq.toString(36).padStart(10, '0');
-  for (let i = 0; i < c.offerIdAt.length; i++) c.frame.write(`o${c.idx.toString(36).padStart(6, '0')}${s}${i}__`.slice(0, 20), c.offerIdAt[i]!, 'latin1');
+  for (let i = 0; i < c.offerIdAt.length; i++)
+    c.frame.write(`o${c.idx.toString(36).padStart(6, '0')}${s}${i}__`.slice(0, 20), c.offerIdAt[i]!, 'latin1');
   c.sentAt = performance.now();
   c.sentTimes[seq % SENT_RING] = c.sentAt;
   c.ws.sendFrame(c.frame);
@@ -121,7 +131,9 @@ function onMessage(c: Client, text: string): void {
     if (!running) return;
     const from = field(text, 'peer_id');
     const offerId = field(text, 'offer_id');
-    c.ws.send(`{"action":"announce","info_hash":"${c.infoHash}","peer_id":"${c.peerId}","to_peer_id":"${from}","offer_id":"${offerId}","answer":{"type":"answer","sdp":"${ANSWER_SDP}"}}`);
+    c.ws.send(
+      `{"action":"announce","info_hash":"${c.infoHash}","peer_id":"${c.peerId}","to_peer_id":"${from}","offer_id":"${offerId}","answer":{"type":"answer","sdp":"${ANSWER_SDP}"}}`,
+    );
     if (measuring) stats.answersSent++;
     return;
   }
@@ -153,7 +165,17 @@ async function connectUpTo(count: number): Promise<number> {
   for (let i = clients.length; i < target; i += batch) {
     const group: Promise<void>[] = [];
     for (let k = i; k < Math.min(target, i + batch); k++) {
-      const c: Client = { idx: k, peerId: id20('P', k), infoHash: id20('S', k % params.swarms), frame: Buffer.alloc(0), offerIdAt: [], seq: 0, sentAt: 0, sentTimes: new Float64Array(SENT_RING), ws: undefined as unknown as RawWs };
+      const c: Client = {
+        idx: k,
+        peerId: id20('P', k),
+        infoHash: id20('S', k % params.swarms),
+        frame: Buffer.alloc(0),
+        offerIdAt: [],
+        seq: 0,
+        sentAt: 0,
+        sentTimes: new Float64Array(SENT_RING),
+        ws: undefined as unknown as RawWs,
+      };
       const ports = params.ports ?? [params.port];
       announceFrame(c);
       group.push(
@@ -176,7 +198,9 @@ async function connectUpTo(count: number): Promise<number> {
           ).then((ws) => {
             c.ws = ws;
             clients.push(c);
-            ws.send(`{"action":"announce","info_hash":"${c.infoHash}","peer_id":"${c.peerId}","event":"started","numwant":0,"uploaded":0,"downloaded":0,"left":1,"offers":[]}`);
+            ws.send(
+              `{"action":"announce","info_hash":"${c.infoHash}","peer_id":"${c.peerId}","event":"started","numwant":0,"uploaded":0,"downloaded":0,"left":1,"offers":[]}`,
+            );
           }, reject);
         }),
       );
@@ -209,7 +233,12 @@ async function run(warmupMs: number, durationMs: number): Promise<Omit<LoadResul
   const round = (x: number) => Math.round(x * 100) / 100;
   const percentiles = (xs: number[]): Percentiles => {
     const sorted = xs.sort((a, b) => a - b);
-    return { p50: round(pct(sorted, 50)), p90: round(pct(sorted, 90)), p99: round(pct(sorted, 99)), max: round(sorted[sorted.length - 1] ?? 0) };
+    return {
+      p50: round(pct(sorted, 50)),
+      p90: round(pct(sorted, 90)),
+      p99: round(pct(sorted, 99)),
+      max: round(sorted[sorted.length - 1] ?? 0),
+    };
   };
   return {
     windowMs,

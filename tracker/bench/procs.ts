@@ -11,7 +11,9 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).h
 export const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
 
 export function child(file: string, args: string[], execArgv: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...execArgv, '--import', tsxLoader, join(here, file), ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return spawn(process.execPath, [...execArgv, '--import', tsxLoader, join(here, file), ...args], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }
 
 export function next<T>(p: ChildProcess, type: string, ms: number): Promise<T> {

@@ -40,7 +40,15 @@ export interface BenchRun {
   readonly cpus: number;
   readonly cpuModel: string;
   readonly launcherFlags: string;
-  readonly params: { ks: number[]; repeat: number; durationSec: number; warmupSec: number; swarms: number; offers: number; sdpBytes: number };
+  readonly params: {
+    ks: number[];
+    repeat: number;
+    durationSec: number;
+    warmupSec: number;
+    swarms: number;
+    offers: number;
+    sdpBytes: number;
+  };
   /** Best run per (server, K) by announces/s. */
   readonly phases: PhaseResult[];
   /** Every run, in order. */
@@ -78,10 +86,23 @@ export function renderMarkdown(run: BenchRun): string {
   for (const r of run.phases.filter((x) => !x.memoryOnly)) lines.push(row(r));
 
   const pairs = p.ks
-    .map((k) => [k, run.phases.find((r) => r.k === k && r.server === 'shoal'), run.phases.find((r) => r.k === k && r.server === 'bittorrent-tracker')] as const)
+    .map(
+      (k) =>
+        [
+          k,
+          run.phases.find((r) => r.k === k && r.server === 'shoal'),
+          run.phases.find((r) => r.k === k && r.server === 'bittorrent-tracker'),
+        ] as const,
+    )
     .filter((x): x is readonly [number, PhaseResult, PhaseResult] => x[1] !== undefined && x[2] !== undefined);
   if (pairs.length > 0) {
-    lines.push('', '## Shoal / bittorrent-tracker', '', '| K | announces/s | relays/s | p99 latency | RSS/conn | marginal RSS/conn | heap/conn | CPU per announce | errors (Shoal) |', '|---|---|---|---|---|---|---|---|---|');
+    lines.push(
+      '',
+      '## Shoal / bittorrent-tracker',
+      '',
+      '| K | announces/s | relays/s | p99 latency | RSS/conn | marginal RSS/conn | heap/conn | CPU per announce | errors (Shoal) |',
+      '|---|---|---|---|---|---|---|---|---|',
+    );
     for (const [k, sh, b] of pairs) {
       lines.push(
         `| ${k} | ${ratio(sh.announcesPerSec, b.announcesPerSec)} | ${ratio(sh.relaysPerSec, b.relaysPerSec)} | ${ratio(sh.latencyMs.p99, b.latencyMs.p99)} | ` +
@@ -92,17 +113,34 @@ export function renderMarkdown(run: BenchRun): string {
   }
   const mem = run.phases.filter((x) => x.memoryOnly);
   if (mem.length > 0) {
-    lines.push('', '## Memory only', '', '| server | node flags | K | RSS/conn KB | marginal RSS/conn KB | heap/conn KB |', '|---|---|---|---|---|---|');
-    for (const r of mem) lines.push(`| ${r.server} | \`${r.nodeFlags}\` | ${r.k} | ${r.idleRssPerConnKB} | ${r.marginalRssPerConnKB} | ${r.idleHeapPerConnKB} |`);
+    lines.push(
+      '',
+      '## Memory only',
+      '',
+      '| server | node flags | K | RSS/conn KB | marginal RSS/conn KB | heap/conn KB |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const r of mem)
+      lines.push(
+        `| ${r.server} | \`${r.nodeFlags}\` | ${r.k} | ${r.idleRssPerConnKB} | ${r.marginalRssPerConnKB} | ${r.idleHeapPerConnKB} |`,
+      );
   }
   const samples = run.phases.filter((r) => r.failureSamples.length > 0);
   if (samples.length > 0) {
     lines.push('', '## Failure samples', '');
     for (const r of samples) lines.push(`- ${r.server} K=${r.k}: ${r.failureSamples.map((x) => '`' + x + '`').join(' ')}`);
   }
-  lines.push('', '## Every run', '', '| server | K | announces/s | server CPU | CPU µs/announce | RSS/conn KB | marginal RSS/conn KB | errors | load avg |', '|---|---|---|---|---|---|---|---|---|');
+  lines.push(
+    '',
+    '## Every run',
+    '',
+    '| server | K | announces/s | server CPU | CPU µs/announce | RSS/conn KB | marginal RSS/conn KB | errors | load avg |',
+    '|---|---|---|---|---|---|---|---|---|',
+  );
   for (const r of run.runs) {
-    lines.push(`| ${r.server} | ${r.k} | ${r.memoryOnly ? '–' : num(r.announcesPerSec)} | ${r.memoryOnly ? '–' : `${r.serverCpuPct}%`} | ${r.memoryOnly ? '–' : num(r.cpuUsPerAnnounce)} | ${r.idleRssPerConnKB} | ${r.marginalRssPerConnKB} | ${r.errors} | ${r.loadAvg} |`);
+    lines.push(
+      `| ${r.server} | ${r.k} | ${r.memoryOnly ? '–' : num(r.announcesPerSec)} | ${r.memoryOnly ? '–' : `${r.serverCpuPct}%`} | ${r.memoryOnly ? '–' : num(r.cpuUsPerAnnounce)} | ${r.idleRssPerConnKB} | ${r.marginalRssPerConnKB} | ${r.errors} | ${r.loadAvg} |`,
+    );
   }
   lines.push('', 'Targets: announces/s >= 3x bittorrent-tracker, memory per connection <= 1/2, K=5000 without errors.', '');
   return lines.join('\n');

@@ -55,7 +55,10 @@ export function cliSources(input: CliInput): { help: boolean; sources: ConfigSou
   }
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: [...input.argv], options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    values = parseArgs({ args: [...input.argv], options, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
   } catch (err) {
     throw new ConfigError('(arguments)', err instanceof Error ? err.message : String(err));
   }

@@ -62,7 +62,14 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
   const registry = new Registry(cfg.statsMaxSessions, cfg.statsMemberGraceMs);
   const counters = new Counters();
   const cluster = cfg.redis !== '' ? new ClusterNode(cfg, registry, log) : undefined;
-  const handler = new MessageHandler(cfg, registry, counters, (err) => log.error({ err }, 'message handler failed'), cluster?.membership, cluster?.relay);
+  const handler = new MessageHandler(
+    cfg,
+    registry,
+    counters,
+    (err) => log.error({ err }, 'message handler failed'),
+    cluster?.membership,
+    cluster?.relay,
+  );
   const stats = new StatsService(cfg, registry, log);
   stats.restore(Date.now());
 
@@ -86,7 +93,10 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
   };
 
   const addresses = new ClientAddress(cfg.trustProxy, cfg.trustedProxies, (forwarder) =>
-    log.warn({ forwarder }, 'X-Forwarded-For from an address not in trustedProxies is ignored; if it is your proxy, add it to --trusted-proxies'),
+    log.warn(
+      { forwarder },
+      'X-Forwarded-For from an address not in trustedProxies is ignored; if it is your proxy, add it to --trusted-proxies',
+    ),
   );
   const clientAddress = (req: IncomingMessage) => addresses.of(req);
   const onUpgrade = upgradeHandler({
@@ -174,7 +184,11 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
 
   const sweeper = new Sweeper(
     cfg,
-    { sweepMembers: (now, timeoutMs) => registry.sweep(now, timeoutMs), connections: () => connections.outboxes(), pruneStats: (wallNow) => stats.ingest.prune(wallNow) },
+    {
+      sweepMembers: (now, timeoutMs) => registry.sweep(now, timeoutMs),
+      connections: () => connections.outboxes(),
+      pruneStats: (wallNow) => stats.ingest.prune(wallNow),
+    },
     counters,
   );
   timers.push(
@@ -199,4 +213,3 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     close: () => shutdown.close(),
   };
 }
-

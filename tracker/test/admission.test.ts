@@ -24,7 +24,11 @@ describe('admission', () => {
     expect(p.check(info('10.0.0.1'))).toBeUndefined();
     table.add(fakeClient(10, '10.0.0.1'));
     table.add(fakeClient(10, '10.0.0.1'));
-    expect(p.check(info('10.0.0.1'))).toEqual({ code: 'ip_connection_limit', status: 429, reason: 'too many connections from this address' });
+    expect(p.check(info('10.0.0.1'))).toEqual({
+      code: 'ip_connection_limit',
+      status: 429,
+      reason: 'too many connections from this address',
+    });
     expect(p.check(info('10.0.0.2'))).toBeUndefined();
   });
 
@@ -56,7 +60,11 @@ describe('admission', () => {
   it('refuses newcomers with 503 once shutting down, before any other check', () => {
     const { state, policy: p } = policy({ allowedOrigins: ['https://a.example'] });
     state.closing = true;
-    expect(p.check(info('10.0.0.1', 'https://evil.example'))).toEqual({ code: 'shutting_down', status: 503, reason: 'tracker is shutting down' });
+    expect(p.check(info('10.0.0.1', 'https://evil.example'))).toEqual({
+      code: 'shutting_down',
+      status: 503,
+      reason: 'tracker is shutting down',
+    });
   });
 
   it('reads the join token from the WebSocket URL', () => {
@@ -113,7 +121,9 @@ describe('upgrade handler', () => {
 
   it('answers a refusal with its HTTP status, counts it by code and builds nothing', () => {
     const { table, counters, upgrade } = handler({ allowedOrigins: ['https://a.example'] });
-    expect(upgrade(Buffer.alloc(0), '/', { origin: 'https://evil.example' })).toMatch(/^HTTP\/1.1 403 Forbidden\r\n[^]*"origin not allowed"/);
+    expect(upgrade(Buffer.alloc(0), '/', { origin: 'https://evil.example' })).toMatch(
+      /^HTTP\/1.1 403 Forbidden\r\n[^]*"origin not allowed"/,
+    );
     expect(table.size).toBe(0);
     expect(counters.connectionsOpened).toBe(0);
     expect(counters.rejections.get('origin')).toBe(1);

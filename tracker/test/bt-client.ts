@@ -35,4 +35,3 @@ export function once<T>(register: (fn: (v: T) => void) => void, ms = 10_000, wha
     });
   });
 }
-

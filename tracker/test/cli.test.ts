@@ -28,7 +28,20 @@ async function start(args: string[]): Promise<CliProcess> {
 }
 
 const report = (swarm: string, peerId: string, http: number, p2p: number, final = false) =>
-  JSON.stringify({ v: 1, swarm: hexOf(swarm), peerId: hexOf(peerId), httpBytes: http, p2pBytes: p2p, uploadBytes: 0, rejectedBytes: 0, peers: 1, stalls: 0, stallMs: 0, playingMs: 1000, final });
+  JSON.stringify({
+    v: 1,
+    swarm: hexOf(swarm),
+    peerId: hexOf(peerId),
+    httpBytes: http,
+    p2pBytes: p2p,
+    uploadBytes: 0,
+    rejectedBytes: 0,
+    peers: 1,
+    stalls: 0,
+    stallMs: 0,
+    playingMs: 1000,
+    final,
+  });
 
 describe('shoal-tracker CLI', () => {
   it('--help lists the options; invalid config names the field', async () => {
@@ -54,7 +67,9 @@ describe('shoal-tracker CLI', () => {
     const port = String((busy.address() as AddressInfo).port);
     const taken = await run(['--port', port, '--host', '127.0.0.1']);
     expect(taken.code).toBe(1);
-    expect(taken.stderr).toBe(`shoal-tracker: port ${port} on 127.0.0.1 is already in use (another tracker?). Stop that process or choose another port with --port or SHOAL_TRACKER_PORT.\n`);
+    expect(taken.stderr).toBe(
+      `shoal-tracker: port ${port} on 127.0.0.1 is already in use (another tracker?). Stop that process or choose another port with --port or SHOAL_TRACKER_PORT.\n`,
+    );
     const missing = await run(['--config', join(tmpdir(), 'shoal-no-such-dir', 'tracker.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^shoal-tracker: Invalid config: \(config file\): cannot read .*tracker\.json: ENOENT/);
@@ -89,31 +104,42 @@ describe('shoal-tracker CLI', () => {
     expect(api.overall).toMatchObject({ httpBytes: 150, p2pBytes: 300 });
     second.proc.kill('SIGTERM');
     await new Promise((r) => second.proc.on('exit', r));
-    expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({ version: 1, store: { overall: { httpBytes: 150, p2pBytes: 300 } } });
+    expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({
+      version: 1,
+      store: { overall: { httpBytes: 150, p2pBytes: 300 } },
+    });
   }, 40_000);
 });
 
 describe('TLS', () => {
   const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
-  it.skipIf(!hasOpenssl)('serves wss:// and https:// with a certificate', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'shoal-tls-'));
-    const cert = join(dir, 'cert.pem');
-    const key = join(dir, 'key.pem');
-    const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
-    expect(gen.status).toBe(0);
-    const t = await tracker({ tlsCert: cert, tlsKey: key });
-    expect(t.wsUrl).toMatch(/^wss:\/\/127\.0\.0\.1:\d+$/);
-    const c = await TestClient.open(t.wsUrl, { rejectUnauthorized: false });
-    expect(await c.join(binId(), binId())).toMatchObject({ incomplete: 1 });
-    const body = await new Promise<string>((resolve, reject) => {
-      import('node:https').then(({ get }) => {
-        get(`${t.httpUrl}/health`, { rejectUnauthorized: false }, (res) => {
-          let s = '';
-          res.on('data', (d: Buffer) => (s += d.toString()));
-          res.on('end', () => resolve(s));
-        }).on('error', reject);
-      }, reject);
-    });
-    expect(JSON.parse(body)).toMatchObject({ status: 'ok', connections: 1 });
-  }, 20_000);
+  it.skipIf(!hasOpenssl)(
+    'serves wss:// and https:// with a certificate',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'shoal-tls-'));
+      const cert = join(dir, 'cert.pem');
+      const key = join(dir, 'key.pem');
+      const gen = spawnSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'],
+        { stdio: 'ignore' },
+      );
+      expect(gen.status).toBe(0);
+      const t = await tracker({ tlsCert: cert, tlsKey: key });
+      expect(t.wsUrl).toMatch(/^wss:\/\/127\.0\.0\.1:\d+$/);
+      const c = await TestClient.open(t.wsUrl, { rejectUnauthorized: false });
+      expect(await c.join(binId(), binId())).toMatchObject({ incomplete: 1 });
+      const body = await new Promise<string>((resolve, reject) => {
+        import('node:https').then(({ get }) => {
+          get(`${t.httpUrl}/health`, { rejectUnauthorized: false }, (res) => {
+            let s = '';
+            res.on('data', (d: Buffer) => (s += d.toString()));
+            res.on('end', () => resolve(s));
+          }).on('error', reject);
+        }, reject);
+      });
+      expect(JSON.parse(body)).toMatchObject({ status: 'ok', connections: 1 });
+    },
+    20_000,
+  );
 });

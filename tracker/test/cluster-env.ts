@@ -61,11 +61,17 @@ export class RedisServer {
   }
 
   async up(): Promise<void> {
-    const p = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
-      stdio: 'ignore',
-    });
+    const p = spawn(
+      REDIS_SERVER,
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+      {
+        stdio: 'ignore',
+      },
+    );
     this.proc = p;
-    const failed = new Promise<never>((_, reject) => p.once('error', (err) => reject(new Error(`cannot run ${REDIS_SERVER} (apt-get install redis-server): ${err.message}`))));
+    const failed = new Promise<never>((_, reject) =>
+      p.once('error', (err) => reject(new Error(`cannot run ${REDIS_SERVER} (apt-get install redis-server): ${err.message}`))),
+    );
     await Promise.race([pingRedis(this.port, 5000), failed]);
   }
 
@@ -102,7 +108,10 @@ export interface Launcher {
 
 /** Starts `shoal-tracker` (its launcher) on a free port; resolves once it logs 'ready'. */
 export function startCli(args: readonly string[], launcher: Launcher = { command: bin }): Promise<CliProcess> {
-  const proc = spawn(launcher.command, [...(launcher.args ?? []), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: launcher.cwd });
+  const proc = spawn(launcher.command, [...(launcher.args ?? []), '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: launcher.cwd,
+  });
   const logs: string[] = [];
   return new Promise((resolve, reject) => {
     let out = '';

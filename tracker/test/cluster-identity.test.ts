@@ -14,7 +14,14 @@ let redis: RedisServer;
 let a: RunningTracker;
 let b: RunningTracker;
 
-const nodeOptions = (nodeId: string): StartOptions => ({ logLevel: 'silent', nodeId, intervalSec: 60, minIntervalSec: 1, clusterPeerTtlMs: 60_000, redis: redis.url });
+const nodeOptions = (nodeId: string): StartOptions => ({
+  logLevel: 'silent',
+  nodeId,
+  intervalSec: 60,
+  minIntervalSec: 1,
+  clusterPeerTtlMs: 60_000,
+  redis: redis.url,
+});
 
 beforeAll(async () => {
   redis = await RedisServer.start();
@@ -47,7 +54,10 @@ describe('cluster identity after an empty Redis restart', () => {
     await r.connect();
     try {
       const ownerKey = `shoal:s:{${hexOf(ih)}}:o`;
-      for (const order of [[a, b, a], [b, a, b]]) {
+      for (const order of [
+        [a, b, a],
+        [b, a, b],
+      ]) {
         await r.flushall(); // empty again, as after another crash
         for (const node of order) await node.cluster!.membership.refresh();
         expect(await r.hget(ownerKey, hexOf(id))).toBe('b');

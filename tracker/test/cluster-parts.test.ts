@@ -9,7 +9,15 @@ describe('relay messages between nodes', () => {
   it('round-trips ids (any byte) and the description', () => {
     const [ih, to, from, offerId] = [binId(), '\u0000'.repeat(19) + '\u00ff', binId(), binId()];
     const desc = '{"type":"offer","sdp":"v=0\\r\\n"}';
-    expect(decodeRelay(encodeRelay('o', ih, to, from, offerId, 'edge-1.a_b', desc), 1000)).toEqual({ kind: 'o', infoHash: ih, to, from, offerId, node: 'edge-1.a_b', descriptionJson: desc });
+    expect(decodeRelay(encodeRelay('o', ih, to, from, offerId, 'edge-1.a_b', desc), 1000)).toEqual({
+      kind: 'o',
+      infoHash: ih,
+      to,
+      from,
+      offerId,
+      node: 'edge-1.a_b',
+      descriptionJson: desc,
+    });
   });
 
   it('drops malformed or oversized messages', () => {
@@ -48,10 +56,14 @@ describe('cluster stats merge', () => {
 describe('cluster config', () => {
   it('takes --redis, env and file, and names the field when wrong', () => {
     expect(resolveConfig({ cli: { redis: 'redis://127.0.0.1:6379' } }).redis).toBe('redis://127.0.0.1:6379');
-    expect(resolveConfig({ env: { SHOAL_TRACKER_REDIS: 'rediss://u:p@redis.internal:6380/2' } }).redis).toBe('rediss://u:p@redis.internal:6380/2');
+    expect(resolveConfig({ env: { SHOAL_TRACKER_REDIS: 'rediss://u:p@redis.internal:6380/2' } }).redis).toBe(
+      'rediss://u:p@redis.internal:6380/2',
+    );
     expect(resolveConfig({ file: { path: 't.json', value: { redis: 'redis://r:6379', nodeId: 'edge-1' } } }).nodeId).toBe('edge-1');
     expect(resolveConfig().redis).toBe('');
-    expect(() => resolveConfig({ cli: { redis: 'http://127.0.0.1:6379' } })).toThrow(/redis: "http:\/\/127.0.0.1:6379" is not a URL like redis:/);
+    expect(() => resolveConfig({ cli: { redis: 'http://127.0.0.1:6379' } })).toThrow(
+      /redis: "http:\/\/127.0.0.1:6379" is not a URL like redis:/,
+    );
     expect(() => resolveConfig({ cli: { nodeId: 'a b' } })).toThrow(ConfigError);
     expect(() => resolveConfig({ cli: { redisPrefix: 'x{y}' } })).toThrow(/redisPrefix/);
     expect(() => resolveConfig({ cli: { clusterPeerTtlMs: '10' } })).toThrow(/clusterPeerTtlMs/);

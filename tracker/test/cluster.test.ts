@@ -31,7 +31,22 @@ beforeAll(async () => {
   [n1, n2, n3] = await Promise.all([
     startTracker({ ...nodeOptions('n1'), redis: redis.url }),
     startTracker({ ...nodeOptions('n2'), redis: redis.url }),
-    startCli(['--redis', redis.url, '--node-id', 'n3', '--cluster-peer-ttl-ms', String(TTL_MS), '--max-peers-per-swarm', '3', '--interval-sec', '5', '--min-interval-sec', '1', '--stats-interval-ms', '500']),
+    startCli([
+      '--redis',
+      redis.url,
+      '--node-id',
+      'n3',
+      '--cluster-peer-ttl-ms',
+      String(TTL_MS),
+      '--max-peers-per-swarm',
+      '3',
+      '--interval-sec',
+      '5',
+      '--min-interval-sec',
+      '1',
+      '--stats-interval-ms',
+      '500',
+    ]),
   ]);
 }, 30_000);
 
@@ -49,12 +64,21 @@ async function joined(url: string, ih: string, peerId = binId()): Promise<TestCl
 }
 
 /** Re-announces (with `offerCount` offers) until the reply counts `size` peers in the swarm. */
-async function swarmSizeBecomes(c: TestClient & { peerId: string }, ih: string, size: number, offerCount: number, timeout = 5000): Promise<void> {
+async function swarmSizeBecomes(
+  c: TestClient & { peerId: string },
+  ih: string,
+  size: number,
+  offerCount: number,
+  timeout = 5000,
+): Promise<void> {
   await expect
-    .poll(async () => {
-      c.announce(ih, c.peerId, { offers: offers(offerCount), numwant: offerCount });
-      return (await c.next(isReply)).incomplete;
-    }, { timeout, interval: 250 })
+    .poll(
+      async () => {
+        c.announce(ih, c.peerId, { offers: offers(offerCount), numwant: offerCount });
+        return (await c.next(isReply)).incomplete;
+      },
+      { timeout, interval: 250 },
+    )
     .toBe(size);
 }
 
@@ -85,7 +109,8 @@ describe('tracker cluster on Redis', () => {
     try {
       const a = client(n1.wsUrl);
       const b = client(n2.wsUrl);
-      const connected = (c: TrackerClient) => once<DataPeer>((done) => c.on('peer', (p) => p.on('connect', () => done(p))), 15_000, 'peer connect');
+      const connected = (c: TrackerClient) =>
+        once<DataPeer>((done) => c.on('peer', (p) => p.on('connect', () => done(p))), 15_000, 'peer connect');
       const updateA = once<{ incomplete: number }>((done) => a.on('update', done), 5000, 'update');
       a.start();
       expect((await updateA).incomplete).toBe(1);
@@ -117,7 +142,14 @@ describe('tracker cluster on Redis', () => {
 
     // Mallory on a third node answers the offer b received: refused, a hears nothing.
     const mallory = await joined(n3.wsUrl, ih);
-    mallory.send({ action: 'announce', info_hash: ih, peer_id: mallory.peerId, to_peer_id: a.peerId, offer_id: o!.offer_id, answer: { type: 'answer', sdp: 'v=0 spoof' } });
+    mallory.send({
+      action: 'announce',
+      info_hash: ih,
+      peer_id: mallory.peerId,
+      to_peer_id: a.peerId,
+      offer_id: o!.offer_id,
+      answer: { type: 'answer', sdp: 'v=0 spoof' },
+    });
     expect((await mallory.next(isFailure))['failure reason']).toMatch(/does not match an offer relayed to this peer/);
     // Mallory claims b's peer_id on n1 (b's socket is on n2): refused.
     const impostor = await TestClient.open(n1.wsUrl);
@@ -125,7 +157,14 @@ describe('tracker cluster on Redis', () => {
     expect(await a.none(isAnswer, 300)).toBe(true);
 
     // b's real answer reaches a on the other node.
-    b.send({ action: 'announce', info_hash: ih, peer_id: b.peerId, to_peer_id: a.peerId, offer_id: o!.offer_id, answer: { type: 'answer', sdp: 'v=0 real' } });
+    b.send({
+      action: 'announce',
+      info_hash: ih,
+      peer_id: b.peerId,
+      to_peer_id: a.peerId,
+      offer_id: o!.offer_id,
+      answer: { type: 'answer', sdp: 'v=0 real' },
+    });
     const answer = await a.next(isAnswer);
     expect(answer.peer_id).toBe(b.peerId);
     expect((answer.answer as { sdp: string }).sdp).toBe('v=0 real');
@@ -148,7 +187,14 @@ describe('tracker cluster on Redis', () => {
     const mallory = Object.assign(await TestClient.open(n1.wsUrl), { peerId: a.peerId });
     await expect.poll(async () => isReply(await mallory.join(ih, a.peerId)), { timeout: 3000, interval: 100 }).toBe(true);
     const dropped = n1.cluster!.health().relayed.dropped;
-    b.send({ action: 'announce', info_hash: ih, peer_id: b.peerId, to_peer_id: a.peerId, offer_id: o!.offer_id, answer: { type: 'answer', sdp: 'v=0 for a' } });
+    b.send({
+      action: 'announce',
+      info_hash: ih,
+      peer_id: b.peerId,
+      to_peer_id: a.peerId,
+      offer_id: o!.offer_id,
+      answer: { type: 'answer', sdp: 'v=0 for a' },
+    });
     await expect.poll(() => n1.cluster!.health().relayed.dropped, { timeout: 3000, interval: 50 }).toBe(dropped + 1);
     expect(await mallory.none(isAnswer, 300)).toBe(true);
   }, 20_000);
@@ -170,18 +216,43 @@ describe('tracker cluster on Redis', () => {
     const a = await joined(n1.wsUrl, ih);
     const c = await joined(n3.wsUrl, ih);
     const report = (peerId: string, httpBytes: number, p2pBytes: number) =>
-      JSON.stringify({ v: 1, swarm: hexOf(ih), peerId: hexOf(peerId), httpBytes, p2pBytes, uploadBytes: 0, rejectedBytes: 0, peers: 1, stalls: 0, stallMs: 0, playingMs: 1000 });
-    const post = (url: string, body: string) => fetch(`${url}/stats`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body, signal: AbortSignal.timeout(3000) });
+      JSON.stringify({
+        v: 1,
+        swarm: hexOf(ih),
+        peerId: hexOf(peerId),
+        httpBytes,
+        p2pBytes,
+        uploadBytes: 0,
+        rejectedBytes: 0,
+        peers: 1,
+        stalls: 0,
+        stallMs: 0,
+        playingMs: 1000,
+      });
+    const post = (url: string, body: string) =>
+      fetch(`${url}/stats`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body, signal: AbortSignal.timeout(3000) });
     expect((await post(n1.httpUrl, report(a.peerId, 1000, 3000))).status).toBe(204);
     expect((await post(n3.httpUrl, report(c.peerId, 500, 1500))).status).toBe(204);
-    type Stats = { overall: { httpBytes: number; p2pBytes: number }; swarms: { swarm: string; viewers: number }[]; cluster: { nodes: { node: string }[]; redis: string } };
+    type Stats = {
+      overall: { httpBytes: number; p2pBytes: number };
+      swarms: { swarm: string; viewers: number }[];
+      cluster: { nodes: { node: string }[]; redis: string };
+    };
     // n2 holds neither peer, and still reports both (snapshots are refreshed every ttl/3).
     await expect
-      .poll(async () => {
-        const s = await getJson<Stats>(`${n2.httpUrl}/api/stats`);
-        const swarm = s.swarms.find((w) => w.swarm === hexOf(ih));
-        return { nodes: s.cluster.nodes.map((n) => n.node), redis: s.cluster.redis, viewers: swarm?.viewers, p2p: s.overall.p2pBytes >= 4500 };
-      }, { timeout: 5000, interval: 200 })
+      .poll(
+        async () => {
+          const s = await getJson<Stats>(`${n2.httpUrl}/api/stats`);
+          const swarm = s.swarms.find((w) => w.swarm === hexOf(ih));
+          return {
+            nodes: s.cluster.nodes.map((n) => n.node),
+            redis: s.cluster.redis,
+            viewers: swarm?.viewers,
+            p2p: s.overall.p2pBytes >= 4500,
+          };
+        },
+        { timeout: 5000, interval: 200 },
+      )
       .toEqual({ nodes: ['n1', 'n2', 'n3'], redis: 'up', viewers: 2, p2p: true });
     // /metrics stays per node: n2 counted no report.
     const metrics = await (await fetch(`${n2.httpUrl}/metrics`)).text();
@@ -233,7 +304,10 @@ describe('tracker cluster on Redis', () => {
   it('a node started while Redis is down serves locally, then joins the cluster when Redis comes', async () => {
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}`;
-    const [n4, n5] = await Promise.all([startTracker({ ...nodeOptions('n4'), redis: url }), startTracker({ ...nodeOptions('n5'), redis: url })]);
+    const [n4, n5] = await Promise.all([
+      startTracker({ ...nodeOptions('n4'), redis: url }),
+      startTracker({ ...nodeOptions('n5'), redis: url }),
+    ]);
     let late: RedisServer | undefined;
     try {
       expect((await getJson<Health>(`${n4.httpUrl}/health`)).status).toBe('degraded');

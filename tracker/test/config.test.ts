@@ -53,8 +53,12 @@ describe('config', () => {
     expect(configError(() => resolveConfig({ cli: { maxMessageBytes: 'abc' } })).message).toBe(
       'Invalid config: maxMessageBytes: must be an integer (got "abc" from --max-message-bytes)',
     );
-    expect(configError(() => resolveConfig({ env: { SHOAL_TRACKER_PORT: '70000' } })).message).toMatch(/^Invalid config: port: must be between 0 and 65535 .*env SHOAL_TRACKER_PORT/);
-    expect(configError(() => resolveConfig({ file: { path: 't.json', value: { maxPeersPerSwarm: '5' } } })).message).toMatch(/maxPeersPerSwarm: must be an integer .*t\.json/);
+    expect(configError(() => resolveConfig({ env: { SHOAL_TRACKER_PORT: '70000' } })).message).toMatch(
+      /^Invalid config: port: must be between 0 and 65535 .*env SHOAL_TRACKER_PORT/,
+    );
+    expect(configError(() => resolveConfig({ file: { path: 't.json', value: { maxPeersPerSwarm: '5' } } })).message).toMatch(
+      /maxPeersPerSwarm: must be an integer .*t\.json/,
+    );
     expect(configError(() => resolveConfig({ file: { path: 't.json', value: { maxMesageBytes: 5 } } })).field).toBe('maxMesageBytes');
     expect(configError(() => resolveConfig({ overrides: { logLevel: 'loud' as never } })).field).toBe('logLevel');
     expect(configError(() => resolveConfig({ overrides: { intervalSec: 30, minIntervalSec: 60 } })).field).toBe('minIntervalSec');

@@ -38,7 +38,20 @@ async function viewers(t: RunningTracker): Promise<() => void> {
       await fetch(`${t.httpUrl}/stats`, {
         method: 'POST',
         headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-        body: JSON.stringify({ v: 1, swarm: hexOf(v.swarm), peerId: hexOf(v.peer), httpBytes: v.http, p2pBytes: v.p2p, uploadBytes: Math.round(v.p2p / 2), rejectedBytes: 0, peers: 2, stalls: v.n > 3 ? 1 : 0, stallMs: 0, playingMs: v.n * 1000, final: false }),
+        body: JSON.stringify({
+          v: 1,
+          swarm: hexOf(v.swarm),
+          peerId: hexOf(v.peer),
+          httpBytes: v.http,
+          p2pBytes: v.p2p,
+          uploadBytes: Math.round(v.p2p / 2),
+          rejectedBytes: 0,
+          peers: 2,
+          stalls: v.n > 3 ? 1 : 0,
+          stallMs: 0,
+          playingMs: v.n * 1000,
+          final: false,
+        }),
       });
     }
   };
@@ -76,10 +89,14 @@ describe('dashboard', () => {
 
       const points = () =>
         page.evaluate(() => {
-          const w = window as unknown as { Chart: { getChart(id: string): { data: { datasets: { data: (number | null)[] }[] } } | undefined } };
+          const w = window as unknown as {
+            Chart: { getChart(id: string): { data: { datasets: { data: (number | null)[] }[] } } | undefined };
+          };
           return ['chart-viewers', 'chart-offload', 'chart-saved'].map((id) => w.Chart.getChart(id)?.data.datasets[0]?.data ?? []);
         });
-      await expect.poll(async () => (await points())[2]!.filter((v) => (v ?? 0) > 0).length, { timeout: 15_000, interval: 500 }).toBeGreaterThan(3);
+      await expect
+        .poll(async () => (await points())[2]!.filter((v) => (v ?? 0) > 0).length, { timeout: 15_000, interval: 500 })
+        .toBeGreaterThan(3);
       const [viewersSeries, offloadSeries] = await points();
       expect(viewersSeries!.at(-1)).toBe(9);
       expect(offloadSeries!.some((v) => v !== null && v > 40 && v < 80)).toBe(true);
@@ -115,7 +132,9 @@ describe('dashboard', () => {
       await page.goto(`${n1.httpUrl}/`, { waitUntil: 'load' });
       await page.waitForSelector('body[data-ready="1"]', { timeout: 10_000 });
       const text = (sel: string) => page.$eval(sel, (e) => e.textContent ?? '');
-      await expect.poll(() => page.$$eval('#nodes tr td:first-child', (cells) => cells.map((c) => c.textContent)), { timeout: 5000 }).toEqual(['edge-a (this one)', 'edge-b']);
+      await expect
+        .poll(() => page.$$eval('#nodes tr td:first-child', (cells) => cells.map((c) => c.textContent)), { timeout: 5000 })
+        .toEqual(['edge-a (this one)', 'edge-b']);
       expect(await page.$eval('#nodes-section', (e) => (e as HTMLElement).hidden)).toBe(false);
       expect(await text('#redis')).toBe('· Redis up');
       // edge-b's snapshot in Redis may predate its two joins by up to ttl/3.

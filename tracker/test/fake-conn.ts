@@ -38,7 +38,13 @@ export function upgradeRequest(socket: Socket, url = '/', headers: Record<string
   return {
     method: 'GET',
     url,
-    headers: { upgrade: 'websocket', connection: 'Upgrade', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13', ...headers },
+    headers: {
+      upgrade: 'websocket',
+      connection: 'Upgrade',
+      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      'sec-websocket-version': '13',
+      ...headers,
+    },
     socket,
   } as unknown as IncomingMessage;
 }

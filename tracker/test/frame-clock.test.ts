@@ -13,7 +13,12 @@ function feedAt(clock: FrameClock, bytes: Buffer, at: number[]): void {
 describe('FrameClock', () => {
   it('is idle between whole frames, whatever their length encoding and masking', () => {
     const clock = new FrameClock(0);
-    const frames = [frame(0x1, Buffer.alloc(5)), frame(0x1, Buffer.alloc(300)), frame(0x1, Buffer.alloc(125), true, false), frame(0x9, Buffer.alloc(0))];
+    const frames = [
+      frame(0x1, Buffer.alloc(5)),
+      frame(0x1, Buffer.alloc(300)),
+      frame(0x1, Buffer.alloc(125), true, false),
+      frame(0x9, Buffer.alloc(0)),
+    ];
     for (const [i, f] of frames.entries()) {
       clock.feed(f, 10 + i);
       expect(clock.openSince).toBe(IDLE);
@@ -37,12 +42,20 @@ describe('FrameClock', () => {
     const f = frame(0x1, Buffer.alloc(200));
     for (const reads of [2, 3, 7, f.length]) {
       const clock = new FrameClock(0);
-      feedAt(clock, Buffer.concat([f, f.subarray(0, 1)]), Array.from({ length: reads }, (_, i) => 100 + i));
+      feedAt(
+        clock,
+        Buffer.concat([f, f.subarray(0, 1)]),
+        Array.from({ length: reads }, (_, i) => 100 + i),
+      );
       // The last read holds the end of the frame and the first byte of the next.
       expect(clock.openSince).toBe(100 + reads - 1);
       expect(clock.frames).toBe(1);
       const clock2 = new FrameClock(0);
-      feedAt(clock2, f.subarray(0, f.length - 1), Array.from({ length: Math.min(reads, f.length - 1) }, (_, i) => 100 + i));
+      feedAt(
+        clock2,
+        f.subarray(0, f.length - 1),
+        Array.from({ length: Math.min(reads, f.length - 1) }, (_, i) => 100 + i),
+      );
       expect(clock2.openSince).toBe(100);
       expect(clock2.openFor(150)).toBe(50);
       expect(clock2.lastFrameAt).toBe(0);

@@ -53,7 +53,8 @@ describe('FrameParser', () => {
     const inReads = (n: number) => {
       const p = parser();
       let error: FrameError | undefined;
-      for (let i = 0; i < n && error === undefined; i++) error = p.parser.push(f.subarray(Math.floor((i * f.length) / n), Math.floor(((i + 1) * f.length) / n)));
+      for (let i = 0; i < n && error === undefined; i++)
+        error = p.parser.push(f.subarray(Math.floor((i * f.length) / n), Math.floor(((i + 1) * f.length) / n)));
       return { error, texts: p.texts };
     };
     expect(inReads(LIMITS.maxChunksPerFrame)).toEqual({ error: undefined, texts: ['c'.repeat(100)] });

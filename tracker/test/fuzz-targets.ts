@@ -14,7 +14,14 @@ import { fakeConn, type FakeConn } from './fake-conn.js';
 import { fakeClient } from './fake-outbox.js';
 
 // Small enough that generated conversations reach them.
-const LIMITS = { maxPeersPerSwarm: 6, maxSwarmsPerConnection: 3, maxSwarms: 50, maxOffersPerAnnounce: 5, maxScrapeHashes: 8, maxPendingOffersPerPeer: 4 };
+const LIMITS = {
+  maxPeersPerSwarm: 6,
+  maxSwarmsPerConnection: 3,
+  maxSwarms: 50,
+  maxOffersPerAnnounce: 5,
+  maxScrapeHashes: 8,
+  maxPendingOffersPerPeer: 4,
+};
 
 export interface TrackerState {
   readonly registry: Registry;
@@ -40,16 +47,19 @@ export function checkTracker(state: TrackerState): void {
   let total = 0;
   if (state.registry.swarms.size > LIMITS.maxSwarms) throw new Error(`${state.registry.swarms.size} swarms`);
   for (const [infoHash, swarm] of state.registry.swarms) {
-    if (swarm.infoHash !== infoHash || swarm.list.length === 0 || swarm.peers.size !== swarm.list.length) throw new Error('swarm books do not balance');
+    if (swarm.infoHash !== infoHash || swarm.list.length === 0 || swarm.peers.size !== swarm.list.length)
+      throw new Error('swarm books do not balance');
     if (swarm.list.length > LIMITS.maxPeersPerSwarm) throw new Error(`swarm of ${swarm.list.length}`);
     swarm.list.forEach((member, i) => {
-      if (member.index !== i || swarm.peers.get(member.peerId) !== member || !member.client.members?.includes(member)) throw new Error('member books do not balance');
+      if (member.index !== i || swarm.peers.get(member.peerId) !== member || !member.client.members?.includes(member))
+        throw new Error('member books do not balance');
     });
     if (swarm.complete !== swarm.list.filter((m) => m.complete).length) throw new Error('complete count is off');
     total += swarm.list.length;
   }
   if (state.registry.peerCount !== total) throw new Error('peer count is off');
-  for (const conn of state.conns) if ((conn.members?.length ?? 0) > LIMITS.maxSwarmsPerConnection) throw new Error('too many swarms on one connection');
+  for (const conn of state.conns)
+    if ((conn.members?.length ?? 0) > LIMITS.maxSwarmsPerConnection) throw new Error('too many swarms on one connection');
 }
 
 // Few ids, so messages collide: same swarms, same peers, relays between them.
@@ -62,7 +72,13 @@ const id = fc.oneof(
 );
 const description = (type: string) =>
   fc.oneof(
-    { arbitrary: fc.record({ type: fc.constantFrom(type, 'offer', 'answer', 'pranswer'), sdp: fc.oneof(fc.string({ maxLength: 40 }), fc.constant('v=0\r\n'.repeat(10))) }), weight: 4 },
+    {
+      arbitrary: fc.record({
+        type: fc.constantFrom(type, 'offer', 'answer', 'pranswer'),
+        sdp: fc.oneof(fc.string({ maxLength: 40 }), fc.constant('v=0\r\n'.repeat(10))),
+      }),
+      weight: 4,
+    },
     { arbitrary: fc.anything(), weight: 1 },
   );
 
@@ -73,11 +89,17 @@ const structured = fc.record(
     peer_id: id,
     to_peer_id: id,
     offer_id: id,
-    event: fc.oneof({ arbitrary: fc.constantFrom('started', 'stopped', 'completed', 'update', 'paused', 'empty'), weight: 6 }, { arbitrary: fc.anything(), weight: 1 }),
+    event: fc.oneof(
+      { arbitrary: fc.constantFrom('started', 'stopped', 'completed', 'update', 'paused', 'empty'), weight: 6 },
+      { arbitrary: fc.anything(), weight: 1 },
+    ),
     numwant: fc.oneof(fc.integer({ min: -5, max: 200 }), fc.double(), fc.anything()),
     left: fc.oneof(fc.constant(0), fc.integer(), fc.anything()),
     uploaded: fc.oneof(fc.nat(), fc.anything()),
-    offers: fc.oneof({ arbitrary: fc.array(fc.record({ offer: description('offer'), offer_id: id }, { requiredKeys: [] }), { maxLength: 12 }), weight: 4 }, { arbitrary: fc.anything(), weight: 1 }),
+    offers: fc.oneof(
+      { arbitrary: fc.array(fc.record({ offer: description('offer'), offer_id: id }, { requiredKeys: [] }), { maxLength: 12 }), weight: 4 },
+      { arbitrary: fc.anything(), weight: 1 },
+    ),
     answer: description('answer'),
     token: fc.oneof(fc.string({ maxLength: 40 }), fc.anything()),
   },
@@ -85,13 +107,22 @@ const structured = fc.record(
 );
 
 const VALID = [
-  { action: 'announce', info_hash: IDS[0], peer_id: IDS[1], event: 'started', numwant: 5, offers: [{ offer: { type: 'offer', sdp: 'v=0' }, offer_id: IDS[3] }] },
+  {
+    action: 'announce',
+    info_hash: IDS[0],
+    peer_id: IDS[1],
+    event: 'started',
+    numwant: 5,
+    offers: [{ offer: { type: 'offer', sdp: 'v=0' }, offer_id: IDS[3] }],
+  },
   { action: 'announce', info_hash: IDS[0], peer_id: IDS[3], to_peer_id: IDS[1], offer_id: IDS[3], answer: { type: 'answer', sdp: 'v=0' } },
   { action: 'scrape', info_hash: [IDS[0], IDS[2]] },
 ].map((m) => JSON.stringify(m));
 const nearValid = fc
   .tuple(fc.constantFrom(...VALID), fc.array(fc.tuple(fc.nat(400), fc.nat(4), fc.string({ maxLength: 4 })), { maxLength: 6 }))
-  .map(([text, edits]) => edits.reduce((s, [at, del, ins]) => s.slice(0, at % (s.length + 1)) + ins + s.slice((at % (s.length + 1)) + del), text));
+  .map(([text, edits]) =>
+    edits.reduce((s, [at, del, ins]) => s.slice(0, at % (s.length + 1)) + ins + s.slice((at % (s.length + 1)) + del), text),
+  );
 
 /** Text a client could send: mostly protocol-shaped, some damaged, some arbitrary. */
 export const trackerText = fc.oneof(
@@ -107,7 +138,8 @@ export function runTrackerScript(steps: Array<[number, string, number]>): void {
   const state = trackerState();
   for (const [who, text, dice] of steps) {
     const conn = state.conns[who]!;
-    if (dice === 0) state.registry.leaveAll(conn, 0); // the connection went away
+    if (dice === 0)
+      state.registry.leaveAll(conn, 0); // the connection went away
     else state.handler.onMessage(conn, text);
   }
   checkTracker(state);
@@ -118,12 +150,21 @@ export function runTrackerScript(steps: Array<[number, string, number]>): void {
 export const trackerProperty = fc.property(trackerScript, runTrackerScript);
 
 // The frame parser's limits, small enough that generated streams cross them.
-const WS_LIMITS = { maxMessageBytes: 1024, maxFramesPerMessage: 4, maxChunksPerFrame: 16, messageTimeoutMs: 60_000, maxBufferedBytes: 1 << 16 };
+const WS_LIMITS = {
+  maxMessageBytes: 1024,
+  maxFramesPerMessage: 4,
+  maxChunksPerFrame: 16,
+  messageTimeoutMs: 60_000,
+  maxBufferedBytes: 1 << 16,
+};
 
 /** A client frame: any first byte (FIN, RSV, opcode), masked or not, any length encoding. */
 const wsFrame = fc
   .tuple(
-    fc.oneof({ arbitrary: fc.constantFrom(0x81, 0x82, 0x01, 0x00, 0x80, 0x89, 0x8a, 0x88), weight: 6 }, { arbitrary: fc.nat(255), weight: 1 }),
+    fc.oneof(
+      { arbitrary: fc.constantFrom(0x81, 0x82, 0x01, 0x00, 0x80, 0x89, 0x8a, 0x88), weight: 6 },
+      { arbitrary: fc.nat(255), weight: 1 },
+    ),
     fc.oneof({ arbitrary: fc.constant(true), weight: 6 }, { arbitrary: fc.constant(false), weight: 1 }),
     fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ minLength: 100, maxLength: 700 }), fc.constant(new Uint8Array())),
     fc.constantFrom(0, 0, 0, 126, 127, -1),
@@ -133,18 +174,28 @@ const wsFrame = fc
     const len = payload.length;
     if (lengthForm === 126 || (lengthForm === 0 && len > 125)) header.push((masked ? 0x80 : 0) | 126, len >> 8, len & 0xff);
     else if (lengthForm === 127) header.push((masked ? 0x80 : 0) | 127, 0, 0, 0, 0, 0, 0, len >> 8, len & 0xff);
-    else if (lengthForm === -1) header.push((masked ? 0x80 : 0) | 127, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0); // absurd length
+    else if (lengthForm === -1)
+      header.push((masked ? 0x80 : 0) | 127, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0); // absurd length
     else header.push((masked ? 0x80 : 0) | len);
     const mask = masked ? [1, 2, 3, 4] : [];
     return Uint8Array.from([...header, ...mask, ...payload.map((b, i) => b ^ mask[i % 4]!)]);
   });
 /** A text message in 1 to 8 fragments (past maxFramesPerMessage), some of them empty. */
-const fragmented = fc.array(fc.oneof(fc.constant(''), fc.string({ maxLength: 300 })), { minLength: 1, maxLength: 8 }).map((parts) =>
-  Buffer.concat(parts.map((part, i) => maskedFrame((i === parts.length - 1 ? 0x80 : 0) | (i === 0 ? 0x1 : 0x0), Buffer.from(part)))),
-);
+const fragmented = fc
+  .array(fc.oneof(fc.constant(''), fc.string({ maxLength: 300 })), { minLength: 1, maxLength: 8 })
+  .map((parts) =>
+    Buffer.concat(parts.map((part, i) => maskedFrame((i === parts.length - 1 ? 0x80 : 0) | (i === 0 ? 0x1 : 0x0), Buffer.from(part)))),
+  );
 /** A stream as socket reads: frames and random bytes, and some of them split into many reads. */
 const wsStream = fc.array(
-  fc.tuple(fc.oneof({ arbitrary: wsFrame, weight: 4 }, { arbitrary: fragmented, weight: 2 }, { arbitrary: fc.uint8Array({ maxLength: 200 }), weight: 1 }), fc.constantFrom(0, 0, 1, 7, 64)),
+  fc.tuple(
+    fc.oneof(
+      { arbitrary: wsFrame, weight: 4 },
+      { arbitrary: fragmented, weight: 2 },
+      { arbitrary: fc.uint8Array({ maxLength: 200 }), weight: 1 },
+    ),
+    fc.constantFrom(0, 0, 1, 7, 64),
+  ),
   { maxLength: 24 },
 );
 
@@ -189,7 +240,8 @@ export const wsBytesProperty = fc.asyncProperty(wsStream, async (stream) => {
       else for (let i = 0; i < bytes.length; i += split) fake.input(bytes.subarray(i, i + split));
       await nextTurn();
     }
-    for (const text of delivered) if (Buffer.byteLength(text) > WS_LIMITS.maxMessageBytes) throw new Error(`delivered ${Buffer.byteLength(text)} bytes`);
+    for (const text of delivered)
+      if (Buffer.byteLength(text) > WS_LIMITS.maxMessageBytes) throw new Error(`delivered ${Buffer.byteLength(text)} bytes`);
     if (violations.length > 1) throw new Error(`violations counted twice: ${violations.join(', ')}`);
   } finally {
     fake.dispose();

@@ -40,8 +40,15 @@ function consistent(registry: Registry): void {
 
 // A small pool of ids so that messages collide: same swarms, same peers, real relays.
 const ids = ['a'.repeat(20), 'b'.repeat(20), '\u0000\u00ff'.repeat(10), 'ÿ'.repeat(20)];
-const id = fc.oneof(fc.constantFrom(...ids), fc.string({ minLength: 19, maxLength: 21 }), fc.constant('Ā'.repeat(20)), fc.integer(), fc.constant(null));
-const desc = (type: string) => fc.oneof(fc.record({ type: fc.constantFrom(type, 'offer', 'answer', 'x'), sdp: fc.oneof(fc.string(), fc.integer()) }), fc.anything());
+const id = fc.oneof(
+  fc.constantFrom(...ids),
+  fc.string({ minLength: 19, maxLength: 21 }),
+  fc.constant('Ā'.repeat(20)),
+  fc.integer(),
+  fc.constant(null),
+);
+const desc = (type: string) =>
+  fc.oneof(fc.record({ type: fc.constantFrom(type, 'offer', 'answer', 'x'), sdp: fc.oneof(fc.string(), fc.integer()) }), fc.anything());
 const message = fc.record(
   {
     action: fc.oneof(fc.constantFrom('announce', 'scrape'), fc.anything()),
@@ -76,7 +83,13 @@ describe('message handler never throws', () => {
   });
 
   it('on arbitrary text and mutated valid messages', () => {
-    const valid = JSON.stringify({ action: 'announce', info_hash: ids[0], peer_id: ids[1], event: 'started', offers: [{ offer: { type: 'offer', sdp: 'x' }, offer_id: ids[2] }] });
+    const valid = JSON.stringify({
+      action: 'announce',
+      info_hash: ids[0],
+      peer_id: ids[1],
+      event: 'started',
+      offers: [{ offer: { type: 'offer', sdp: 'x' }, offer_id: ids[2] }],
+    });
     const mutated = fc
       .array(fc.tuple(fc.nat(valid.length), fc.nat(3), fc.string({ maxLength: 3 })), { maxLength: 6 })
       .map((edits) => edits.reduce((s, [at, del, ins]) => s.slice(0, at) + ins + s.slice(at + del), valid));
@@ -96,7 +109,8 @@ describe('parsers never throw', () => {
   it('WebSocket parser on random bytes, frames and fragmented messages, reaching every limit', async () => {
     await fc.assert(wsBytesProperty, { numRuns: 400 });
     // The generated streams cross the limits, not only the happy path.
-    for (const reason of ['bad_frame', 'bad_utf8', 'binary_message', 'message_too_big', 'too_many_parts'] as const) expect(wsReasonsSeen.get(reason) ?? 0).toBeGreaterThan(0);
+    for (const reason of ['bad_frame', 'bad_utf8', 'binary_message', 'message_too_big', 'too_many_parts'] as const)
+      expect(wsReasonsSeen.get(reason) ?? 0).toBeGreaterThan(0);
   });
 
   it('stats report parser on random JSON', () => {

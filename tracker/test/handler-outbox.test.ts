@@ -8,7 +8,8 @@ import { CloseCode } from '../src/ws/frame-parser.js';
 import { fakeClient } from './fake-outbox.js';
 
 const HASH = 'h'.repeat(20);
-const announce = (peer: string, extra: Record<string, unknown> = {}) => JSON.stringify({ action: 'announce', info_hash: HASH, peer_id: peer, event: 'started', numwant: 5, ...extra });
+const announce = (peer: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ action: 'announce', info_hash: HASH, peer_id: peer, event: 'started', numwant: 5, ...extra });
 
 function setup(cfg = defaultConfig()) {
   const registry = new Registry(100, 60_000);
@@ -26,7 +27,17 @@ describe('message handler on outboxes', () => {
     handler.onMessage(b, announce('b'.repeat(20), { offers: [{ offer, offer_id: 'o'.repeat(20) }] }));
     expect(a.outbox.sent.at(-1)).toMatchObject({ action: 'announce', offer, offer_id: 'o'.repeat(20), peer_id: 'b'.repeat(20) });
     const answer = { type: 'answer', sdp: 'v=0' };
-    handler.onMessage(a, JSON.stringify({ action: 'announce', info_hash: HASH, peer_id: 'a'.repeat(20), to_peer_id: 'b'.repeat(20), offer_id: 'o'.repeat(20), answer }));
+    handler.onMessage(
+      a,
+      JSON.stringify({
+        action: 'announce',
+        info_hash: HASH,
+        peer_id: 'a'.repeat(20),
+        to_peer_id: 'b'.repeat(20),
+        offer_id: 'o'.repeat(20),
+        answer,
+      }),
+    );
     expect(b.outbox.sent.at(-1)).toMatchObject({ action: 'announce', answer, offer_id: 'o'.repeat(20), peer_id: 'a'.repeat(20) });
   });
 

@@ -98,12 +98,16 @@ export class TestClient {
   }
 }
 
-export const isReply = (m: Msg) => m.action === 'announce' && m.offer === undefined && m.answer === undefined && m['failure reason'] === undefined;
+export const isReply = (m: Msg) =>
+  m.action === 'announce' && m.offer === undefined && m.answer === undefined && m['failure reason'] === undefined;
 export const isFailure = (m: Msg) => typeof m['failure reason'] === 'string';
 export const isOffer = (m: Msg) => m.offer !== undefined;
 export const isAnswer = (m: Msg) => m.answer !== undefined;
 
-export function offers(n: number, sdp = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n'): { offer: { type: 'offer'; sdp: string }; offer_id: string }[] {
+export function offers(
+  n: number,
+  sdp = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n',
+): { offer: { type: 'offer'; sdp: string }; offer_id: string }[] {
   return Array.from({ length: n }, () => ({ offer: { type: 'offer' as const, sdp }, offer_id: binId() }));
 }
 

@@ -22,9 +22,22 @@ class World {
     const lookup = (swarm: string, peer: string): MemberView | undefined => {
       const m = this.members.get(swarm + peer);
       if (m === undefined) return undefined;
-      return { ip: m.ip, present: m.present, sinceMs: this.nowMs - m.joinedAt, connectionLifeMs: m.allowance.lifeMs(this.nowMs), spent: m.allowance.spent };
+      return {
+        ip: m.ip,
+        present: m.present,
+        sinceMs: this.nowMs - m.joinedAt,
+        connectionLifeMs: m.allowance.lifeMs(this.nowMs),
+        spent: m.allowance.spent,
+      };
     };
-    this.ingest = new StatsIngest(lookup, this.store, { maxBytesPerSecond: RATE, maxSessions: 100, maxSessionsPerIp: 100, maxPeers: 100, graceMs: 60_000, ...limits });
+    this.ingest = new StatsIngest(lookup, this.store, {
+      maxBytesPerSecond: RATE,
+      maxSessions: 100,
+      maxSessionsPerIp: 100,
+      maxPeers: 100,
+      graceMs: 60_000,
+      ...limits,
+    });
   }
 
   connect(): ReportAllowance {
@@ -71,7 +84,9 @@ describe('stats ingestion bounds what one connection reports over its life', () 
     expect(w.post(1, 1, '198.51.100.1', { httpBytes: 5 * RATE })).toEqual({ ok: true });
     for (let i = 1; i <= 10; i++) {
       w.nowMs += 10_000;
-      expect(w.post(1, 1, '198.51.100.1', { httpBytes: 5 * RATE + i * RATE, p2pBytes: i * 3 * RATE, playingMs: i * 10_000 })).toEqual({ ok: true });
+      expect(w.post(1, 1, '198.51.100.1', { httpBytes: 5 * RATE + i * RATE, p2pBytes: i * 3 * RATE, playingMs: i * 10_000 })).toEqual({
+        ok: true,
+      });
     }
     w.leave(1, 1);
     w.join(1, 2, '198.51.100.1', conn);
@@ -118,7 +133,12 @@ describe('stats session table', () => {
     expect(t.hasRoom('203.0.113.7')).toBe(false);
     expect(t.hasRoom('203.0.113.1')).toBe(true);
     t.add('new2', s('203.0.113.1'));
-    expect([t.get('new1'), t.get('live1')?.ip, t.get('live2')?.ip, t.get('new2')?.ip]).toEqual([undefined, '198.51.100.1', '198.51.100.2', '203.0.113.1']);
+    expect([t.get('new1'), t.get('live1')?.ip, t.get('live2')?.ip, t.get('new2')?.ip]).toEqual([
+      undefined,
+      '198.51.100.1',
+      '198.51.100.2',
+      '203.0.113.1',
+    ]);
   });
 
   it("the issue's join-report-leave loop cannot fill the table against honest viewers", () => {

@@ -39,7 +39,9 @@ describe('introductions', () => {
     const other = first === b ? c! : b!;
     expect(registry.pick(first.swarm, 1, first, 20)[0]).toBe(other);
     const later = 20 + INTRODUCTION_MEMORY_MS;
-    const again = new Set(Array.from({ length: 20 }, (_, i) => registry.pick(a!.swarm, 1, a!, later + INTRODUCTION_MEMORY_MS * i)[0]!.peerId));
+    const again = new Set(
+      Array.from({ length: 20 }, (_, i) => registry.pick(a!.swarm, 1, a!, later + INTRODUCTION_MEMORY_MS * i)[0]!.peerId),
+    );
     expect(again).toEqual(new Set([b!.peerId, c!.peerId]));
   });
 

@@ -15,7 +15,12 @@ describe('per-target offer bucket', () => {
     for (let i = 0; i < 100; i++) expect(tryTake(b, 2, 3, 100)).toBe(false);
     // 2 per second: one token every 500 ms, whatever was refused before.
     expect([tryTake(b, 2, 3, 500), tryTake(b, 2, 3, 500)]).toEqual([true, false]);
-    expect([tryTake(b, 2, 3, 10_000), tryTake(b, 2, 3, 10_000), tryTake(b, 2, 3, 10_000), tryTake(b, 2, 3, 10_000)]).toEqual([true, true, true, false]);
+    expect([tryTake(b, 2, 3, 10_000), tryTake(b, 2, 3, 10_000), tryTake(b, 2, 3, 10_000), tryTake(b, 2, 3, 10_000)]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 });
 

@@ -24,16 +24,28 @@ describe('memory', () => {
           const m = JSON.parse(wsText(data)) as Record<string, unknown>;
           if (m.offer === undefined) return;
           answered++;
-          ws.send(JSON.stringify({ action: 'announce', info_hash: swarm, peer_id: peer, to_peer_id: m.peer_id, offer_id: m.offer_id, answer: { type: 'answer', sdp: 'x'.repeat(500) } }));
+          ws.send(
+            JSON.stringify({
+              action: 'announce',
+              info_hash: swarm,
+              peer_id: peer,
+              to_peer_id: m.peer_id,
+              offer_id: m.offer_id,
+              answer: { type: 'answer', sdp: 'x'.repeat(500) },
+            }),
+          );
         });
         clients.push(ws);
         peers.push(peer);
         if (i % 100 === 99) await Promise.all(clients.slice(i - 99).map((w) => new Promise((r) => w.once('open', r))));
       }
-      clients.forEach((ws, i) => ws.send(JSON.stringify({ action: 'announce', info_hash: swarms[i % 10], peer_id: peers[i], event: 'started', offers: [] })));
+      clients.forEach((ws, i) =>
+        ws.send(JSON.stringify({ action: 'announce', info_hash: swarms[i % 10], peer_id: peers[i], event: 'started', offers: [] })),
+      );
       await expect.poll(() => t.stats().tracker.peers, { timeout: 5000 }).toBe(1000);
       // A hundred of them announce with offers; every offer is answered.
-      for (let i = 0; i < 100; i++) clients[i]!.send(JSON.stringify({ action: 'announce', info_hash: swarms[i % 10], peer_id: peers[i], offers: offers(3) }));
+      for (let i = 0; i < 100; i++)
+        clients[i]!.send(JSON.stringify({ action: 'announce', info_hash: swarms[i % 10], peer_id: peers[i], offers: offers(3) }));
       const relayed = t.stats().tracker.answersRelayed + 300;
       await expect.poll(() => t.stats().tracker.answersRelayed, { timeout: 5000 }).toBe(relayed);
       expect(answered).toBe(300);

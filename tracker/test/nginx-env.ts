@@ -77,7 +77,9 @@ export class Nginx {
     const port = await freePort();
     writeFileSync(join(dir, 'nginx.conf'), config(dir, port, upstreamPort));
     const proc = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: 'ignore' });
-    const failed = new Promise<never>((_, reject) => proc.once('error', (err) => reject(new Error(`cannot run ${NGINX} (apt-get install nginx-light): ${err.message}`))));
+    const failed = new Promise<never>((_, reject) =>
+      proc.once('error', (err) => reject(new Error(`cannot run ${NGINX} (apt-get install nginx-light): ${err.message}`))),
+    );
     const n = new Nginx(port, proc, dir);
     try {
       await Promise.race([waitForPort(port, 5000, proc, dir), failed]);

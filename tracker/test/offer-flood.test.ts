@@ -35,7 +35,13 @@ describe('offer flood at one viewer', () => {
     const Client = await loadClient();
     let mostConnecting = 0;
     for (let i = 0; i < 8; i++) {
-      const flooder: TrackerClient = new Client({ infoHash, peerId: hex(), announce: [`${tracker.wsUrl}/f${i}`], port: 1, rtcConfig: { iceServers: [] } });
+      const flooder: TrackerClient = new Client({
+        infoHash,
+        peerId: hex(),
+        announce: [`${tracker.wsUrl}/f${i}`],
+        port: 1,
+        rtcConfig: { iceServers: [] },
+      });
       flooder.on('error', () => undefined);
       flooder.on('warning', () => undefined);
       const answered = once((done) => flooder.on('update', done), 5000, 'announce answer');
@@ -56,7 +62,13 @@ describe('offer flood at one viewer', () => {
     // An honest viewer after the flood: the flooders' stale setups give way, and it connects.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const honestId = hex();
-    const honest: TrackerClient = new Client({ infoHash, peerId: honestId, announce: [`${tracker.wsUrl}/honest`], port: 1, rtcConfig: { iceServers: [] } });
+    const honest: TrackerClient = new Client({
+      infoHash,
+      peerId: honestId,
+      announce: [`${tracker.wsUrl}/honest`],
+      port: 1,
+      rtcConfig: { iceServers: [] },
+    });
     honest.on('error', () => undefined);
     cleanups.push(() => new Promise<void>((resolve) => honest.destroy(() => resolve())));
     honest.start();

@@ -42,19 +42,35 @@ describe('client address from X-Forwarded-For', () => {
     for (const bad of ['10.0.0.0/33', 'nginx', '10.0.0.1/8/1', '::1/129', '1.2.3.4/x']) expect(parseProxyEntry(bad)).toBeUndefined();
     expect(resolveConfig({ cli: { trustedProxies: '10.0.0.5, 192.168.0.0/16' } }).trustedProxies).toEqual(['10.0.0.5', '192.168.0.0/16']);
     expect(() => resolveConfig({ cli: { trustedProxies: 'proxy.internal' } })).toThrow(ConfigError);
-    expect(() => resolveConfig({ cli: { trustedProxies: 'proxy.internal' } })).toThrow(/trustedProxies: "proxy.internal" is not an address or CIDR/);
+    expect(() => resolveConfig({ cli: { trustedProxies: 'proxy.internal' } })).toThrow(
+      /trustedProxies: "proxy.internal" is not an address or CIDR/,
+    );
   });
 });
 
 /** POST through nginx from a chosen loopback source address (Node's fetch cannot pick one). */
-function postFrom(localAddress: string, url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; code: unknown }> {
+function postFrom(
+  localAddress: string,
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<{ status: number; code: unknown }> {
   return new Promise((resolve, reject) => {
     const text = JSON.stringify(body);
-    const req = request(url, { method: 'POST', localAddress, headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)), ...headers }, timeout: 3000 }, (res) => {
-      let out = '';
-      res.on('data', (d: Buffer) => (out += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, code: out ? (JSON.parse(out) as { code?: unknown }).code : undefined }));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        localAddress,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)), ...headers },
+        timeout: 3000,
+      },
+      (res) => {
+        let out = '';
+        res.on('data', (d: Buffer) => (out += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, code: out ? (JSON.parse(out) as { code?: unknown }).code : undefined }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('POST timed out')));
     req.on('error', reject);
     req.end(text);
@@ -95,7 +111,19 @@ describe('behind a real nginx configured as the README says', () => {
     const swarm = binId();
     const peerId = binId();
     await victim.join(swarm, peerId);
-    const report = { v: 1, swarm: hexOf(swarm), peerId: hexOf(peerId), httpBytes: 1000, p2pBytes: 3000, uploadBytes: 0, rejectedBytes: 0, peers: 1, stalls: 0, stallMs: 0, playingMs: 1000 };
+    const report = {
+      v: 1,
+      swarm: hexOf(swarm),
+      peerId: hexOf(peerId),
+      httpBytes: 1000,
+      p2pBytes: 3000,
+      uploadBytes: 0,
+      rejectedBytes: 0,
+      peers: 1,
+      stalls: 0,
+      stallMs: 0,
+      playingMs: 1000,
+    };
     const forged = await postFrom('127.0.0.5', `${nginx.httpUrl}/stats`, { ...report, final: true }, { 'X-Forwarded-For': '127.0.0.6' });
     expect(forged).toEqual({ status: 403, code: 'ip_mismatch' });
     expect((await postFrom('127.0.0.6', `${nginx.httpUrl}/stats`, { ...report, final: false }, {})).status).toBe(204);

@@ -10,7 +10,9 @@ export function rawWs(port: number): Promise<Socket> {
     const s = connect(port, '127.0.0.1');
     onCleanup(() => s.destroy());
     s.on('error', reject);
-    s.write(`GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    s.write(
+      `GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
     let head = '';
     const onData = (d: Buffer) => {
       head += d.toString('latin1');
@@ -27,7 +29,10 @@ export function rawWs(port: number): Promise<Socket> {
 export function frame(opcode: number, payload: Buffer, fin = true, mask = true): Buffer {
   const key = mask ? randomBytes(4) : Buffer.alloc(0);
   const len = payload.length;
-  const hdr = len < 126 ? Buffer.from([(fin ? 0x80 : 0) | opcode, (mask ? 0x80 : 0) | len]) : Buffer.from([(fin ? 0x80 : 0) | opcode, (mask ? 0x80 : 0) | 126, len >> 8, len & 0xff]);
+  const hdr =
+    len < 126
+      ? Buffer.from([(fin ? 0x80 : 0) | opcode, (mask ? 0x80 : 0) | len])
+      : Buffer.from([(fin ? 0x80 : 0) | opcode, (mask ? 0x80 : 0) | 126, len >> 8, len & 0xff]);
   const body = Buffer.from(payload);
   if (mask) for (let i = 0; i < body.length; i++) body[i]! ^= key[i % 4]!;
   return Buffer.concat([hdr, key, body]);

@@ -26,7 +26,22 @@ function tmpFile(): string {
 describe('stats service', () => {
   it('counts every report by result, accepted or not', () => {
     const { stats } = service();
-    const parsed = parseReport(JSON.stringify({ v: 1, swarm: 'a'.repeat(40), peerId: 'b'.repeat(40), httpBytes: 1, p2pBytes: 0, uploadBytes: 0, rejectedBytes: 0, peers: 0, stalls: 0, stallMs: 0, playingMs: 0, final: false }));
+    const parsed = parseReport(
+      JSON.stringify({
+        v: 1,
+        swarm: 'a'.repeat(40),
+        peerId: 'b'.repeat(40),
+        httpBytes: 1,
+        p2pBytes: 0,
+        uploadBytes: 0,
+        rejectedBytes: 0,
+        peers: 0,
+        stalls: 0,
+        stallMs: 0,
+        playingMs: 0,
+        final: false,
+      }),
+    );
     if (!parsed.ok) throw new Error('test report does not parse');
     const r = stats.accept(parsed.report, '10.0.0.1', 1_000_000);
     expect(r.ok).toBe(false); // nobody holds that peer id
@@ -41,7 +56,10 @@ describe('stats service', () => {
     const s = first.registry.join(undefined, 'h'.repeat(20), 'p'.repeat(20), fakeClient(), 0).swarm;
     first.stats.tick(1_000_000);
     first.stats.stop(1_001_000);
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { version: number; store: { series: { t: number; viewers: number }[]; swarms: Record<string, unknown> } };
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+      version: number;
+      store: { series: { t: number; viewers: number }[]; swarms: Record<string, unknown> };
+    };
     expect(saved.version).toBe(1);
     expect(Object.keys(saved.store.swarms)).toEqual([s.hex]);
     expect(saved.store.series.map((p) => [p.t, p.viewers])).toEqual([

@@ -23,7 +23,11 @@ function report(swarm: string, peerId: string, over: Report = {}): Report {
   };
 }
 
-async function post(t: RunningTracker, body: Report | string, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> | null }> {
+async function post(
+  t: RunningTracker,
+  body: Report | string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> | null }> {
   const res = await fetch(`${t.httpUrl}/stats`, {
     method: 'POST',
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -33,7 +37,10 @@ async function post(t: RunningTracker, body: Report | string, headers: Record<st
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
 }
 
-async function member(t: RunningTracker, headers: Record<string, string> = {}): Promise<{ swarm: string; peerId: string; client: TestClient }> {
+async function member(
+  t: RunningTracker,
+  headers: Record<string, string> = {},
+): Promise<{ swarm: string; peerId: string; client: TestClient }> {
   const swarm = binId();
   const peerId = binId();
   const client = await TestClient.open(t.wsUrl, { headers });
@@ -96,7 +103,10 @@ describe('POST /stats', () => {
     expect((await post(t, report(swarm, peerId))).status).toBe(204);
     expect((await post(t, report(swarm, peerId, { httpBytes: 2000 }))).body).toMatchObject({ code: 'too_frequent' });
     await sleep(1000);
-    expect((await post(t, report(swarm, peerId, { httpBytes: 10 }))).body).toMatchObject({ code: 'counter_decreased', error: 'httpBytes went backwards' });
+    expect((await post(t, report(swarm, peerId, { httpBytes: 10 }))).body).toMatchObject({
+      code: 'counter_decreased',
+      error: 'httpBytes went backwards',
+    });
     expect(t.stats().overall).toMatchObject({ httpBytes: 1000, p2pBytes: 3000, reports: 1 });
   });
 
@@ -105,7 +115,9 @@ describe('POST /stats', () => {
     const { swarm, peerId } = await member(t);
     expect((await post(t, '{oops')).status).toBe(400);
     expect((await post(t, { ...report(swarm, peerId), v: 2 })).body).toMatchObject({ error: 'v must be 1' });
-    expect((await post(t, report(swarm, peerId, { httpBytes: -5 }))).body).toMatchObject({ error: 'httpBytes must be a non-negative integer' });
+    expect((await post(t, report(swarm, peerId, { httpBytes: -5 }))).body).toMatchObject({
+      error: 'httpBytes must be a non-negative integer',
+    });
     expect((await post(t, report(swarm, peerId, { stalls: 1.5 }))).status).toBe(400);
     expect((await post(t, { ...report(swarm, peerId), swarm: 'XYZ' })).status).toBe(400);
     expect((await post(t, report(swarm, peerId, { pad: 'x'.repeat(5000) }))).status).toBe(413);
@@ -115,12 +127,19 @@ describe('POST /stats', () => {
 
   it('answers CORS preflight and sets CORS headers', async () => {
     const t = await tracker();
-    const pre = await fetch(`${t.httpUrl}/stats`, { method: 'OPTIONS', headers: { Origin: 'https://site.example', 'Access-Control-Request-Method': 'POST' } });
+    const pre = await fetch(`${t.httpUrl}/stats`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://site.example', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('https://site.example');
     expect(pre.headers.get('access-control-allow-headers')).toMatch(/content-type/i);
     const { swarm, peerId } = await member(t);
-    const res = await fetch(`${t.httpUrl}/stats`, { method: 'POST', body: JSON.stringify(report(swarm, peerId)), headers: { Origin: 'https://site.example', 'Content-Type': 'application/json' } });
+    const res = await fetch(`${t.httpUrl}/stats`, {
+      method: 'POST',
+      body: JSON.stringify(report(swarm, peerId)),
+      headers: { Origin: 'https://site.example', 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://site.example');
   });

@@ -40,7 +40,10 @@ describe('@shoal/tracker from its tarball', () => {
   it('starts with the shipped example config and serves /health', async () => {
     const config = path.join(dir, 'node_modules/@shoal/tracker/tracker.example.json');
     // The file npx runs, started directly: npx does not pass SIGTERM on, and the test must stop it.
-    running = await startCli(['--config', config, '--host', '127.0.0.1'], { command: path.join(dir, 'node_modules/.bin/shoal-tracker'), cwd: dir });
+    running = await startCli(['--config', config, '--host', '127.0.0.1'], {
+      command: path.join(dir, 'node_modules/.bin/shoal-tracker'),
+      cwd: dir,
+    });
     const health = await fetch(`${running.httpUrl}/health`, { signal: AbortSignal.timeout(5000) });
     expect(health.status).toBe(200);
   }, 40_000);

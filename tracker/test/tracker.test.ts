@@ -9,7 +9,14 @@ describe('announce', () => {
     const ih = binId();
     const a = await TestClient.open(`${t.wsUrl}/announce`);
     const b = await TestClient.open(t.wsUrl);
-    expect(await a.join(ih, binId())).toEqual({ action: 'announce', interval: 90, 'min interval': 30, info_hash: ih, complete: 0, incomplete: 1 });
+    expect(await a.join(ih, binId())).toEqual({
+      action: 'announce',
+      interval: 90,
+      'min interval': 30,
+      info_hash: ih,
+      complete: 0,
+      incomplete: 1,
+    });
     expect(await b.join(ih, binId(), { left: 0 })).toMatchObject({ complete: 1, incomplete: 1 });
     expect(t.stats().tracker).toMatchObject({ swarms: 1, peers: 2, announces: 2 });
   });
@@ -31,8 +38,21 @@ describe('announce', () => {
     expect(sent.map((o) => o.offer_id)).toContain(ob.offer_id);
     expect(await a.none(isOffer)).toBe(true);
 
-    b.send({ action: 'announce', info_hash: ih, peer_id: pb, to_peer_id: pa, offer_id: ob.offer_id, answer: { type: 'answer', sdp: 'answer-sdp' } });
-    expect(await a.next(isAnswer)).toEqual({ action: 'announce', answer: { type: 'answer', sdp: 'answer-sdp' }, offer_id: ob.offer_id, peer_id: pb, info_hash: ih });
+    b.send({
+      action: 'announce',
+      info_hash: ih,
+      peer_id: pb,
+      to_peer_id: pa,
+      offer_id: ob.offer_id,
+      answer: { type: 'answer', sdp: 'answer-sdp' },
+    });
+    expect(await a.next(isAnswer)).toEqual({
+      action: 'announce',
+      answer: { type: 'answer', sdp: 'answer-sdp' },
+      offer_id: ob.offer_id,
+      peer_id: pb,
+      info_hash: ih,
+    });
     expect(await b.none(() => true)).toBe(true); // no reply to an answer
     expect(t.stats().tracker).toMatchObject({ offersRelayed: 2, answersRelayed: 1 });
   });
@@ -104,7 +124,14 @@ describe('identity and answers', () => {
     expect(await thief.join(ih, pid)).toMatchObject({ 'failure reason': 'peer_id is in use by another connection' });
     thief.announce(ih, pid, { event: 'stopped' });
     expect((await thief.next(isFailure))['failure reason']).toBe('peer_id is in use by another connection');
-    thief.send({ action: 'announce', info_hash: ih, peer_id: pid, to_peer_id: binId(), offer_id: binId(), answer: { type: 'answer', sdp: '' } });
+    thief.send({
+      action: 'announce',
+      info_hash: ih,
+      peer_id: pid,
+      to_peer_id: binId(),
+      offer_id: binId(),
+      answer: { type: 'answer', sdp: '' },
+    });
     expect((await thief.next(isFailure))['failure reason']).toBe('peer_id is in use by another connection');
     expect(t.stats().tracker.peers).toBe(1);
     // Once the owner's socket is gone, the id is free again.
@@ -123,7 +150,14 @@ describe('identity and answers', () => {
     a.announce(ih, pa, { offers: offers(1) });
     const offer = await b.next(isOffer);
     await c.join(ih, pc);
-    const answer = (from: string, to: string, offerId: unknown) => ({ action: 'announce', info_hash: ih, peer_id: from, to_peer_id: to, offer_id: offerId, answer: { type: 'answer', sdp: 'x' } });
+    const answer = (from: string, to: string, offerId: unknown) => ({
+      action: 'announce',
+      info_hash: ih,
+      peer_id: from,
+      to_peer_id: to,
+      offer_id: offerId,
+      answer: { type: 'answer', sdp: 'x' },
+    });
     // c never received that offer.
     c.send(answer(pc, pa, offer.offer_id));
     expect((await c.next(isFailure))['failure reason']).toBe('answer does not match an offer relayed to this peer');
@@ -154,7 +188,14 @@ describe('identity and answers', () => {
     a.announce(ih, pa, { offers: offers(1) });
     const offer = await b.next(isOffer);
     await sleep(1100);
-    b.send({ action: 'announce', info_hash: ih, peer_id: pb, to_peer_id: pa, offer_id: offer.offer_id, answer: { type: 'answer', sdp: 'x' } });
+    b.send({
+      action: 'announce',
+      info_hash: ih,
+      peer_id: pb,
+      to_peer_id: pa,
+      offer_id: offer.offer_id,
+      answer: { type: 'answer', sdp: 'x' },
+    });
     expect((await b.next(isFailure))['failure reason']).toBe('offer has expired');
     expect(await a.none(isAnswer)).toBe(true);
   });
@@ -170,7 +211,15 @@ describe('identity and answers', () => {
     const offer = await b.next(isOffer);
     a.ws.close();
     await a.closed;
-    const answer = () => b.send({ action: 'announce', info_hash: ih, peer_id: pb, to_peer_id: pa, offer_id: offer.offer_id, answer: { type: 'answer', sdp: 'x' } });
+    const answer = () =>
+      b.send({
+        action: 'announce',
+        info_hash: ih,
+        peer_id: pb,
+        to_peer_id: pa,
+        offer_id: offer.offer_id,
+        answer: { type: 'answer', sdp: 'x' },
+      });
     return { t, ih, pa, b, answer };
   }
 
@@ -200,7 +249,14 @@ describe('identity and answers', () => {
     a.announce(ih, p2, { offers: offers(1) });
     const offer = await a.next(isOffer);
     expect(offer.peer_id).toBe(p2);
-    a.send({ action: 'announce', info_hash: ih, peer_id: p1, to_peer_id: p2, offer_id: offer.offer_id, answer: { type: 'answer', sdp: 'x' } });
+    a.send({
+      action: 'announce',
+      info_hash: ih,
+      peer_id: p1,
+      to_peer_id: p2,
+      offer_id: offer.offer_id,
+      answer: { type: 'answer', sdp: 'x' },
+    });
     expect(await a.next(isAnswer)).toMatchObject({ peer_id: p1 });
     expect(t.stats().tracker.peers).toBe(2);
   });

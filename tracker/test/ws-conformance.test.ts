@@ -18,7 +18,12 @@ const LIMITS = { ...defaultConfig(), maxMessageBytes: 70_000, maxFramesPerMessag
 
 /** A server that echoes every text message; records what it counted as violations. */
 function echoContext(violations: Violation[] = []): WsContext {
-  return { ...LIMITS, onMessage: (conn, text) => conn.send(text), onClose: () => undefined, onViolation: (_c, reason) => violations.push(reason) };
+  return {
+    ...LIMITS,
+    onMessage: (conn, text) => conn.send(text),
+    onClose: () => undefined,
+    onViolation: (_c, reason) => violations.push(reason),
+  };
 }
 
 interface ClientFrameOptions {
@@ -105,7 +110,9 @@ describe('framing: lengths and splits', () => {
   });
 
   it('accepts a length in a longer encoding than needed (5 bytes in 16 and 64 bits)', async () => {
-    const { frames } = await exchange(Buffer.concat([clientFrame(0x1, 'hello', { lengthBits: 16 }), clientFrame(0x1, 'world', { lengthBits: 64 })]));
+    const { frames } = await exchange(
+      Buffer.concat([clientFrame(0x1, 'hello', { lengthBits: 16 }), clientFrame(0x1, 'world', { lengthBits: 64 })]),
+    );
     expect(frames.map(text)).toEqual(['hello', 'world']);
   });
 
@@ -157,7 +164,10 @@ describe('fragmentation', () => {
   });
 
   it('closes with 1008 past maxFramesPerMessage, empty fragments counted', async () => {
-    const parts = [clientFrame(0x1, '', { fin: false }), ...Array.from({ length: LIMITS.maxFramesPerMessage }, () => clientFrame(0x0, '', { fin: false }))];
+    const parts = [
+      clientFrame(0x1, '', { fin: false }),
+      ...Array.from({ length: LIMITS.maxFramesPerMessage }, () => clientFrame(0x0, '', { fin: false })),
+    ];
     const { frames, violations } = await exchange(Buffer.concat(parts));
     expect(closeCode(frames)).toBe(1008);
     expect(violations).toEqual(['too_many_parts']);
@@ -216,7 +226,11 @@ describe('UTF-8', () => {
     ['a truncated sequence', euro.subarray(0, 2)],
   ])('closes with 1007 on text with %s, whole or split over fragments', async (_name, bad) => {
     const whole = clientFrame(0x1, Buffer.concat([Buffer.from('ok '), bad]));
-    const split = Buffer.concat([clientFrame(0x1, 'ok ', { fin: false }), clientFrame(0x0, bad.subarray(0, 1), { fin: false }), clientFrame(0x0, bad.subarray(1))]);
+    const split = Buffer.concat([
+      clientFrame(0x1, 'ok ', { fin: false }),
+      clientFrame(0x0, bad.subarray(0, 1), { fin: false }),
+      clientFrame(0x0, bad.subarray(1)),
+    ]);
     for (const bytes of [whole, split]) {
       const { frames, violations } = await exchange(bytes);
       expect(closeCode(frames)).toBe(1007);
@@ -225,7 +239,11 @@ describe('UTF-8', () => {
   });
 
   it('accepts a code point split across fragments', async () => {
-    const bytes = Buffer.concat([clientFrame(0x1, euro.subarray(0, 1), { fin: false }), clientFrame(0x0, euro.subarray(1, 2), { fin: false }), clientFrame(0x0, euro.subarray(2))]);
+    const bytes = Buffer.concat([
+      clientFrame(0x1, euro.subarray(0, 1), { fin: false }),
+      clientFrame(0x0, euro.subarray(1, 2), { fin: false }),
+      clientFrame(0x0, euro.subarray(2)),
+    ]);
     expect((await exchange(bytes)).frames.map(text)).toEqual(['€']);
   });
 });
@@ -286,7 +304,10 @@ describe('against the ws client', () => {
     const ctx = echoContext();
     const server = createServer();
     server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
-      acceptUpgrade(req, socket, head, { clientAddress: () => '127.0.0.1', admit: () => ({ ok: true, create: (s) => new WsConnection(s, '127.0.0.1', ctx) }) }),
+      acceptUpgrade(req, socket, head, {
+        clientAddress: () => '127.0.0.1',
+        admit: () => ({ ok: true, create: (s) => new WsConnection(s, '127.0.0.1', ctx) }),
+      }),
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     onCleanup(() => server.close());

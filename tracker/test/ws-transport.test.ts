@@ -47,7 +47,11 @@ describe('WebSocket transport', () => {
   it('serves wss:// with tlsCert and tlsKey', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shoal-tls-'));
     const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1', '-keyout', key, '-out', cert],
+      { stdio: 'ignore' },
+    );
     const t = await tracker({ tlsCert: cert, tlsKey: key, maxMessageBytes: 2048 });
     expect(t.wsUrl.startsWith('wss://')).toBe(true);
     const a = await TestClient.open(t.wsUrl, { rejectUnauthorized: false });

@@ -10,7 +10,16 @@ import type { MisbehaviorCode, ShoalLiveStats } from '@shoal/hlsjs';
 /** The Shoal numbers every viewer reports; storeBytes and abandonedBytes are absent from older result files. */
 export type ViewerShoalStats = Pick<
   ShoalLiveStats,
-  'httpBytes' | 'p2pBytes' | 'uploadBytes' | 'rejectedBytes' | 'peers' | 'segmentsFromHttp' | 'segmentsFromPeers' | 'stalls' | 'stallMs' | 'playingMs'
+  | 'httpBytes'
+  | 'p2pBytes'
+  | 'uploadBytes'
+  | 'rejectedBytes'
+  | 'peers'
+  | 'segmentsFromHttp'
+  | 'segmentsFromPeers'
+  | 'stalls'
+  | 'stallMs'
+  | 'playingMs'
 > &
   Partial<Pick<ShoalLiveStats, 'abandonedBytes' | 'storeBytes'>>;
 

@@ -59,7 +59,8 @@ Exit code: 0 ok; 1 a measurement check failed (SDK and origin offload more than 
 apart) or a --ci threshold was breached; 2 bad arguments.
 `;
 
-export type StreamChoice = { readonly kind: 'url'; readonly url: string } | { readonly kind: 'local'; readonly name: string; readonly root: string | undefined };
+export type StreamChoice =
+  { readonly kind: 'url'; readonly url: string } | { readonly kind: 'local'; readonly name: string; readonly root: string | undefined };
 
 export interface BenchArgs {
   readonly pages: number;
@@ -117,7 +118,24 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const WORKLOAD_FLAGS = ['peers', 'node-peers', 'mode', 'duration', 'stagger', 'churn', 'startup-probes', 'cpu-throttle', 'https', 'live-window', 'no-p2p', 'compare', 'stream', 'media', 'shoal-config', 'hls-config'] as const;
+const WORKLOAD_FLAGS = [
+  'peers',
+  'node-peers',
+  'mode',
+  'duration',
+  'stagger',
+  'churn',
+  'startup-probes',
+  'cpu-throttle',
+  'https',
+  'live-window',
+  'no-p2p',
+  'compare',
+  'stream',
+  'media',
+  'shoal-config',
+  'hls-config',
+] as const;
 
 export function parseBenchArgs(argv: readonly string[]): { help: true } | { help: false; args: BenchArgs } {
   let values: ReturnType<typeof parse>['values'];
@@ -139,11 +157,17 @@ export function parseBenchArgs(argv: readonly string[]): { help: true } | { help
   const level = values['node-level'] ?? 'top';
   const nodeLevel = level === 'top' ? 'top' : int(level, 'node-level', 0, 0, 64);
   const stream = streamChoice(values.stream, values.media);
-  if (values.https && stream.kind === 'url') throw new ArgsError('--https makes the bench\'s own origin serve HTTPS; it does not go with a --stream URL');
-  if (values.https && nodePeers > 0) throw new ArgsError('--https is for Chromium pages: node peers fetch with Node, which does not trust the run\'s certificate; drop --node-peers or --https');
-  if (values['live-window'] !== undefined && stream.kind === 'url') throw new ArgsError('--live-window sets the bench\'s own origin; it does not go with a --stream URL');
+  if (values.https && stream.kind === 'url')
+    throw new ArgsError("--https makes the bench's own origin serve HTTPS; it does not go with a --stream URL");
+  if (values.https && nodePeers > 0)
+    throw new ArgsError(
+      "--https is for Chromium pages: node peers fetch with Node, which does not trust the run's certificate; drop --node-peers or --https",
+    );
+  if (values['live-window'] !== undefined && stream.kind === 'url')
+    throw new ArgsError("--live-window sets the bench's own origin; it does not go with a --stream URL");
   const cpuThrottle = num(values['cpu-throttle'], 'cpu-throttle', 1, 1, 20);
-  if (cpuThrottle > 1 && pages === 0) throw new ArgsError('--cpu-throttle slows Chromium pages; add --peers (node peers are not throttled)');
+  if (cpuThrottle > 1 && pages === 0)
+    throw new ArgsError('--cpu-throttle slows Chromium pages; add --peers (node peers are not throttled)');
   const tracker = values.tracker;
   if (tracker !== undefined) checkLoopback(tracker, 'tracker', ['ws:']);
   return {
@@ -180,7 +204,8 @@ function parse(argv: readonly string[]) {
 function num(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new ArgsError(`--${name} must be a number from ${min} to ${max}, got ${value}`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max)
+    throw new ArgsError(`--${name} must be a number from ${min} to ${max}, got ${value}`);
   return n;
 }
 
@@ -209,7 +234,8 @@ function streamChoice(stream: string | undefined, media: string | undefined): St
     return { kind: 'url', url: stream };
   }
   const name = stream ?? 'sample';
-  if (!/^[\w.-]+(\/[\w.-]+)*$/.test(name) || name.split('/').includes('..')) throw new ArgsError(`--stream must be a folder name under --media or an http:// URL, got ${name}`);
+  if (!/^[\w.-]+(\/[\w.-]+)*$/.test(name) || name.split('/').includes('..'))
+    throw new ArgsError(`--stream must be a folder name under --media or an http:// URL, got ${name}`);
   return { kind: 'local', name, root: media };
 }
 
@@ -222,7 +248,8 @@ export function checkLoopback(value: string, name: string, protocols: readonly s
     throw new ArgsError(`--${name} is not a URL: ${value}`);
   }
   if (!protocols.includes(url.protocol)) throw new ArgsError(`--${name} must be a ${protocols.join(' or ')}// URL, got ${value}`);
-  if (!isLoopbackHost(url.hostname)) throw new ArgsError(`--${name} must point at this machine (127.0.0.1, localhost or [::1]), got ${url.hostname}`);
+  if (!isLoopbackHost(url.hostname))
+    throw new ArgsError(`--${name} must point at this machine (127.0.0.1, localhost or [::1]), got ${url.hostname}`);
 }
 
 export function isLoopbackHost(hostname: string): boolean {

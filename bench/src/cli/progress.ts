@@ -9,7 +9,12 @@ export interface Progress {
 
 const LOG_EVERY_S = 10;
 
-export function createProgress(label: string, durationS: number, log: (line: string) => void, tty = Boolean(process.stderr.isTTY)): Progress {
+export function createProgress(
+  label: string,
+  durationS: number,
+  log: (line: string) => void,
+  tty = Boolean(process.stderr.isTTY),
+): Progress {
   const fields = (t: TickTotals) => {
     const total = t.httpBytes + t.p2pBytes;
     return {
@@ -28,7 +33,9 @@ export function createProgress(label: string, durationS: number, log: (line: str
         if (t.t - lastLogged < LOG_EVERY_S) return;
         lastLogged = t.t;
         const f = fields(t);
-        log(`${label} ${Math.round(t.t)}/${durationS}s viewers ${f.viewers.trim()} offload ${f.offload.trim()} http ${f.http} p2p ${f.p2p} stalls ${f.stalls} cpu ${f.cpu.trim()}`);
+        log(
+          `${label} ${Math.round(t.t)}/${durationS}s viewers ${f.viewers.trim()} offload ${f.offload.trim()} http ${f.http} p2p ${f.p2p} stalls ${f.stalls} cpu ${f.cpu.trim()}`,
+        );
       },
       stop() {},
     };

@@ -37,7 +37,9 @@ export interface BenchIo {
 export async function runBench(args: BenchArgs, io: BenchIo = { log: (line) => console.error(line) }): Promise<BenchOutcome> {
   const startedAt = new Date();
   const viewers = args.pages + args.nodePeers;
-  const outDir = path.resolve(args.outDir ?? path.join(DEFAULT_OUT_ROOT, `${stamp(startedAt)}-${args.mode}-${viewers}${args.compare ? '-compare' : ''}`));
+  const outDir = path.resolve(
+    args.outDir ?? path.join(DEFAULT_OUT_ROOT, `${stamp(startedAt)}-${args.mode}-${viewers}${args.compare ? '-compare' : ''}`),
+  );
   const origin = await prepareOrigin(args.stream, args.mode, { https: args.https, liveWindow: args.liveWindow });
   let result: BenchResult | CompareResult;
   const segmentLogs: SegmentLogs = {};
@@ -60,7 +62,9 @@ export async function runBench(args: BenchArgs, io: BenchIo = { log: (line) => c
   for (const line of summaryLines(result)) io.log(line);
   io.log(`bench: wrote ${path.join(outDir, 'result.json')}, report.html and segments.json`);
   if (!result.ok) {
-    const failed = (result.kind === 'compare' ? [result.off, result.on] : [result]).flatMap((r) => r.checks.filter((c) => !c.ok && c.severity === 'fail'));
+    const failed = (result.kind === 'compare' ? [result.off, result.on] : [result]).flatMap((r) =>
+      r.checks.filter((c) => !c.ok && c.severity === 'fail'),
+    );
     io.log('');
     io.log('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
     io.log('!! BENCH FAILED');
@@ -75,9 +79,27 @@ export async function runBench(args: BenchArgs, io: BenchIo = { log: (line) => c
  * waited for, where that came from and why) and Shoal warnings, to see why each segment went
  * where it went.
  */
-type SegmentLogs = Record<string, { index: number; kind: string; joinedAtS: number; startup: Record<string, number | null>; segments: SegmentEvent[]; stalls: AttributedStall[]; warnings: { t: number; message: string }[] }[]>;
+type SegmentLogs = Record<
+  string,
+  {
+    index: number;
+    kind: string;
+    joinedAtS: number;
+    startup: Record<string, number | null>;
+    segments: SegmentEvent[];
+    stalls: AttributedStall[];
+    warnings: { t: number; message: string }[];
+  }[]
+>;
 
-async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: string, io: BenchIo, segmentLogs: SegmentLogs): Promise<BenchResult> {
+async function oneRun(
+  args: BenchArgs,
+  origin: RunOrigin,
+  p2p: boolean,
+  label: string,
+  io: BenchIo,
+  segmentLogs: SegmentLogs,
+): Promise<BenchResult> {
   const startedAt = new Date().toISOString();
   const cpu = createCpuSampler();
   const ticks: TickTotals[] = [];
@@ -111,7 +133,15 @@ async function oneRun(args: BenchArgs, origin: RunOrigin, p2p: boolean, label: s
   } finally {
     progress.stop();
   }
-  segmentLogs[label] = run.pages.map((p) => ({ index: p.index, kind: p.kind ?? 'page', joinedAtS: p.joinedAtS, startup: { ...p.metrics.startupSteps, FIRST_FRAME: p.metrics.firstFrameMs }, segments: p.metrics.segments ?? [], stalls: peerStalls(p), warnings: p.metrics.warnings ?? [] }));
+  segmentLogs[label] = run.pages.map((p) => ({
+    index: p.index,
+    kind: p.kind ?? 'page',
+    joinedAtS: p.joinedAtS,
+    startup: { ...p.metrics.startupSteps, FIRST_FRAME: p.metrics.firstFrameMs },
+    segments: p.metrics.segments ?? [],
+    stalls: peerStalls(p),
+    warnings: p.metrics.warnings ?? [],
+  }));
   const result = aggregate({
     label,
     startedAt,

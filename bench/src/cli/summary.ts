@@ -7,7 +7,8 @@ import type { RatioInterval } from '../results/uncertainty.js';
 const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
 const mb = (x: number | null) => (x === null ? '-' : `${(x / 1e6).toFixed(2)} MB`);
 const n = (x: number | null, digits = 0) => (x === null ? '-' : x.toFixed(digits));
-const interval = (i: RatioInterval | null) => (i === null ? '' : ` (${Math.round(i.level * 100)}% CI ${i.low.toFixed(2)}-${i.high.toFixed(2)})`);
+const interval = (i: RatioInterval | null) =>
+  i === null ? '' : ` (${Math.round(i.level * 100)}% CI ${i.low.toFixed(2)}-${i.high.toFixed(2)})`;
 
 export function runLines(r: BenchResult): string[] {
   const failed = r.checks.filter((c) => !c.ok);
@@ -22,10 +23,14 @@ export function runLines(r: BenchResult): string[] {
       (r.liveLatencyS === null ? '' : `; live latency ${r.liveLatencyS.toFixed(1)} s`),
     `  CPU avg ${n(r.cpu.avgPercent)}% peak ${n(r.cpu.peakPercent)}% of ${r.cpu.cores} cores; memory/viewer ${n(r.memoryPerPageMB, 1)} MB`,
     ...(r.memoryTrend
-      ? [`  page memory ${n(r.memoryTrend.startMB, 1)} -> ${n(r.memoryTrend.endMB, 1)} MB over ${n(r.memoryTrend.fromS)}-${n(r.memoryTrend.toS)} s (${n(r.memoryTrend.slopeMBPerMin, 2)} MB/min; JS heap ${n(r.memoryTrend.heapStartMB, 1)} -> ${n(r.memoryTrend.heapEndMB, 1)} MB, ${n(r.memoryTrend.heapSlopeMBPerMin, 2)} MB/min; Shoal store max ${n(r.memoryTrend.storeMaxMB, 1)} MB, end ${n(r.memoryTrend.storeEndMB, 1)} MB)`]
+      ? [
+          `  page memory ${n(r.memoryTrend.startMB, 1)} -> ${n(r.memoryTrend.endMB, 1)} MB over ${n(r.memoryTrend.fromS)}-${n(r.memoryTrend.toS)} s (${n(r.memoryTrend.slopeMBPerMin, 2)} MB/min; JS heap ${n(r.memoryTrend.heapStartMB, 1)} -> ${n(r.memoryTrend.heapEndMB, 1)} MB, ${n(r.memoryTrend.heapSlopeMBPerMin, 2)} MB/min; Shoal store max ${n(r.memoryTrend.storeMaxMB, 1)} MB, end ${n(r.memoryTrend.storeEndMB, 1)} MB)`,
+        ]
       : []),
     ...(r.startupProbes
-      ? [`  startup probes (${r.startupProbes.pairs} pairs joining the running swarm): HTTP only ${n(r.startupProbes.offMedianMs)} ms, P2P ${n(r.startupProbes.onMedianMs)} ms median, ratio ${n(r.startupProbes.ratio, 3)}${interval(r.startupProbes.ratioInterval)}${r.startupProbes.failed ? `; ${r.startupProbes.failed} never played` : ''}`]
+      ? [
+          `  startup probes (${r.startupProbes.pairs} pairs joining the running swarm): HTTP only ${n(r.startupProbes.offMedianMs)} ms, P2P ${n(r.startupProbes.onMedianMs)} ms median, ratio ${n(r.startupProbes.ratio, 3)}${interval(r.startupProbes.ratioInterval)}${r.startupProbes.failed ? `; ${r.startupProbes.failed} never played` : ''}`,
+        ]
       : []),
     ...failed.map((c) => `  ${c.severity === 'fail' ? 'FAILED' : 'warning'} ${c.name}: ${c.detail}`),
   ];
@@ -33,17 +38,29 @@ export function runLines(r: BenchResult): string[] {
 
 export function summaryLines(result: BenchResult | CompareResult): string[] {
   if (result.kind === 'run') return ['', ...runLines(result)];
-  const lines = ['', ...runLines(result.off), ...runLines(result.on), '', `${'P2P off vs on'.padEnd(28)} ${'off'.padStart(12)} ${'on'.padStart(12)} ${'on/off'.padStart(8)}`];
+  const lines = [
+    '',
+    ...runLines(result.off),
+    ...runLines(result.on),
+    '',
+    `${'P2P off vs on'.padEnd(28)} ${'off'.padStart(12)} ${'on'.padStart(12)} ${'on/off'.padStart(8)}`,
+  ];
   for (const { key, label } of COMPARED) {
-    const fmt = (v: unknown) => (typeof v !== 'number' ? '-' : String(key).endsWith('Bytes') ? mb(v) : key === 'offload' ? pct(v) : n(v, 2));
+    const fmt = (v: unknown) =>
+      typeof v !== 'number' ? '-' : String(key).endsWith('Bytes') ? mb(v) : key === 'offload' ? pct(v) : n(v, 2);
     const ratio = result.ratios[key];
-    lines.push(`${label.padEnd(28)} ${fmt(result.off[key]).padStart(12)} ${fmt(result.on[key]).padStart(12)} ${(ratio === null || ratio === undefined ? '-' : ratio.toFixed(3)).padStart(8)}`);
+    lines.push(
+      `${label.padEnd(28)} ${fmt(result.off[key]).padStart(12)} ${fmt(result.on[key]).padStart(12)} ${(ratio === null || ratio === undefined ? '-' : ratio.toFixed(3)).padStart(8)}`,
+    );
   }
-  if (result.startupRatioInterval) lines.push(`startup median on/off${interval(result.startupRatioInterval)}: two runs of ${result.on.perPeer.length} viewers each`);
+  if (result.startupRatioInterval)
+    lines.push(`startup median on/off${interval(result.startupRatioInterval)}: two runs of ${result.on.perPeer.length} viewers each`);
   lines.push(`origin bytes saved: ${mb(result.savedOriginBytes)} (${pct(result.savedOriginShare)})`);
   const worse = result.worseThanTwin ?? [];
-  lines.push(worse.length === 0
-    ? 'no viewer stalled more with P2P than its P2P-off twin'
-    : `stalled more with P2P than its P2P-off twin: ${worse.map((w) => `#${w.index} ${w.on.stalls} vs ${w.off.stalls} (${w.on.stallMs} vs ${w.off.stallMs} ms)`).join(', ')}`);
+  lines.push(
+    worse.length === 0
+      ? 'no viewer stalled more with P2P than its P2P-off twin'
+      : `stalled more with P2P than its P2P-off twin: ${worse.map((w) => `#${w.index} ${w.on.stalls} vs ${w.off.stalls} (${w.on.stallMs} vs ${w.off.stallMs} ms)`).join(', ')}`,
+  );
   return lines;
 }

@@ -82,10 +82,7 @@ export class NodePeer {
       positionS: () => this.playhead?.positionS() ?? 0,
       playbackRate: () => 1,
     };
-    this.engine = new ShoalEngine(
-      { clock: systemClock, http: createFetchHttpClient(), playhead, peerId, directory },
-      options.shoalConfig,
-    );
+    this.engine = new ShoalEngine({ clock: systemClock, http: createFetchHttpClient(), playhead, peerId, directory }, options.shoalConfig);
   }
 
   /** Loads the playlists and the init section, joins the swarm and starts playing. */

@@ -22,7 +22,13 @@ function send(message: FromWorker): void {
 function procStats(): ProcessStats {
   const cpu = process.cpuUsage();
   const memory = process.memoryUsage();
-  return { cpuS: (cpu.user + cpu.system) / 1e6, heapMB: memory.heapUsed / 2 ** 20, rssMB: memory.rss / 2 ** 20, peers: peers.size, uncaughtErrors: uncaught };
+  return {
+    cpuS: (cpu.user + cpu.system) / 1e6,
+    heapMB: memory.heapUsed / 2 ** 20,
+    rssMB: memory.rss / 2 ** 20,
+    peers: peers.size,
+    uncaughtErrors: uncaught,
+  };
 }
 
 function reports(): PeerReport[] {

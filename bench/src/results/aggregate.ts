@@ -183,7 +183,12 @@ export function aggregate(raw: RawRun): BenchResult {
     peakPercent: cpuTicks.length ? round(Math.max(...cpuTicks), 1) : null,
     perPeerCpuSMedian: cpuS.length ? round(median(cpuS), 2) : null,
   };
-  const nodeWorkers = (raw.nodeWorkers ?? []).map((w) => ({ ...w, cpuS: round(w.cpuS, 2), heapMB: round(w.heapMB, 1), rssMB: round(w.rssMB, 1) }));
+  const nodeWorkers = (raw.nodeWorkers ?? []).map((w) => ({
+    ...w,
+    cpuS: round(w.cpuS, 2),
+    heapMB: round(w.heapMB, 1),
+    rssMB: round(w.rssMB, 1),
+  }));
   const checks = runChecks({ offload, offloadByOrigin, httpBytes, p2pBytes, playerBytes, originSegmentBytes, perPeer, nodeWorkers });
   return {
     kind: 'run',
@@ -246,7 +251,12 @@ export function runChecks(input: CheckInput): Check[] {
   const checks: Check[] = [];
   const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
   if (input.offloadByOrigin === null) {
-    checks.push({ name: 'offload-agreement', ok: true, severity: 'warn', detail: 'origin counters not available: offload from the SDK only' });
+    checks.push({
+      name: 'offload-agreement',
+      ok: true,
+      severity: 'warn',
+      detail: 'origin counters not available: offload from the SDK only',
+    });
   } else {
     const gap = Math.abs(input.offload - input.offloadByOrigin);
     checks.push({
@@ -281,21 +291,26 @@ export function runChecks(input: CheckInput): Check[] {
     detail: silent.length === 0 ? 'all viewers showed a first frame' : `never played: ${silent.map((p) => `#${p.index}`).join(', ')}`,
   });
   const uncaught = (input.nodeWorkers ?? []).reduce((n, w) => n + w.uncaughtErrors, 0);
-  const hung = (input.nodeWorkers ?? []).flatMap((w, i) => (w.maxSilenceS > WORKER_SILENCE_S ? [`worker ${i} (${w.peers} peers) silent for ${w.maxSilenceS} s`] : []));
+  const hung = (input.nodeWorkers ?? []).flatMap((w, i) =>
+    w.maxSilenceS > WORKER_SILENCE_S ? [`worker ${i} (${w.peers} peers) silent for ${w.maxSilenceS} s`] : [],
+  );
   if (input.nodeWorkers?.length) {
     checks.push({
       name: 'node-workers-responsive',
       ok: hung.length === 0,
       severity: 'fail',
-      detail: hung.length === 0 ? 'every node-peer worker reported every second' : `${hung.join('; ')}: their peers stopped being measured (a hung @roamhq/wrtc process; try more --node-workers)`,
+      detail:
+        hung.length === 0
+          ? 'every node-peer worker reported every second'
+          : `${hung.join('; ')}: their peers stopped being measured (a hung @roamhq/wrtc process; try more --node-workers)`,
     });
     checks.push({
       name: 'node-workers-clean',
       ok: uncaught === 0,
       severity: 'warn',
-      detail: uncaught === 0 ? 'no uncaught error in the node-peer workers' : `${uncaught} uncaught errors in the node-peer workers (see stderr)`,
+      detail:
+        uncaught === 0 ? 'no uncaught error in the node-peer workers' : `${uncaught} uncaught errors in the node-peer workers (see stderr)`,
     });
   }
   return checks;
 }
-

@@ -50,7 +50,9 @@ export function worseThanTwin(off: BenchResult, on: BenchResult): TwinStalls[] {
   return on.perPeer.flatMap((viewer) => {
     const twin = off.perPeer.find((p) => p.index === viewer.index);
     if (!twin || viewer.stalls <= twin.stalls) return [];
-    return [{ index: viewer.index, on: { stalls: viewer.stalls, stallMs: viewer.stallMs }, off: { stalls: twin.stalls, stallMs: twin.stallMs } }];
+    return [
+      { index: viewer.index, on: { stalls: viewer.stalls, stallMs: viewer.stallMs }, off: { stalls: twin.stalls, stallMs: twin.stallMs } },
+    ];
   });
 }
 

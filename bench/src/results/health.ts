@@ -37,7 +37,9 @@ export function healthSummary(log: readonly HealthEntry[] | undefined, endAtMs: 
   }
   ms[level] += Math.max(0, endMs - since);
   const total = LEVELS.reduce((sum, l) => sum + ms[l], 0);
-  const share = Object.fromEntries(LEVELS.map((l) => [l, total > 0 ? Math.round((ms[l] / total) * 1000) / 1000 : l === 'healthy' ? 1 : 0])) as Record<Level, number>;
+  const share = Object.fromEntries(
+    LEVELS.map((l) => [l, total > 0 ? Math.round((ms[l] / total) * 1000) / 1000 : l === 'healthy' ? 1 : 0]),
+  ) as Record<Level, number>;
   return { changes: log.length, worst: LEVELS[worst]!, share, reasons };
 }
 

@@ -34,7 +34,9 @@ export async function renderInChromium(htmlPath: string, screenshotPath?: string
     });
     await page.setViewport({ width: 1300, height: 900 });
     await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: 30_000 });
-    await page.waitForFunction('window.__reportReady === true', { timeout: 10_000 }).catch(() => errors.push('report script did not finish'));
+    await page
+      .waitForFunction('window.__reportReady === true', { timeout: 10_000 })
+      .catch(() => errors.push('report script did not finish'));
     // A string, not a function: tsx's name helpers would not exist inside the page.
     const found = (await page.evaluate(`(() => {
       const charts = [...document.querySelectorAll('canvas')].map((canvas) => {

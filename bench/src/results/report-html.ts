@@ -27,7 +27,10 @@ function pageScript(): string {
 
 /** JSON safe to embed in a <script> element. */
 function embed(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function escapeHtml(text: string): string {
@@ -38,7 +41,22 @@ export function renderReport(result: BenchResult | CompareResult): string {
   const runs = result.kind === 'compare' ? [result.off, result.on] : [result];
   const first = runs[0]!;
   const title = `Shoal bench: ${first.mode}, ${first.peers} viewers${result.kind === 'compare' ? ', P2P off vs on' : first.params.p2p ? '' : ', P2P off'}`;
-  const data = { kind: result.kind, runs, stallCauses: runs.map((r) => (r.stallCauses ? describeCauses(r.stallCauses) : '–')), compare: result.kind === 'compare' ? { ratios: result.ratios, startupRatioInterval: result.startupRatioInterval, savedOriginBytes: result.savedOriginBytes, savedOriginShare: result.savedOriginShare, worseThanTwin: result.worseThanTwin ?? [], compared: COMPARED } : null };
+  const data = {
+    kind: result.kind,
+    runs,
+    stallCauses: runs.map((r) => (r.stallCauses ? describeCauses(r.stallCauses) : '–')),
+    compare:
+      result.kind === 'compare'
+        ? {
+            ratios: result.ratios,
+            startupRatioInterval: result.startupRatioInterval,
+            savedOriginBytes: result.savedOriginBytes,
+            savedOriginShare: result.savedOriginShare,
+            worseThanTwin: result.worseThanTwin ?? [],
+            compared: COMPARED,
+          }
+        : null,
+  };
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -106,7 +106,12 @@ export function perViewerMinute(stalls: number, viewerMinutes: number): number |
 /** One line, e.g. "2 late-delivery (1 p2p, 1 http), 1 delivered-before-stall". */
 export function describeCauses(causes: StallCauses): string {
   const parts = STALL_CAUSES.filter((c) => causes.byCause[c] > 0).map((c) => {
-    const sources = c === 'late-delivery' ? Object.entries(causes.lateBySource).map(([source, count]) => `${count} ${source}`).join(', ') : '';
+    const sources =
+      c === 'late-delivery'
+        ? Object.entries(causes.lateBySource)
+            .map(([source, count]) => `${count} ${source}`)
+            .join(', ')
+        : '';
     return `${causes.byCause[c]} ${c}${sources ? ` (${sources})` : ''}`;
   });
   return parts.length ? parts.join(', ') : 'none recorded by the player';

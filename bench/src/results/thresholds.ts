@@ -9,7 +9,8 @@ import type { BenchResult, Check } from './types.js';
 export const CI_WORKLOAD = { pages: 3, mode: 'live', durationS: 40, staggerS: 3 } as const;
 
 export interface Threshold {
-  readonly metric: 'offload' | 'stalls' | 'stallMs' | 'startupMsMax' | 'neverStarted' | 'fatalErrors' | 'liveLatencyS' | 'originFetchesPerSegment';
+  readonly metric:
+    'offload' | 'stalls' | 'stallMs' | 'startupMsMax' | 'neverStarted' | 'fatalErrors' | 'liveLatencyS' | 'originFetchesPerSegment';
   readonly min?: number;
   readonly max?: number;
   readonly why: string;

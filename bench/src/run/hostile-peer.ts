@@ -66,7 +66,14 @@ export class HostilePeer {
   private readonly engine: ShoalEngine;
 
   constructor(private readonly options: HostilePeerOptions) {
-    this.stats = { peerId: this.peerId, behaviour: options.behaviour, segmentsHeld: 0, requestsAnswered: 0, badBytesSent: 0, connections: 0 };
+    this.stats = {
+      peerId: this.peerId,
+      behaviour: options.behaviour,
+      segmentsHeld: 0,
+      requestsAnswered: 0,
+      badBytesSent: 0,
+      connections: 0,
+    };
     this.directory = new TrackerDirectory({
       // bittorrent-tracker's client shares one WebSocket per URL within a process, and the tracker
       // knows one peer per socket: a path of its own gives each peer here its own socket.
@@ -214,7 +221,10 @@ export function hostileTransport(inner: PeerTransport, behaviour: HostileBehavio
           // Right after our handshake: claim everything on every rendition.
           queueMicrotask(() => {
             try {
-              sendRaw({ type: FrameType.HaveRanges, ranges: [0, 1, 2, 3].map((track) => ({ track, from: 0, count: LIE_SEGMENTS_PER_TRACK })) });
+              sendRaw({
+                type: FrameType.HaveRanges,
+                ranges: [0, 1, 2, 3].map((track) => ({ track, from: 0, count: LIE_SEGMENTS_PER_TRACK })),
+              });
             } catch {
               // closed meanwhile
             }

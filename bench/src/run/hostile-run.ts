@@ -45,7 +45,9 @@ export async function runHostileSwarm(options: HostileRunOptions): Promise<Hosti
   const tracker = await startLocalTracker();
   const pageServer = await startPageServer();
   const streamUrl = `${origin.url}/${options.mode}/${options.stream ?? 'sample'}/master.m3u8`;
-  const hostile = options.hostile.map((behaviour) => new HostilePeer({ behaviour, trackerUrl: tracker.wsUrl, streamUrl, log: options.log }));
+  const hostile = options.hostile.map(
+    (behaviour) => new HostilePeer({ behaviour, trackerUrl: tracker.wsUrl, streamUrl, log: options.log }),
+  );
   let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
   const pages: Array<{ index: number; context: BrowserContext; page: Page }> = [];
   try {

@@ -62,12 +62,26 @@ export class NodePeerGroup {
     for (let i = 0; i < Math.max(1, options.workers); i++) {
       const child = fork(WORKER, [], {
         // SHOAL_NODE_WORKER_ARGS: extra Node flags for the workers, e.g. "--report-on-signal" to debug a hang.
-        execArgv: ['--conditions=source', '--import', TSX, '--import', NODE_WEBRTC_REGISTER, ...(process.env.SHOAL_NODE_WORKER_ARGS ?? '').split(' ').filter(Boolean)],
+        execArgv: [
+          '--conditions=source',
+          '--import',
+          TSX,
+          '--import',
+          NODE_WEBRTC_REGISTER,
+          ...(process.env.SHOAL_NODE_WORKER_ARGS ?? '').split(' ').filter(Boolean),
+        ],
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         serialization: 'advanced',
       });
       let markFinal!: () => void;
-      const worker: Worker = { child, proc: undefined, lastReportAt: 0, maxSilenceMs: 0, exited: false, final: new Promise((resolve) => (markFinal = resolve)) };
+      const worker: Worker = {
+        child,
+        proc: undefined,
+        lastReportAt: 0,
+        maxSilenceMs: 0,
+        exited: false,
+        final: new Promise((resolve) => (markFinal = resolve)),
+      };
       workers.push(worker);
       ready.push(
         new Promise<void>((resolve, reject) => {
@@ -84,7 +98,8 @@ export class NodePeerGroup {
             worker.exited = true;
             clearTimeout(timer);
             markFinal();
-            if (!group.closing) console.error(`node-peer worker ${i} exited (${signal ?? `code ${code}`}) during the run: its peers stop being measured`);
+            if (!group.closing)
+              console.error(`node-peer worker ${i} exited (${signal ?? `code ${code}`}) during the run: its peers stop being measured`);
             reject(new Error(`node-peer worker exited with ${signal ?? `code ${code}`} before it was ready`));
           });
           // An IPC write to a worker that just died must not take the bench down with it.

@@ -21,7 +21,12 @@ const POLL_MS = 50;
  * the machine was in each (P2P costs this one shared CPU more, which a real viewer's device
  * does not share with seven others).
  */
-export async function probeStartups(openPage: (context: BrowserContext) => Promise<Page>, browser: Browser, pageUrl: (p2p: boolean) => string, pairs: number): Promise<StartupProbes> {
+export async function probeStartups(
+  openPage: (context: BrowserContext) => Promise<Page>,
+  browser: Browser,
+  pageUrl: (p2p: boolean) => string,
+  pairs: number,
+): Promise<StartupProbes> {
   const offMs: number[] = [];
   const onMs: number[] = [];
   let failed = 0;

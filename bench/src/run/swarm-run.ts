@@ -152,7 +152,14 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
           if (process.env.SHOAL_PAGE_CONSOLE) page.on('console', (message) => console.error(`${label} ${message.text()}`));
           await page.goto(`${pageServer!.url}/player.html?${params}`);
           const fresh = rendererPids(chromium!.pid).filter((pid) => !renderersBefore.has(pid));
-          members.push({ index, kind: 'page', context, page, joinedAtS: elapsed(), ...(fresh.length === 1 ? { rendererPid: fresh[0]! } : {}) });
+          members.push({
+            index,
+            kind: 'page',
+            context,
+            page,
+            joinedAtS: elapsed(),
+            ...(fresh.length === 1 ? { rendererPid: fresh[0]! } : {}),
+          });
         } else {
           nodes!.join(index);
           members.push({ index, kind: 'node', joinedAtS: elapsed() });
@@ -173,10 +180,14 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
       }
       for (const member of members) if (member.closedAtS === undefined) member.last = await snap(member);
       for (const worker of nodes?.silentWorkers(5000) ?? []) {
-        if (!silentReported.has(worker)) console.error(`node-peer worker ${worker} has not reported for 5 s: its peers are no longer measured`);
+        if (!silentReported.has(worker))
+          console.error(`node-peer worker ${worker} has not reported for 5 s: its peers are no longer measured`);
         silentReported.add(worker);
       }
-      options.onTick?.(elapsed(), members.flatMap((m) => (m.last ? [{ ...m.last, closedAtS: m.closedAtS }] : [])));
+      options.onTick?.(
+        elapsed(),
+        members.flatMap((m) => (m.last ? [{ ...m.last, closedAtS: m.closedAtS }] : [])),
+      );
       await new Promise((resolve) => setTimeout(resolve, TICK_MS));
     }
     // Freeze the numbers in an order that keeps the origin's count and the viewers' in step: node
@@ -186,22 +197,25 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
     // All pages at once: a throttled page can take seconds to answer, and every page read one
     // after another would keep fetching while the others are read, bytes the origin then counts.
     const freezeStartS = elapsed();
-    await Promise.all(members.map(async (member) => {
-      if (member.closedAtS === undefined) member.last = await snap(member);
-    }));
+    await Promise.all(
+      members.map(async (member) => {
+        if (member.closedAtS === undefined) member.last = await snap(member);
+      }),
+    );
     if (process.env.SHOAL_BENCH_DEBUG) console.error(`bench: final page reads took ${(elapsed() - freezeStartS).toFixed(2)} s`);
     const originStats = await counter?.read();
     // The run's length is up to here: probes come after its numbers are frozen.
     const elapsedS = elapsed();
     const probePairs = options.p2p && chromium ? (options.startupProbes ?? 0) : 0;
-    const probes = probePairs > 0
-      ? await probeStartups(
-          (context) => openPage(context, options.cpuThrottle),
-          chromium!.browser,
-          (p2p) => `${pageServer!.url}/player.html?${new URLSearchParams({ ...Object.fromEntries(params), p2p: p2p ? '1' : '0' })}`,
-          probePairs,
-        )
-      : undefined;
+    const probes =
+      probePairs > 0
+        ? await probeStartups(
+            (context) => openPage(context, options.cpuThrottle),
+            chromium!.browser,
+            (p2p) => `${pageServer!.url}/player.html?${new URLSearchParams({ ...Object.fromEntries(params), p2p: p2p ? '1' : '0' })}`,
+            probePairs,
+          )
+        : undefined;
     return {
       options,
       pages: members.flatMap((m) => (m.last ? [{ ...m.last, closedAtS: m.closedAtS }] : [])),
@@ -248,7 +262,16 @@ async function snapshot(member: Member, nodes: NodePeerGroup | undefined): Promi
 
 function emptyMetrics(): PageMetrics {
   return {
-    firstFrameMs: null, waiting: 0, bufferStalledErrors: 0, fatalErrors: [], errors: [], fragBytes: 0, fragCount: 0,
-    levels: [], levelSwitches: [], latencyS: [], shoal: null,
+    firstFrameMs: null,
+    waiting: 0,
+    bufferStalledErrors: 0,
+    fatalErrors: [],
+    errors: [],
+    fragBytes: 0,
+    fragCount: 0,
+    levels: [],
+    levelSwitches: [],
+    latencyS: [],
+    shoal: null,
   };
 }

@@ -66,7 +66,11 @@ async function main(): Promise<void> {
   const secondViewer = byId<HTMLAnchorElement>('second-viewer-link');
   secondViewer.addEventListener('click', (event) => {
     const width = Math.min(720, Math.round(screen.availWidth / 2));
-    const opened = window.open(secondViewer.href, 'shoal-second-viewer', `popup,width=${width},height=720,left=${screen.availWidth - width},top=40`);
+    const opened = window.open(
+      secondViewer.href,
+      'shoal-second-viewer',
+      `popup,width=${width},height=720,left=${screen.availWidth - width},top=40`,
+    );
     if (opened) event.preventDefault(); // popup blocked: the link opens it as a tab instead
   });
 

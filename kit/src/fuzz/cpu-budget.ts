@@ -21,7 +21,11 @@ type Outcome = fc.PreconditionFailure | fc.PropertyFailure | null;
  * The same property, each case measured; one over `budgetMs` twice in a row is a failure.
  * `measured` hears each case's CPU milliseconds (for the slowest-case report).
  */
-export function withCpuBudget<T>(property: fc.IRawProperty<T>, budgetMs = CASE_CPU_BUDGET_MS, measured?: (ms: number) => void): fc.IRawProperty<T> {
+export function withCpuBudget<T>(
+  property: fc.IRawProperty<T>,
+  budgetMs = CASE_CPU_BUDGET_MS,
+  measured?: (ms: number) => void,
+): fc.IRawProperty<T> {
   const measure = (run: () => Outcome | Promise<Outcome>, again: boolean): Outcome | Promise<Outcome> => {
     const started = process.cpuUsage();
     const judge = (outcome: Outcome): Outcome | Promise<Outcome> => {
@@ -38,7 +42,7 @@ export function withCpuBudget<T>(property: fc.IRawProperty<T>, budgetMs = CASE_C
     isAsync: () => property.isAsync(),
     generate: (random, runId) => property.generate(random, runId),
     shrink: (value) => property.shrink(value),
-    run: ((value: T) => measure(() => property.run(value), true)),
+    run: (value: T) => measure(() => property.run(value), true),
     runBeforeEach: () => property.runBeforeEach(),
     runAfterEach: () => property.runAfterEach(),
   };

@@ -25,10 +25,17 @@ const CHUNKS = 10;
 const MAX_HEAP_GROWTH_MB = 64;
 
 /** Runs this workspace's targets (those --target names, or all of them) from the command line's arguments. */
-export async function runFuzzTargets(targets: Partial<Record<FuzzTargetName, FuzzTarget>>, args: string[] = process.argv.slice(2)): Promise<void> {
+export async function runFuzzTargets(
+  targets: Partial<Record<FuzzTargetName, FuzzTarget>>,
+  args: string[] = process.argv.slice(2),
+): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { runs: { type: 'string', default: '100000' }, target: { type: 'string', default: 'all' }, seed: { type: 'string', default: '1' } },
+    options: {
+      runs: { type: 'string', default: '100000' },
+      target: { type: 'string', default: 'all' },
+      seed: { type: 'string', default: '1' },
+    },
   });
   const runs = Number(values.runs);
   const seed = Number(values.seed);
@@ -50,7 +57,10 @@ export async function runFuzzTargets(targets: Partial<Record<FuzzTargetName, Fuz
       for (let chunk = 0; chunk < CHUNKS; chunk++) {
         const numRuns = Math.floor(runs / CHUNKS) + (chunk < runs % CHUNKS ? 1 : 0);
         // Same seed, same cases: a failure prints its seed and path, replayable with fc's `path`.
-        await fc.assert(withCpuBudget(property, CASE_CPU_BUDGET_MS, (ms) => (slowestMs = Math.max(slowestMs, ms))), { numRuns, seed: seed * 1000 + chunk, endOnFailure: true });
+        await fc.assert(
+          withCpuBudget(property, CASE_CPU_BUDGET_MS, (ms) => (slowestMs = Math.max(slowestMs, ms))),
+          { numRuns, seed: seed * 1000 + chunk, endOnFailure: true },
+        );
         done += numRuns;
         peak = Math.max(peak, await heapMB());
       }
@@ -58,7 +68,9 @@ export async function runFuzzTargets(targets: Partial<Record<FuzzTargetName, Fuz
       const seconds = (performance.now() - started) / 1000;
       const status = growth > MAX_HEAP_GROWTH_MB ? 'FAIL (heap grew)' : 'ok';
       if (status !== 'ok') failed = true;
-      console.log(`${name.padEnd(8)} ${status}: ${done} cases in ${seconds.toFixed(1)} s (${Math.round(done / seconds)}/s); slowest ${slowestMs.toFixed(1)} ms of CPU (budget ${CASE_CPU_BUDGET_MS}); heap ${baseline.toFixed(1)} MB, peak between chunks ${peak.toFixed(1)} MB, ${growth.toFixed(1)} MB more at the end${gcAvailable() ? '' : ' (no --expose-gc: approximate)'} — ${what}`);
+      console.log(
+        `${name.padEnd(8)} ${status}: ${done} cases in ${seconds.toFixed(1)} s (${Math.round(done / seconds)}/s); slowest ${slowestMs.toFixed(1)} ms of CPU (budget ${CASE_CPU_BUDGET_MS}); heap ${baseline.toFixed(1)} MB, peak between chunks ${peak.toFixed(1)} MB, ${growth.toFixed(1)} MB more at the end${gcAvailable() ? '' : ' (no --expose-gc: approximate)'} — ${what}`,
+      );
     } catch (error) {
       failed = true;
       console.log(`${name.padEnd(8)} FAIL after ${done} cases: ${(error as Error).message}`);

@@ -72,9 +72,7 @@ async function media(deps: HandlerDeps, req: IncomingMessage, res: ServerRespons
   if (!segments) {
     target = { kind: classifyPath(path), status: 400, message: 'bad path' };
   } else {
-    target = route === 'live'
-      ? await resolveLive(deps, req, segments, path)
-      : await resolveStatic(deps, req, segments, path);
+    target = route === 'live' ? await resolveLive(deps, req, segments, path) : await resolveStatic(deps, req, segments, path);
   }
   const fault = deps.faults.take(path);
   const count = deps.stats.begin(path, target.kind);

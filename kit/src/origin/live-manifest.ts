@@ -38,7 +38,14 @@ export async function liveManifest(ctx: RouteContext, segments: string[]): Promi
     }
     renditions.push({ playlist: rendition.playlist, segments: out });
   }
-  const manifest = { format: MANIFEST_FORMAT, version: MANIFEST_VERSION, algorithm: 'SHA-256', live: true, generated: new Date(ctx.clock()).toISOString(), renditions };
+  const manifest = {
+    format: MANIFEST_FORMAT,
+    version: MANIFEST_VERSION,
+    algorithm: 'SHA-256',
+    live: true,
+    generated: new Date(ctx.clock()).toISOString(),
+    renditions,
+  };
   const body = Buffer.from(JSON.stringify(manifest), 'utf8');
   return { kind, resource: bufferResource(body, 'application/json', HEADERS) };
 }

@@ -84,12 +84,7 @@ async function liveSegment(ctx: RouteContext, segments: string[], n: number, ext
 }
 
 /** `segments` are the decoded path segments after /live/: [stream, ...path]. */
-export async function resolveLive(
-  ctx: RouteContext,
-  req: IncomingMessage,
-  segments: string[],
-  urlPath: string,
-): Promise<Target> {
+export async function resolveLive(ctx: RouteContext, req: IncomingMessage, segments: string[], urlPath: string): Promise<Target> {
   const [stream] = segments;
   const last = segments[segments.length - 1] ?? '';
   if (stream === undefined || segments.length < 2) return notFound('other');

@@ -8,14 +8,7 @@
  * Each pass over the loop after the first begins with a discontinuity; the discontinuity
  * sequence number of segment n is floor(n / count).
  */
-import {
-  formatKey,
-  formatMap,
-  type KeyInfo,
-  type MapInfo,
-  type MediaPlaylist,
-  type MediaSegment,
-} from './m3u8.js';
+import { formatKey, formatMap, type KeyInfo, type MapInfo, type MediaPlaylist, type MediaSegment } from './m3u8.js';
 
 export interface LiveTimeline {
   count: number;

@@ -112,7 +112,10 @@ function splitTag(line: string): [tag: string, value: string] {
 }
 
 export function parsePlaylist(text: string): Playlist {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim());
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((l) => l.trim());
   if (lines[0] !== '#EXTM3U') throw new PlaylistError('missing #EXTM3U header');
   const body = lines.slice(1).filter((l) => l.length > 0);
   const isMaster = body.some((l) => l.startsWith('#EXT-X-STREAM-INF'));
@@ -180,15 +183,33 @@ function parseMedia(lines: string[]): MediaPlaylist {
     }
     const [tag, value] = splitTag(line);
     switch (tag) {
-      case 'EXT-X-VERSION': pl.version = Number(value); break;
-      case 'EXT-X-TARGETDURATION': pl.targetDuration = Number(value); break;
-      case 'EXT-X-MEDIA-SEQUENCE': pl.mediaSequence = Number(value); break;
-      case 'EXT-X-DISCONTINUITY-SEQUENCE': pl.discontinuitySequence = Number(value); break;
-      case 'EXT-X-PLAYLIST-TYPE': pl.playlistType = value; break;
-      case 'EXT-X-ENDLIST': pl.endList = true; break;
-      case 'EXT-X-INDEPENDENT-SEGMENTS': pl.independentSegments = true; break;
-      case 'EXT-X-DISCONTINUITY': discontinuity = true; break;
-      case 'EXT-X-PROGRAM-DATE-TIME': pdt = value; break;
+      case 'EXT-X-VERSION':
+        pl.version = Number(value);
+        break;
+      case 'EXT-X-TARGETDURATION':
+        pl.targetDuration = Number(value);
+        break;
+      case 'EXT-X-MEDIA-SEQUENCE':
+        pl.mediaSequence = Number(value);
+        break;
+      case 'EXT-X-DISCONTINUITY-SEQUENCE':
+        pl.discontinuitySequence = Number(value);
+        break;
+      case 'EXT-X-PLAYLIST-TYPE':
+        pl.playlistType = value;
+        break;
+      case 'EXT-X-ENDLIST':
+        pl.endList = true;
+        break;
+      case 'EXT-X-INDEPENDENT-SEGMENTS':
+        pl.independentSegments = true;
+        break;
+      case 'EXT-X-DISCONTINUITY':
+        discontinuity = true;
+        break;
+      case 'EXT-X-PROGRAM-DATE-TIME':
+        pdt = value;
+        break;
       case 'EXTINF': {
         const comma = value.indexOf(',');
         duration = Number(comma < 0 ? value : value.slice(0, comma));
@@ -196,7 +217,9 @@ function parseMedia(lines: string[]): MediaPlaylist {
         if (!Number.isFinite(duration) || duration < 0) throw new PlaylistError(`bad EXTINF ${value}`);
         break;
       }
-      case 'EXT-X-BYTERANGE': byteRange = parseByteRange(value, -1); break;
+      case 'EXT-X-BYTERANGE':
+        byteRange = parseByteRange(value, -1);
+        break;
       case 'EXT-X-KEY': {
         const attrs = parseAttrs(value);
         const method = attr(attrs, 'METHOD');
@@ -218,7 +241,8 @@ function parseMedia(lines: string[]): MediaPlaylist {
         if (key && key.method !== 'NONE') map.key = key;
         break;
       }
-      default: break; // other tags are not needed by the origin
+      default:
+        break; // other tags are not needed by the origin
     }
   }
   if (!(pl.targetDuration > 0)) throw new PlaylistError('missing EXT-X-TARGETDURATION');

@@ -23,13 +23,33 @@ export function makeSelfSignedCert(): SelfSignedCert {
     const keyFile = path.join(dir, 'key.pem');
     const certFile = path.join(dir, 'cert.pem');
     try {
-      execFileSync('openssl', [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1',
-        '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      ], { stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          keyFile,
+          '-out',
+          certFile,
+          '-days',
+          '2',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
     } catch (error) {
-      throw new Error(`cannot make a self-signed certificate with openssl (Debian: apt-get install openssl): ${(error as Error).message}`, { cause: error });
+      throw new Error(`cannot make a self-signed certificate with openssl (Debian: apt-get install openssl): ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const cert = readFileSync(certFile, 'utf8');
     return { key: readFileSync(keyFile, 'utf8'), cert, spkiSha256: spkiSha256(cert) };

@@ -104,12 +104,7 @@ async function destroyAfterFlush(res: ServerResponse, flushed: Promise<void>): P
 }
 
 /** Serve a resource, honouring a single Range and HEAD. */
-export async function sendResource(
-  req: IncomingMessage,
-  res: ServerResponse,
-  resource: Resource,
-  opts: SendOptions,
-): Promise<void> {
+export async function sendResource(req: IncomingMessage, res: ServerResponse, resource: Resource, opts: SendOptions): Promise<void> {
   const { size } = resource;
   const range = parseRange(req.headers.range, size);
   res.setHeader('Accept-Ranges', 'bytes');

@@ -18,9 +18,7 @@ export interface RouteContext {
 }
 
 /** What a media request resolved to: a resource, or an error answer. */
-export type Target =
-  | { kind: RequestKind; resource: Resource }
-  | { kind: RequestKind; status: number; message: string };
+export type Target = { kind: RequestKind; resource: Resource } | { kind: RequestKind; status: number; message: string };
 
 export function notFound(kind: RequestKind, message = 'not found'): Target {
   return { kind, status: 404, message };
@@ -30,12 +28,7 @@ export function notFound(kind: RequestKind, message = 'not found'): Target {
  * A file under the root given decoded path segments [stream, ...path]. `urlPath` is the request
  * path, used for classification.
  */
-export async function resolveStatic(
-  ctx: RouteContext,
-  req: IncomingMessage,
-  segments: string[],
-  urlPath: string,
-): Promise<Target> {
+export async function resolveStatic(ctx: RouteContext, req: IncomingMessage, segments: string[], urlPath: string): Promise<Target> {
   let kind = classifyPath(urlPath);
   if (segments.length < 2) return notFound(kind);
   const abs = ctx.files.resolve(segments);

@@ -83,7 +83,11 @@ describe('a peer’s availability, kept as runs', () => {
 
 describe('availability against a plain set of ids', () => {
   it('answers exactly as the set would, for any claims and losses within its bounds', () => {
-    const claim = fc.record({ track: fc.integer({ min: 0, max: 2 }), from: fc.integer({ min: 0, max: 60 }), count: fc.integer({ min: 1, max: 12 }) });
+    const claim = fc.record({
+      track: fc.integer({ min: 0, max: 2 }),
+      from: fc.integer({ min: 0, max: 60 }),
+      count: fc.integer({ min: 1, max: 12 }),
+    });
     // Frames of up to 24 ranges: both the one-by-one and the one-pass merge.
     const op = fc.record({ lost: fc.boolean(), ranges: fc.array(claim, { minLength: 1, maxLength: 24 }) });
     fc.assert(

@@ -15,7 +15,12 @@ function lagging(health: DeviceHealth, from: number, to: number, lagMs: number):
 
 describe('DeviceHealth', () => {
   it('goes straight to the level the event-loop lag says, naming it as the reason; lag alone stops at struggling', () => {
-    for (const [lagMs, level] of [[20, undefined], [80, 'strained'], [200, 'struggling'], [600, 'struggling']] as const) {
+    for (const [lagMs, level] of [
+      [20, undefined],
+      [80, 'strained'],
+      [200, 'struggling'],
+      [600, 'struggling'],
+    ] as const) {
       const health = new DeviceHealth();
       const changes = lagging(health, 0, 2000, lagMs);
       expect(changes.map((c) => c.level)).toEqual(level ? [level] : []);
@@ -37,7 +42,11 @@ describe('DeviceHealth', () => {
     expect(health.level).toBe('critical');
     const start = 3000 + RECOVERY_MS;
     const changes = lagging(health, start, start + 4 * RECOVERY_MS, 0);
-    expect(changes.map((c) => [c.level, c.reason])).toEqual([['struggling', 'recovered'], ['strained', 'recovered'], ['healthy', 'recovered']]);
+    expect(changes.map((c) => [c.level, c.reason])).toEqual([
+      ['struggling', 'recovered'],
+      ['strained', 'recovered'],
+      ['healthy', 'recovered'],
+    ]);
     for (const change of changes) expect(change.value).toBeGreaterThanOrEqual(RECOVERY_MS);
   });
 

@@ -11,7 +11,10 @@ export class Harness {
   /** Playhead positions (s) by viewer id; 0 when unset. */
   readonly positions = new Map<string, number>();
 
-  constructor(readonly segmentCount = 10, readonly segmentSize = 100_000) {
+  constructor(
+    readonly segmentCount = 10,
+    readonly segmentSize = 100_000,
+  ) {
     for (let seq = 0; seq < segmentCount; seq++) this.origin.files.set(url(seq), segmentBytes(seq, segmentSize));
   }
 
@@ -52,7 +55,11 @@ export class Harness {
    * Viewers `holderIds`, each holding segment `seq` (from the origin), and viewer 'd', which pulls
    * segments in 64 KiB pieces (so from several peers at once) and has not loaded anything yet.
    */
-  async piecewiseSwarm(holderIds: readonly string[], seq: number, verifier?: SegmentVerifier): Promise<{ holders: ShoalEngine[]; d: ShoalEngine }> {
+  async piecewiseSwarm(
+    holderIds: readonly string[],
+    seq: number,
+    verifier?: SegmentVerifier,
+  ): Promise<{ holders: ShoalEngine[]; d: ShoalEngine }> {
     const holders = holderIds.map((id) => this.viewer(id));
     const d = this.viewer('d', { pieceBytes: 64 * 1024 }, verifier);
     await this.clock.advance(50);

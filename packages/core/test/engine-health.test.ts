@@ -13,7 +13,8 @@ function healthLog(h: Harness, engine: ShoalEngine): Array<HealthChange & { at: 
 /** Live segments that viewer `waiter` expects `fetcher` to fetch first (fetcher ranks above it). */
 function seqsFetchedFirstBy(fetcher: string, waiter: string, count: number): number[] {
   const seqs: number[] = [];
-  for (let seq = 1; seqs.length < count; seq++) if (rendezvousRank(segmentKey({ track: 0, seq }), [fetcher, waiter])[0] === fetcher) seqs.push(seq);
+  for (let seq = 1; seqs.length < count; seq++)
+    if (rendezvousRank(segmentKey({ track: 0, seq }), [fetcher, waiter])[0] === fetcher) seqs.push(seq);
   return seqs;
 }
 
@@ -26,17 +27,28 @@ describe('the engine on a slow device', () => {
     await h.clock.advance(6000);
     expect(me.stats().health).toBe('struggling');
     // Worse at once as the window's mean lag climbs past each threshold.
-    expect(log.map((c) => [c.level, c.reason])).toEqual([['strained', 'event-loop-lag'], ['struggling', 'event-loop-lag']]);
+    expect(log.map((c) => [c.level, c.reason])).toEqual([
+      ['strained', 'event-loop-lag'],
+      ['struggling', 'event-loop-lag'],
+    ]);
     h.clock.timerLatenessMs = 0;
     await h.clock.advance(3 * RECOVERY_MS);
-    expect(log.slice(2).map((c) => [c.level, c.reason])).toEqual([['strained', 'recovered'], ['healthy', 'recovered']]);
+    expect(log.slice(2).map((c) => [c.level, c.reason])).toEqual([
+      ['strained', 'recovered'],
+      ['healthy', 'recovered'],
+    ]);
     expect(log[3]!.at - log[2]!.at).toBeGreaterThanOrEqual(RECOVERY_MS);
     expect(me.stats().health).toBe('healthy');
   });
 
   it('watches the device with P2P off too, as the baseline a page with P2P is judged against', async () => {
     const h = new Harness();
-    const alone = new ShoalEngine({ clock: h.clock, http: h.origin.client(), peerId: 'alone', playhead: { bufferedAheadS: () => 10, positionS: () => 0, playbackRate: () => 1 } });
+    const alone = new ShoalEngine({
+      clock: h.clock,
+      http: h.origin.client(),
+      peerId: 'alone',
+      playhead: { bufferedAheadS: () => 10, positionS: () => 0, playbackRate: () => 1 },
+    });
     const log = healthLog(h, alone);
     h.clock.timerLatenessMs = 200;
     await h.clock.advance(6000);
@@ -70,7 +82,7 @@ describe('the engine on a slow device', () => {
     expect(me.stats().health).toBe('struggling');
   });
 
-  it('counts the browser\'s long tasks and dropped frames, as signs to be careful only', async () => {
+  it("counts the browser's long tasks and dropped frames, as signs to be careful only", async () => {
     const h = new Harness();
     const me = h.viewer('me');
     const log = healthLog(h, me);
@@ -83,7 +95,7 @@ describe('the engine on a slow device', () => {
     expect(me.stats().health).toBe('strained');
   });
 
-  it('waits for the live-edge fetcher only with a buffer deep enough for the reserve the device\'s level asks, and not at all when critical', async () => {
+  it("waits for the live-edge fetcher only with a buffer deep enough for the reserve the device's level asks, and not at all when critical", async () => {
     const h = new Harness(40);
     const fetcher = h.viewer('fetcher');
     const me = h.viewer('me');
@@ -93,7 +105,8 @@ describe('the engine on a slow device', () => {
     me.on('segment-loaded', (e) => plans.push(e.plan));
     const [healthySeq, strugglingSeq, criticalSeq] = seqsFetchedFirstBy('fetcher', 'me', 3);
     // The fetcher plays the stream too (announces the segments around those), never getting these three.
-    for (let seq = 0; seq < criticalSeq!; seq++) if (![healthySeq, strugglingSeq].includes(seq)) await Promise.all([h.load(fetcher, seq), h.clock.advance(300)]);
+    for (let seq = 0; seq < criticalSeq!; seq++)
+      if (![healthySeq, strugglingSeq].includes(seq)) await Promise.all([h.load(fetcher, seq), h.clock.advance(300)]);
     h.buffers.set('me', 3); // healthy: 3 s - 0.25 s - 1.5 s reserve leaves time to wait
     await Promise.all([h.load(me, healthySeq!, true), h.clock.advance(3000)]);
     h.clock.timerLatenessMs = 200;
@@ -110,7 +123,7 @@ describe('the engine on a slow device', () => {
     expect(fetcher.stats().uploadBytes).toBe(0);
   });
 
-  it('the startup handover waits for the join\'s peers only with the buffer its level asks; struggling goes to HTTP at once', async () => {
+  it("the startup handover waits for the join's peers only with the buffer its level asks; struggling goes to HTTP at once", async () => {
     const h = new Harness();
     const seeder = h.viewer('seeder');
     await h.clock.advance(50);
@@ -141,7 +154,6 @@ describe('the engine on a slow device', () => {
       late.destroy();
     }
   });
-
 
   it('closes the slowest extra peers and refuses uploads when critical', async () => {
     const h = new Harness();

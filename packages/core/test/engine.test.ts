@@ -178,7 +178,15 @@ describe('engine on fake I/O', () => {
   it('validates config and names the field', () => {
     const h = new Harness();
     const make = (config: object) =>
-      new ShoalEngine({ clock: h.clock, http: h.origin.client(), peerId: 'x', playhead: { bufferedAheadS: () => 0, positionS: () => 0, playbackRate: () => 1 } }, config);
+      new ShoalEngine(
+        {
+          clock: h.clock,
+          http: h.origin.client(),
+          peerId: 'x',
+          playhead: { bufferedAheadS: () => 0, positionS: () => 0, playbackRate: () => 1 },
+        },
+        config,
+      );
     expect(() => make({ maxPeers: -1 })).toThrow(ShoalConfigError);
     expect(() => make({ maxPeers: 'many' })).toThrow('config.maxPeers must be an integer from 0 to 100, got "many"');
     expect(() => make({ uploads: 'yes' })).toThrow('config.uploads must be true or false');

@@ -61,7 +61,11 @@ describe('fetch HTTP client against a broken origin', () => {
 
   it('headers later than the first-byte limit, or a body that stops, is a timeout, not a hang', async () => {
     const started = Date.now();
-    expect(await get('/slow', { firstByteTimeoutMs: () => 300 })).toMatchObject({ status: 0, timedOut: true, message: expect.stringMatching(/no data for 300 ms/) });
+    expect(await get('/slow', { firstByteTimeoutMs: () => 300 })).toMatchObject({
+      status: 0,
+      timedOut: true,
+      message: expect.stringMatching(/no data for 300 ms/),
+    });
     expect(Date.now() - started).toBeLessThan(1400);
     expect(await get('/stall', { idleTimeoutMs: 300 })).toMatchObject({ status: 0, timedOut: true });
     expect(((await get('/slow', { firstByteTimeoutMs: 3000 })) as Uint8Array).length).toBe(BODY.length);

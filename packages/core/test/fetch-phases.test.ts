@@ -114,7 +114,9 @@ describe('segment fetch phases', () => {
     await settle(h.clock, h.load(a, 1));
     await h.clock.advance(50);
     expect((await settle(h.clock, h.load(b, 1))).source).toBe('http');
-    expect(dropped).toEqual([{ id: { track: 0, seq: 1 }, bytes: 50_000, code: 'unverifiable', detail: 'the hash manifest does not list it (yet)' }]);
+    expect(dropped).toEqual([
+      { id: { track: 0, seq: 1 }, bytes: 50_000, code: 'unverifiable', detail: 'the hash manifest does not list it (yet)' },
+    ]);
   });
 
   it("a peer that breaks the protocol is reported with its misbehaviour code and disconnected as 'banned'", async () => {

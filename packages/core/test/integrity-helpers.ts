@@ -13,7 +13,12 @@ export function manifestFor(segments: ReadonlyArray<{ seq: number; bytes: Uint8A
     version: 1,
     algorithm: 'SHA-256',
     live,
-    renditions: [{ playlist: 'index.m3u8', segments: segments.map(({ seq, bytes }) => ({ uri: `seg-${seq}.m4s`, seq, size: bytes.length, sha256: hex(bytes) })) }],
+    renditions: [
+      {
+        playlist: 'index.m3u8',
+        segments: segments.map(({ seq, bytes }) => ({ uri: `seg-${seq}.m4s`, seq, size: bytes.length, sha256: hex(bytes) })),
+      },
+    ],
   };
 }
 

@@ -35,9 +35,23 @@ function setup(options: { mode?: 'auto' | 'required'; live?: boolean } = {}) {
   const origin = new FakeOrigin(clock, 20, 10_000);
   const http = counting(origin.client());
   const events: IntegrityEvent[] = [];
-  const verifier = new ManifestVerifier({ http, clock, manifestUrl: MANIFEST_URL, mode: options.mode ?? 'auto', onEvent: (e) => events.push(e) });
+  const verifier = new ManifestVerifier({
+    http,
+    clock,
+    manifestUrl: MANIFEST_URL,
+    mode: options.mode ?? 'auto',
+    onEvent: (e) => events.push(e),
+  });
   const seg = (seq: number) => ({ seq, bytes: segmentBytes(seq, 5000) });
-  return { clock, origin, http, events, verifier, seg, check: (seq: number, bytes: Uint8Array) => settle(clock, verifier.verify({ url: url(seq) }, bytes)) };
+  return {
+    clock,
+    origin,
+    http,
+    events,
+    verifier,
+    seg,
+    check: (seq: number, bytes: Uint8Array) => settle(clock, verifier.verify({ url: url(seq) }, bytes)),
+  };
 }
 
 describe('hash manifest format', () => {
@@ -107,9 +121,13 @@ describe('hash manifest format', () => {
 
 describe('playlist reading for hashing', () => {
   it('lists the media playlists of a master and the segments of a media playlist', () => {
-    const master = parseHlsPlaylist('#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="a",URI="audio/en.m3u8"\n#EXT-X-STREAM-INF:BANDWIDTH=1\n\nv0/index.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=2\nv1/index.m3u8\n');
+    const master = parseHlsPlaylist(
+      '#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="a",URI="audio/en.m3u8"\n#EXT-X-STREAM-INF:BANDWIDTH=1\n\nv0/index.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=2\nv1/index.m3u8\n',
+    );
     expect(master).toEqual({ ok: true, playlist: { kind: 'master', playlists: ['v0/index.m3u8', 'v1/index.m3u8', 'audio/en.m3u8'] } });
-    const media = parseHlsPlaylist('#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:7\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:2,\n#EXT-X-BYTERANGE:10@5\nall.mp4\n#EXTINF:2,\n#EXT-X-BYTERANGE:20\nall.mp4\n#EXTINF:2,\nother.m4s\n#EXT-X-ENDLIST\n');
+    const media = parseHlsPlaylist(
+      '#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:7\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:2,\n#EXT-X-BYTERANGE:10@5\nall.mp4\n#EXTINF:2,\n#EXT-X-BYTERANGE:20\nall.mp4\n#EXTINF:2,\nother.m4s\n#EXT-X-ENDLIST\n',
+    );
     expect(media).toEqual({
       ok: true,
       playlist: {
@@ -128,8 +146,21 @@ describe('playlist reading for hashing', () => {
   });
 
   it('never throws on arbitrary text', () => {
-    const line = fc.oneof(fc.string(), fc.constantFrom('#EXTINF:1,', '#EXT-X-BYTERANGE:5', '#EXT-X-BYTERANGE:5@1', '#EXT-X-STREAM-INF:X=1', '#EXT-X-MEDIA-SEQUENCE:9', 'a.ts'));
-    fc.assert(fc.property(fc.array(line, { maxLength: 30 }), (lines) => void parseHlsPlaylist(['#EXTM3U', ...lines].join('\n'))), { numRuns: 2000 });
+    const line = fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        '#EXTINF:1,',
+        '#EXT-X-BYTERANGE:5',
+        '#EXT-X-BYTERANGE:5@1',
+        '#EXT-X-STREAM-INF:X=1',
+        '#EXT-X-MEDIA-SEQUENCE:9',
+        'a.ts',
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), (lines) => void parseHlsPlaylist(['#EXTM3U', ...lines].join('\n'))),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -179,7 +210,12 @@ describe('ManifestVerifier', () => {
     expect(big.events[0]).toMatchObject({ type: 'manifest-error', message: expect.stringMatching(/larger than/) });
 
     const clock = new FakeClock();
-    const hanging = new ManifestVerifier({ clock, manifestUrl: MANIFEST_URL, http: { get: (r) => new Promise((_, reject) => r.signal.addEventListener('abort', () => reject(new Error('aborted')))) }, fetchTimeoutMs: 5000 });
+    const hanging = new ManifestVerifier({
+      clock,
+      manifestUrl: MANIFEST_URL,
+      http: { get: (r) => new Promise((_, reject) => r.signal.addEventListener('abort', () => reject(new Error('aborted')))) },
+      fetchTimeoutMs: 5000,
+    });
     expect(await settle(clock, hanging.verify({ url: url(1) }, s.bytes), 100)).toBe('unverifiable');
     expect(clock.now()).toBeLessThanOrEqual(6000);
   });

@@ -21,7 +21,9 @@ describe('who fetches a new live segment from the origin', () => {
     expect(ranksAtEdge(theirs, 'me', [settled('a'), settled('b')], 60_000, config)).toBe(false);
     // A connection still in its warm-up does not count, whichever way it would rank.
     const newcomers = keyRankedFirstBy('n', ['me', 'a', 'n']);
-    expect(ranksAtEdge(newcomers, 'me', [settled('a'), fresh('n')], 60_000, config)).toBe(rendezvousRank(newcomers, ['me', 'a'])[0] === 'me');
+    expect(ranksAtEdge(newcomers, 'me', [settled('a'), fresh('n')], 60_000, config)).toBe(
+      rendezvousRank(newcomers, ['me', 'a'])[0] === 'me',
+    );
   });
 
   it('a newcomer waits for the viewers already there, and fetches itself only when nobody plays near the edge', () => {

@@ -6,7 +6,11 @@ import { Harness, segmentBytes } from './engine-harness.js';
 describe('piece map', () => {
   it('splits, resumes a half-filled piece where it stopped, and lists missing spans', () => {
     const map = new PieceMap(250, 100);
-    expect(map.pieces.map((p) => [p.start, p.end])).toEqual([[0, 100], [100, 200], [200, 250]]);
+    expect(map.pieces.map((p) => [p.start, p.end])).toEqual([
+      [0, 100],
+      [100, 200],
+      [200, 250],
+    ]);
     const first = map.nextUnowned()!;
     first.owner = 'a';
     expect(map.accept('a', 0, 40)).toBe(first);

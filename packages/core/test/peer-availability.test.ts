@@ -56,7 +56,13 @@ describe('a peer’s availability claims (hostile-input audit #12, items 1 and 2
   it('remembers ordinary announcements and forgets lost ones, as ranges', async () => {
     const { peer, bans, send } = await connected();
     await send(haveRanges([{ track: 0, from: 10, count: 5 }]));
-    await send({ type: FrameType.Have, segments: [{ track: 0, seq: 15 }, { track: 1, seq: 3 }] });
+    await send({
+      type: FrameType.Have,
+      segments: [
+        { track: 0, seq: 15 },
+        { track: 1, seq: 3 },
+      ],
+    });
     await send({ type: FrameType.Lost, segments: [{ track: 0, seq: 12 }] });
     expect([10, 11, 12, 13, 14, 15, 16].map((seq) => peer.has({ track: 0, seq }))).toEqual([true, true, false, true, true, true, false]);
     expect(peer.has({ track: 1, seq: 3 })).toBe(true);
@@ -84,7 +90,8 @@ describe('a peer’s availability claims (hostile-input audit #12, items 1 and 2
   it('keeps an honest peer: a full initial availability, then a HAVE per segment and DATA-rate frames for two minutes', async () => {
     const { peer, bans, send } = await connected();
     // Initial availability of 20 000 scattered segments: 20 frames of 1024 ranges at once.
-    for (let f = 0; f < 20; f++) await send(haveRanges(Array.from({ length: 1000 }, (_, i) => ({ track: 0, from: (f * 1000 + i) * 2, count: 1 }))));
+    for (let f = 0; f < 20; f++)
+      await send(haveRanges(Array.from({ length: 1000 }, (_, i) => ({ track: 0, from: (f * 1000 + i) * 2, count: 1 }))));
     for (let second = 0; second < 120; second++) {
       await send({ type: FrameType.Have, segments: [{ track: 1, seq: second }] });
       // Stand-ins for a 100 Mbit/s transfer's 760 DATA frames a second (each costs one unit).

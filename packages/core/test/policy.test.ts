@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { planFetch, rendezvousRank, type PolicyInput } from '../src/index.js';
 
 const config = { httpSafetyMs: 1500, urgentP2PTimeoutMs: 1000, maxWaitForPeersMs: 6000 };
-const base: PolicyInput = { timeToNeedMs: 10_000, httpEstimateMs: 500, peerHasIt: false, othersFetchFirst: false, peersConnecting: false, safetyFactor: 1, urgentPeers: true };
+const base: PolicyInput = {
+  timeToNeedMs: 10_000,
+  httpEstimateMs: 500,
+  peerHasIt: false,
+  othersFetchFirst: false,
+  peersConnecting: false,
+  safetyFactor: 1,
+  urgentPeers: true,
+};
 
 describe('planFetch', () => {
   it('goes to HTTP at once when nobody has the segment and nobody will', () => {
@@ -54,7 +62,10 @@ describe('rendezvousRank', () => {
   it('drops a departed viewer without reordering the rest', () => {
     const ids = ['peer-a', 'peer-b', 'peer-c', 'peer-d'];
     const order = rendezvousRank('0:7', ids);
-    const without = rendezvousRank('0:7', ids.filter((id) => id !== order[0]));
+    const without = rendezvousRank(
+      '0:7',
+      ids.filter((id) => id !== order[0]),
+    );
     expect(without).toEqual(order.slice(1));
   });
 

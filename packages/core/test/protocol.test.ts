@@ -20,10 +20,10 @@ const message: fc.Arbitrary<PeerMessage> = fc.oneof(
   fc.record({ type: fc.constant(FrameType.Lost as const), segments: fc.array(segment, { minLength: 1, maxLength: 50 }) }),
   fc.record({
     type: fc.constant(FrameType.HaveRanges as const),
-    ranges: fc.array(
-      fc.record({ track: u16, from: fc.integer({ min: 0, max: 1_000_000 }), count: fc.integer({ min: 1, max: 100_000 }) }),
-      { minLength: 1, maxLength: 20 },
-    ),
+    ranges: fc.array(fc.record({ track: u16, from: fc.integer({ min: 0, max: 1_000_000 }), count: fc.integer({ min: 1, max: 100_000 }) }), {
+      minLength: 1,
+      maxLength: 20,
+    }),
   }),
   fc.record({
     type: fc.constant(FrameType.Request as const),
@@ -121,9 +121,13 @@ describe('peer wire protocol', () => {
   });
 
   it('refuses to encode what it could not decode', () => {
-    expect(() => encodeMessage({ type: FrameType.Data, requestId: 1, offset: 0, bytes: new Uint8Array(MAX_CHUNK_BYTES + 1) })).toThrow(RangeError);
+    expect(() => encodeMessage({ type: FrameType.Data, requestId: 1, offset: 0, bytes: new Uint8Array(MAX_CHUNK_BYTES + 1) })).toThrow(
+      RangeError,
+    );
     expect(() => encodeMessage({ type: FrameType.Cancel, requestId: -1 })).toThrow(RangeError);
-    expect(() => encodeMessage({ type: FrameType.Have, segments: Array.from({ length: 1025 }, () => ({ track: 0, seq: 0 })) })).toThrow(RangeError);
+    expect(() => encodeMessage({ type: FrameType.Have, segments: Array.from({ length: 1025 }, () => ({ track: 0, seq: 0 })) })).toThrow(
+      RangeError,
+    );
   });
 
   it('keeps segment bytes inside DATA frames: a payload that looks like a command stays data', () => {

@@ -59,7 +59,13 @@ export function serveTruly(h: Harness, pace?: { chunkBytes: number; everyMs: num
   return (request, send) => {
     const bytes = h.origin.files.get(`http://origin.test/seg-${request.segment.seq}.m4s`)!;
     const end = Math.min(bytes.length, request.offset + request.length);
-    send({ type: FrameType.Response, requestId: request.requestId, totalSize: bytes.length, offset: request.offset, length: end - request.offset });
+    send({
+      type: FrameType.Response,
+      requestId: request.requestId,
+      totalSize: bytes.length,
+      offset: request.offset,
+      length: end - request.offset,
+    });
     const chunk = pace?.chunkBytes ?? 16 * 1024;
     let at = request.offset;
     const next = () => {
@@ -75,7 +81,12 @@ export function serveTruly(h: Harness, pace?: { chunkBytes: number; everyMs: num
 }
 
 /** Viewer 'v' with `bufferS` seconds of buffer, connected to the scripted peer `id`. */
-export async function viewerAndScriptedPeer(h: Harness, id: string, script: RequestScript, bufferS = 20): Promise<{ v: ShoalEngine; peer: ScriptedPeer }> {
+export async function viewerAndScriptedPeer(
+  h: Harness,
+  id: string,
+  script: RequestScript,
+  bufferS = 20,
+): Promise<{ v: ShoalEngine; peer: ScriptedPeer }> {
   const v = h.viewer('v');
   h.buffers.set('v', bufferS);
   const peer = new ScriptedPeer(h, id, script);

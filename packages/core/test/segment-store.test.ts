@@ -30,7 +30,12 @@ describe('segment store', () => {
 
   it('an engine with P2P off holds nothing, and one in a swarm reports what it holds', async () => {
     const h = new Harness(2, 10_000);
-    const alone = new ShoalEngine({ clock: h.clock, http: h.origin.client(), peerId: 'x', playhead: { bufferedAheadS: () => 0, positionS: () => 0, playbackRate: () => 1 } });
+    const alone = new ShoalEngine({
+      clock: h.clock,
+      http: h.origin.client(),
+      peerId: 'x',
+      playhead: { bufferedAheadS: () => 0, positionS: () => 0, playbackRate: () => 1 },
+    });
     const inSwarm = h.viewer('a');
     await Promise.all([h.load(alone, 0), h.load(inSwarm, 0), h.clock.advance(1000)]);
     expect(alone.stats()).toMatchObject({ httpBytes: 10_000, storeBytes: 0, storeSegments: 0 });

@@ -71,8 +71,14 @@ describe('shoal-hash', () => {
       version: async () => undefined,
     };
     const toFile = (url: URL) => pathToFileURL(path.join(MEDIA, url.pathname.replace(/^\/vod\//, '')));
-    const manifest = await buildManifest(new URL('https://cdn.test/vod/sample/master.m3u8'), { source, base: 'https://cdn.test/vod/sample/' });
-    expect(manifest.renditions.map((r) => r.playlist)).toEqual(['https://cdn.test/vod/sample/v0/index.m3u8', 'https://cdn.test/vod/sample/v1/index.m3u8']);
+    const manifest = await buildManifest(new URL('https://cdn.test/vod/sample/master.m3u8'), {
+      source,
+      base: 'https://cdn.test/vod/sample/',
+    });
+    expect(manifest.renditions.map((r) => r.playlist)).toEqual([
+      'https://cdn.test/vod/sample/v0/index.m3u8',
+      'https://cdn.test/vod/sample/v1/index.m3u8',
+    ]);
     expect(manifest.renditions[1]!.segments).toEqual(read(path.join(MEDIA, 'sample', 'shoal-manifest.json')).renditions[1]!.segments);
     expect(calls).toContain('https://cdn.test/vod/sample/v1/seg_00029.m4s');
   });
@@ -81,7 +87,8 @@ describe('shoal-hash', () => {
     const dir = tempDir();
     const segment = (n: number) => `seg_${n}.m4s`;
     const write = (first: number, last: number) => {
-      for (let n = first; n <= last; n++) if (!existsSync(path.join(dir, segment(n)))) writeFileSync(path.join(dir, segment(n)), `segment ${n} `.repeat(100));
+      for (let n = first; n <= last; n++)
+        if (!existsSync(path.join(dir, segment(n)))) writeFileSync(path.join(dir, segment(n)), `segment ${n} `.repeat(100));
       const lines = ['#EXTM3U', '#EXT-X-TARGETDURATION:2', `#EXT-X-MEDIA-SEQUENCE:${first}`];
       for (let n = first; n <= last; n++) lines.push('#EXTINF:2,', segment(n));
       writeFileSync(path.join(dir, 'index.m3u8'), lines.join('\n') + '\n');
@@ -136,8 +143,14 @@ describe('shoal-hash', () => {
 
   it('usage errors exit 2 with a message naming the problem; missing input exits 1', async () => {
     expect(await run([])).toMatchObject({ code: 2, err: expect.stringMatching(/expected one stream/) });
-    expect(await run(['x', '--interval', '5'])).toMatchObject({ code: 2, err: 'shoal-hash: --interval must be an integer from 100 to 3600000, got 5\n' });
-    expect(await run(['x', '--keep', 'all'])).toMatchObject({ code: 2, err: 'shoal-hash: --keep must be an integer from 0 to 100000, got "all"\n' });
+    expect(await run(['x', '--interval', '5'])).toMatchObject({
+      code: 2,
+      err: 'shoal-hash: --interval must be an integer from 100 to 3600000, got 5\n',
+    });
+    expect(await run(['x', '--keep', 'all'])).toMatchObject({
+      code: 2,
+      err: 'shoal-hash: --keep must be an integer from 0 to 100000, got "all"\n',
+    });
     expect(await run(['x', '--base', 'ftp://x'])).toMatchObject({ code: 2, err: expect.stringMatching(/--base must be an http/) });
     expect(await run(['x', '--nope'])).toMatchObject({ code: 2, err: expect.stringMatching(/Unknown option/) });
     expect(await run([path.join(tempDir(), 'missing')])).toMatchObject({ code: 1, err: expect.stringMatching(/no such file or folder/) });

@@ -22,7 +22,10 @@ describe('segment size claims', () => {
       return lied;
     };
     const errors: Error[] = [];
-    const result = await settle(h.clock, h.load(b, 1).catch((e: Error) => (errors.push(e), undefined)));
+    const result = await settle(
+      h.clock,
+      h.load(b, 1).catch((e: Error) => (errors.push(e), undefined)),
+    );
     expect(errors).toEqual([]);
     expect(hex(result!.bytes)).toBe(hex(segmentBytes(1, 50_000)));
     expect(b.stats().p2pBytes).toBe(0);

@@ -49,7 +49,11 @@ describe('TrackerDirectory tracker state', () => {
     const url = `ws://127.0.0.1:${port}`;
     let directory: InstanceType<typeof TrackerDirectory> | undefined;
     const change = new Promise<[TrackerState, string | undefined]>((resolve) => {
-      directory = new TrackerDirectory({ trackerUrls: [url], peerId: 'aa'.repeat(20), onStateChange: (state, lastError) => resolve([state, lastError]) });
+      directory = new TrackerDirectory({
+        trackerUrls: [url],
+        peerId: 'aa'.repeat(20),
+        onStateChange: (state, lastError) => resolve([state, lastError]),
+      });
     });
     expect(directory!.state).toBe('connecting');
     directory!.join('bb'.repeat(20), () => undefined);

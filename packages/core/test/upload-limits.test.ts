@@ -15,7 +15,8 @@ describe('upload limits per peer', () => {
     const x = new ScriptedPeer(h, 'x', () => {});
     await h.clock.advance(50);
     let requestId = 1;
-    const ask = (seq: number) => x.send({ type: FrameType.Request, requestId: requestId++, segment: { track: 0, seq }, offset: 0, length: 0 });
+    const ask = (seq: number) =>
+      x.send({ type: FrameType.Request, requestId: requestId++, segment: { track: 0, seq }, offset: 0, length: 0 });
     return { a, x, ask };
   }
 
@@ -59,7 +60,8 @@ describe('upload limits per peer', () => {
     const greedy = new ScriptedPeer(h, 'greedy', () => {});
     const modest = new ScriptedPeer(h, 'modest', () => {});
     await h.clock.advance(50);
-    for (let seq = 0; seq < 4; seq++) greedy.send({ type: FrameType.Request, requestId: seq + 1, segment: { track: 0, seq }, offset: 0, length: 0 });
+    for (let seq = 0; seq < 4; seq++)
+      greedy.send({ type: FrameType.Request, requestId: seq + 1, segment: { track: 0, seq }, offset: 0, length: 0 });
     modest.send({ type: FrameType.Request, requestId: 1, segment: { track: 0, seq: 0 }, offset: 0, length: 0 });
     await h.clock.advance(1500);
     // Both are served, neither gets much more than the other.

@@ -24,7 +24,7 @@ describe('joining a swarm', () => {
     expect(h.origin.servedBytes).toBe(served);
   });
 
-  it('a segment asked for just before the join waits for the peers the join brings, and once one has it, gets a download\'s time', async () => {
+  it("a segment asked for just before the join waits for the peers the join brings, and once one has it, gets a download's time", async () => {
     const h = new Harness();
     // A slow uploader: its 100 kB take longer than the wait alone allows at 2 s of buffer.
     const seeder = h.viewer('seeder', { uploadBytesPerSecond: 200_000 });
@@ -88,7 +88,13 @@ describe('joining a swarm', () => {
     let others: number | undefined = undefined; // the tracker has not answered yet
     const directory: SwarmDirectory = { join: () => {}, requestMorePeers: () => {}, othersInSwarm: () => others, leave: () => {} };
     const engine = new ShoalEngine(
-      { clock: h.clock, http: h.origin.client(), peerId: 'first', directory, playhead: { bufferedAheadS: () => 20, positionS: () => 0, playbackRate: () => 1 } },
+      {
+        clock: h.clock,
+        http: h.origin.client(),
+        peerId: 'first',
+        directory,
+        playhead: { bufferedAheadS: () => 20, positionS: () => 0, playbackRate: () => 1 },
+      },
       { peerWarmupMs: 3000 },
     );
     engine.start('swarm');

@@ -9,7 +9,8 @@ import type { ShoalEngine } from '@shoal/core';
 export class DeviceSignals {
   private observer: PerformanceObserver | undefined;
   private lastFrames = { total: 0, dropped: 0 };
-  private readonly onVisibility = () => this.engine.reportDeviceSignal({ kind: 'page-hidden', hidden: document.visibilityState === 'hidden' });
+  private readonly onVisibility = () =>
+    this.engine.reportDeviceSignal({ kind: 'page-hidden', hidden: document.visibilityState === 'hidden' });
 
   constructor(private readonly engine: ShoalEngine) {}
 
@@ -18,7 +19,8 @@ export class DeviceSignals {
       document.addEventListener('visibilitychange', this.onVisibility);
       this.onVisibility();
     }
-    if (this.observer || typeof PerformanceObserver === 'undefined' || !PerformanceObserver.supportedEntryTypes?.includes('longtask')) return;
+    if (this.observer || typeof PerformanceObserver === 'undefined' || !PerformanceObserver.supportedEntryTypes?.includes('longtask'))
+      return;
     this.observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) this.engine.reportDeviceSignal({ kind: 'long-task', ms: entry.duration });
     });

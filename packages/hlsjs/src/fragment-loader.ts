@@ -1,11 +1,4 @@
-import type {
-  FragmentLoaderContext,
-  HlsConfig,
-  Loader,
-  LoaderCallbacks,
-  LoaderConfiguration,
-  LoaderStats,
-} from 'hls.js';
+import type { FragmentLoaderContext, HlsConfig, Loader, LoaderCallbacks, LoaderConfiguration, LoaderStats } from 'hls.js';
 import type { LoadRequest, SegmentResult } from '@shoal/core';
 
 /** What the loader needs from Shoal: a way to load a segment through the engine. */
@@ -39,12 +32,10 @@ function emptyStats(): LoaderStats {
 }
 
 /** Forwards hls.js's own loader's callbacks, copying its stats into the object hls.js watches. */
-function mirrorStats(
-  callbacks: LoaderCallbacks<FragmentLoaderContext>,
-  target: LoaderStats,
-): LoaderCallbacks<FragmentLoaderContext> {
+function mirrorStats(callbacks: LoaderCallbacks<FragmentLoaderContext>, target: LoaderStats): LoaderCallbacks<FragmentLoaderContext> {
   const copy = (from: LoaderStats) => {
-    if (from !== target) Object.assign(target, { ...from, loading: { ...from.loading }, parsing: { ...from.parsing }, buffering: { ...from.buffering } });
+    if (from !== target)
+      Object.assign(target, { ...from, loading: { ...from.loading }, parsing: { ...from.parsing }, buffering: { ...from.buffering } });
     return target;
   };
   const { onAbort, onProgress } = callbacks;

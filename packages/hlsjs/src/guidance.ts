@@ -22,7 +22,7 @@ export function foreignLoaderWarning(fLoader: unknown, ours: WeakSet<object>): S
   return {
     code: 'no-shoal-loader',
     message:
-      'attach(): this player was not created with this Shoal\'s hlsConfig(), so every segment bypasses Shoal (0 bytes from peers). ' +
+      "attach(): this player was not created with this Shoal's hlsConfig(), so every segment bypasses Shoal (0 bytes from peers). " +
       'Create it as new Hls(shoal.hlsConfig({ ...yourSettings })) and attach that player. Shoal stays out of the swarm.',
   };
 }
@@ -33,7 +33,7 @@ export function replacedLoaderWarning(base: { fLoader?: unknown } | undefined): 
   return {
     code: 'loader-replaced',
     message:
-      'hlsConfig(): your fLoader is replaced by Shoal\'s and never called: Shoal loads media segments itself (peers, then fetch). ' +
+      "hlsConfig(): your fLoader is replaced by Shoal's and never called: Shoal loads media segments itself (peers, then fetch). " +
       'Init segments and playlists still go through config.loader. Pass hlsConfig() your other settings only.',
   };
 }
@@ -43,7 +43,8 @@ export function noWebrtcWarning(support: SupportReport, trackerUrls: readonly st
   if (support.webrtc || !p2p || trackerUrls.length === 0) return undefined;
   return {
     code: 'no-webrtc',
-    message: 'WebRTC data channels (RTCPeerConnection) are not available in this browser or page: peers are off, every segment comes over HTTP.',
+    message:
+      'WebRTC data channels (RTCPeerConnection) are not available in this browser or page: peers are off, every segment comes over HTTP.',
   };
 }
 

@@ -5,6 +5,15 @@ export type { IntegrityOption, ShoalOptions } from './options.js';
 export { createFragmentLoaderClass } from './fragment-loader.js';
 export { fragmentToRequest } from './segment-mapping.js';
 export { ShoalConfigError, offloadRatio } from '@shoal/core';
-export type { ShoalStats, EngineConfig, IntegrityEvent, DisconnectCode, DropCode, MisbehaviorCode, HttpReason, HealthReason } from '@shoal/core';
+export type {
+  ShoalStats,
+  EngineConfig,
+  IntegrityEvent,
+  DisconnectCode,
+  DropCode,
+  MisbehaviorCode,
+  HttpReason,
+  HealthReason,
+} from '@shoal/core';
 export { VERSION, isSupported, supportReport, type SupportReport } from './release.js';
 export type { ShoalWarning, ShoalWarningCode } from './guidance.js';

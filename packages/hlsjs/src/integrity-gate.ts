@@ -84,15 +84,22 @@ export class IntegrityGate {
     // Said once; the retries stay quiet until one succeeds.
     const first = retries === REQUIRED_MANIFEST_RETRIES;
     this.current = 'http-only';
-    if (first) this.options.onWarning(`integrity is "required" and no usable hash manifest is at ${verifier.manifestUrl}: peers are off, every segment comes over HTTP`);
+    if (first)
+      this.options.onWarning(
+        `integrity is "required" and no usable hash manifest is at ${verifier.manifestUrl}: peers are off, every segment comes over HTTP`,
+      );
     if (retries > 0) {
-      this.retryTimer = this.options.clock.setTimeout(() => void this.startWhenVerifiable(startPeers, retries - 1), REQUIRED_MANIFEST_RETRY_MS);
+      this.retryTimer = this.options.clock.setTimeout(
+        () => void this.startWhenVerifiable(startPeers, retries - 1),
+        REQUIRED_MANIFEST_RETRY_MS,
+      );
     }
   }
 
   private onVerifierEvent(event: IntegrityEvent): void {
     if (event.type === 'manifest-loaded') this.current = 'checking';
-    else if (!this.verifier?.hasManifest) this.current = this.required ? 'http-only' : event.type === 'manifest-missing' ? 'unchecked' : 'pending';
+    else if (!this.verifier?.hasManifest)
+      this.current = this.required ? 'http-only' : event.type === 'manifest-missing' ? 'unchecked' : 'pending';
     if (event.type === 'manifest-missing' && this.verifier?.mode === 'auto') {
       this.options.onWarning(`no hash manifest at ${event.url} (HTTP ${event.status}): bytes from peers are not verified`);
     } else if (event.type === 'manifest-error') {

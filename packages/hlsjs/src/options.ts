@@ -49,7 +49,7 @@ export const SHOAL_OPTIONS = {
   rtcConfig: custom<RTCConfiguration>(
     DEFAULT_RTC_CONFIG,
     RTC_CONFIG,
-    (value, field) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value) : reject(field, RTC_CONFIG, value)),
+    (value, field) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : reject(field, RTC_CONFIG, value)),
     'public STUN',
   ),
   /** Upload even when `navigator.connection.type` is `cellular`. */
@@ -80,7 +80,8 @@ export function resolveOptions(input: ShoalOptions | undefined): ResolvedOptions
   }
   const engine: Record<string, unknown> = {};
   const facade: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(all)) (Object.prototype.hasOwnProperty.call(ENGINE_OPTIONS, name) ? engine : facade)[name] = value;
+  for (const [name, value] of Object.entries(all))
+    (Object.prototype.hasOwnProperty.call(ENGINE_OPTIONS, name) ? engine : facade)[name] = value;
   return {
     ...(facade as FacadeOptions),
     engine: engine as EngineConfig,

@@ -18,7 +18,8 @@ export function supportReport(scope: object = globalThis): SupportReport {
   const g = scope as Record<string, unknown>;
   const mediaSource = typeof g.MediaSource === 'function' || typeof g.ManagedMediaSource === 'function';
   const pc = g.RTCPeerConnection;
-  const webrtc = typeof pc === 'function' && typeof (pc.prototype as { createDataChannel?: unknown } | undefined)?.createDataChannel === 'function';
+  const webrtc =
+    typeof pc === 'function' && typeof (pc.prototype as { createDataChannel?: unknown } | undefined)?.createDataChannel === 'function';
   return { mediaSource, webrtc };
 }
 

@@ -1,6 +1,15 @@
 import type Hls from 'hls.js';
 import type { FragmentLoaderContext, HlsConfig } from 'hls.js';
-import { Emitter, offloadRatio, randomPeerId, ShoalEngine, StatsReporter, TrackerDirectory, VERIFIER_OPTIONS, type LoadRequest } from '@shoal/core';
+import {
+  Emitter,
+  offloadRatio,
+  randomPeerId,
+  ShoalEngine,
+  StatsReporter,
+  TrackerDirectory,
+  VERIFIER_OPTIONS,
+  type LoadRequest,
+} from '@shoal/core';
 import { DeviceSignals } from './device-signals.js';
 import { BROWSER_DEPS, every, type ShoalDeps } from './facade-deps.js';
 import { createFragmentLoaderClass } from './fragment-loader.js';
@@ -11,7 +20,14 @@ import { MediaPlayhead, PlaybackMonitor } from './media-playhead.js';
 import { resolveOptions, type ResolvedOptions, type ShoalOptions } from './options.js';
 import { fragmentToRequest } from './segment-mapping.js';
 import { isSupported, supportReport, VERSION } from './release.js';
-import { foreignLoaderWarning, noWebrtcWarning, replacedLoaderWarning, trackerUnreachableWarning, WarningConsole, type ShoalWarning } from './guidance.js';
+import {
+  foreignLoaderWarning,
+  noWebrtcWarning,
+  replacedLoaderWarning,
+  trackerUnreachableWarning,
+  WarningConsole,
+  type ShoalWarning,
+} from './guidance.js';
 
 const STATS_EVENT_MS = 1000;
 /** hls.js's own default fragLoadPolicy maxTimeToFirstByteMs, for a player config that has none. */
@@ -52,13 +68,20 @@ export class Shoal extends Emitter<ShoalEvents> {
   private readonly directory: TrackerDirectory | undefined;
 
   /** `deps`: the platform (clock, HTTP); pages leave it out, tests pass fakes. */
-  constructor(options?: ShoalOptions, private readonly deps: ShoalDeps = BROWSER_DEPS) {
+  constructor(
+    options?: ShoalOptions,
+    private readonly deps: ShoalDeps = BROWSER_DEPS,
+  ) {
     super();
     this.options = resolveOptions(options);
     const { clock } = deps;
     this.monitor = new PlaybackMonitor(() => clock.now());
     this.idleJoin = new IdleJoin(
-      () => ({ firstFrame: this.monitor.firstFrameAt !== undefined, paused: this.playhead.media?.paused ?? false, bufferedS: this.playhead.bufferedAheadS() }),
+      () => ({
+        firstFrame: this.monitor.firstFrameAt !== undefined,
+        paused: this.playhead.media?.paused ?? false,
+        bufferedS: this.playhead.bufferedAheadS(),
+      }),
       () => void this.joinSwarm(),
       clock,
     );
@@ -93,7 +116,9 @@ export class Shoal extends Emitter<ShoalEvents> {
       {
         clock,
         // Segment requests answer within hls.js's own first-byte limit, or count as a timeout as they would without Shoal.
-        http: deps.http({ firstByteTimeoutMs: () => this.hls?.config.fragLoadPolicy?.default?.maxTimeToFirstByteMs ?? HLSJS_FIRST_BYTE_TIMEOUT_MS }),
+        http: deps.http({
+          firstByteTimeoutMs: () => this.hls?.config.fragLoadPolicy?.default?.maxTimeToFirstByteMs ?? HLSJS_FIRST_BYTE_TIMEOUT_MS,
+        }),
         playhead: this.playhead,
         peerId: this.peerId,
         ...(verifier ? { verifier } : {}),
@@ -119,7 +144,11 @@ export class Shoal extends Emitter<ShoalEvents> {
       toRequest: (context) => this.toRequest(context),
       load: (request, callbacks) => {
         const ended = this.idleJoin.loadStarted();
-        const abort = this.engine.load(request, { ...callbacks, onSuccess: (r) => (ended(), callbacks.onSuccess(r)), onError: (e) => (ended(), callbacks.onError(e)) });
+        const abort = this.engine.load(request, {
+          ...callbacks,
+          onSuccess: (r) => (ended(), callbacks.onSuccess(r)),
+          onError: (e) => (ended(), callbacks.onError(e)),
+        });
         return () => (ended(), abort());
       },
     }) as unknown as HlsConfig['fLoader'];
@@ -157,10 +186,14 @@ export class Shoal extends Emitter<ShoalEvents> {
     });
     hls.on(Events.MEDIA_ATTACHED, (_event, data) => {
       this.playhead.media = data.media;
-      data.media.addEventListener('playing', () => {
-        this.idleJoin.stop();
-        void this.joinSwarm();
-      }, { once: true });
+      data.media.addEventListener(
+        'playing',
+        () => {
+          this.idleJoin.stop();
+          void this.joinSwarm();
+        },
+        { once: true },
+      );
       this.monitor.attach(data.media);
     });
     hls.on(Events.MEDIA_DETACHING, () => {
@@ -248,7 +281,7 @@ export class Shoal extends Emitter<ShoalEvents> {
   }
 
   private uploadAllowedOnThisNetwork(): boolean {
-    const connection = (globalThis.navigator as Navigator & { connection?: { type?: string } } | undefined)?.connection;
+    const connection = (globalThis.navigator as (Navigator & { connection?: { type?: string } }) | undefined)?.connection;
     return this.options.uploadOnCellular || connection?.type !== 'cellular';
   }
 }

@@ -14,7 +14,13 @@ class DefaultLoaderStub {
   destroy() {}
 }
 
-const loaderConfig = { loadPolicy: { maxLoadTimeMs: 60_000, maxTimeToFirstByteMs: 10_000, timeoutRetry: null, errorRetry: null }, timeout: 60_000, maxRetry: 0, retryDelay: 0, maxRetryDelay: 0 } as LoaderConfiguration;
+const loaderConfig = {
+  loadPolicy: { maxLoadTimeMs: 60_000, maxTimeToFirstByteMs: 10_000, timeoutRetry: null, errorRetry: null },
+  timeout: 60_000,
+  maxRetry: 0,
+  retryDelay: 0,
+  maxRetryDelay: 0,
+} as LoaderConfiguration;
 
 function context(sn: number | 'initSegment', extra: Partial<FragmentLoaderContext> = {}): FragmentLoaderContext {
   return {
@@ -33,7 +39,19 @@ function setup(result: Partial<SegmentResult>) {
     toRequest: (ctx) => fragmentToRequest(ctx, undefined),
     load: (request, callbacks) => {
       requests.push(request);
-      queueMicrotask(() => callbacks.onSuccess({ bytes: new Uint8Array([1, 2, 3, 4]), source: 'p2p', httpBytes: 0, p2pBytes: 4, requestedAt: 100, transferStartedAt: 900, firstByteAt: 950, endedAt: 1000, ...result }));
+      queueMicrotask(() =>
+        callbacks.onSuccess({
+          bytes: new Uint8Array([1, 2, 3, 4]),
+          source: 'p2p',
+          httpBytes: 0,
+          p2pBytes: 4,
+          requestedAt: 100,
+          transferStartedAt: 900,
+          firstByteAt: 950,
+          endedAt: 1000,
+          ...result,
+        }),
+      );
       return () => {};
     },
   };
@@ -78,7 +96,11 @@ describe('hls.js fragment loader', () => {
     const kept = new Uint8Array([9, 9, 9]);
     const { loader } = setup({ bytes: kept });
     const data = await new Promise<ArrayBuffer>((resolve) =>
-      loader.load(context(1), loaderConfig, { onSuccess: (r: { data?: unknown }) => resolve(r.data as ArrayBuffer), onError() {}, onTimeout() {} }),
+      loader.load(context(1), loaderConfig, {
+        onSuccess: (r: { data?: unknown }) => resolve(r.data as ArrayBuffer),
+        onError() {},
+        onTimeout() {},
+      }),
     );
     expect(data).not.toBe(kept.buffer);
     structuredClone(data, { transfer: [data] });

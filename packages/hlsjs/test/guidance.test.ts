@@ -39,7 +39,7 @@ describe('Shoal facade warnings', () => {
     b.destroy();
   });
 
-  it('a subclass of this Shoal\'s loader (a page wrapping it to watch fragments) is no mistake', () => {
+  it("a subclass of this Shoal's loader (a page wrapping it to watch fragments) is no mistake", () => {
     consoleWarn();
     const shoal = new Shoal({ p2p: false });
     const warnings = collect(shoal);

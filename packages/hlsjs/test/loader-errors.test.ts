@@ -4,7 +4,13 @@ import { HttpError } from '@shoal/core';
 import { createFragmentLoaderClass } from '../src/fragment-loader.js';
 import { fragmentToRequest } from '../src/segment-mapping.js';
 
-const loaderConfig = { loadPolicy: { maxLoadTimeMs: 60_000, maxTimeToFirstByteMs: 10_000, timeoutRetry: null, errorRetry: null }, timeout: 60_000, maxRetry: 0, retryDelay: 0, maxRetryDelay: 0 } as LoaderConfiguration;
+const loaderConfig = {
+  loadPolicy: { maxLoadTimeMs: 60_000, maxTimeToFirstByteMs: 10_000, timeoutRetry: null, errorRetry: null },
+  timeout: 60_000,
+  maxRetry: 0,
+  retryDelay: 0,
+  maxRetryDelay: 0,
+} as LoaderConfiguration;
 const context = {
   url: 'http://origin.test/v0/seg_3.m4s',
   responseType: 'arraybuffer',

@@ -19,18 +19,31 @@ const error = (options: unknown): string => {
 describe('Shoal options', () => {
   it('defaults: integrity auto, manifest next to the master playlist', () => {
     const resolved = resolveOptions(undefined);
-    expect(resolved).toMatchObject({ integrity: 'auto', manifestUrl: undefined, p2p: true, trackerUrls: [], swarmId: undefined, statsUrl: undefined, statsIntervalMs: 10_000, uploadOnCellular: false });
+    expect(resolved).toMatchObject({
+      integrity: 'auto',
+      manifestUrl: undefined,
+      p2p: true,
+      trackerUrls: [],
+      swarmId: undefined,
+      statsUrl: undefined,
+      statsIntervalMs: 10_000,
+      uploadOnCellular: false,
+    });
     expect(resolved.rtcConfig.iceServers?.length).toBe(1);
     expect(resolved.engine.maxPeers).toBe(12);
     expect('maxPeers' in resolved).toBe(false); // engine fields go to the engine only
-    expect(conventionalManifestUrl('https://cdn.test/live/show/master.m3u8?token=abc')).toBe('https://cdn.test/live/show/shoal-manifest.json?token=abc');
+    expect(conventionalManifestUrl('https://cdn.test/live/show/master.m3u8?token=abc')).toBe(
+      'https://cdn.test/live/show/shoal-manifest.json?token=abc',
+    );
     expect(conventionalManifestUrl('::')).toBeUndefined();
   });
 
   it('a wrong option throws naming the field and the expected form', () => {
     expect(error({ integrity: 'yes' })).toBe('options.integrity must be one of "auto", "required", "off", got "yes"');
     expect(error({ manifestUrl: 'ftp://x/m.json' })).toBe('options.manifestUrl must be a http:// or https:// URL, got "ftp://x/m.json"');
-    expect(error({ manifestUrl: 'https://x/m.json', integrity: 'off' })).toMatch(/^options\.manifestUrl is set but options\.integrity is "off"/);
+    expect(error({ manifestUrl: 'https://x/m.json', integrity: 'off' })).toMatch(
+      /^options\.manifestUrl is set but options\.integrity is "off"/,
+    );
     expect(error({ trackerUrls: 'wss://t' })).toBe('options.trackerUrls must be an array of ws:// or wss:// URLs, got "wss://t"');
     expect(error({ trackerUrls: ['https://t'] })).toBe('options.trackerUrls[0] must be a ws:// or wss:// URL, got "https://t"');
     expect(error({ maxPeers: -1 })).toBe('options.maxPeers must be an integer from 0 to 100, got -1');
@@ -77,7 +90,21 @@ describe('Shoal options', () => {
   });
 
   it('any input either resolves or throws a ShoalConfigError, never anything else', () => {
-    const field = fc.constantFrom('trackerUrls', 'p2p', 'swarmId', 'statsUrl', 'statsIntervalMs', 'rtcConfig', 'integrity', 'manifestUrl', 'maxPeers', 'storeBytes', 'uploadBytesPerSecond', 'peerStallMs', 'x');
+    const field = fc.constantFrom(
+      'trackerUrls',
+      'p2p',
+      'swarmId',
+      'statsUrl',
+      'statsIntervalMs',
+      'rtcConfig',
+      'integrity',
+      'manifestUrl',
+      'maxPeers',
+      'storeBytes',
+      'uploadBytesPerSecond',
+      'peerStallMs',
+      'x',
+    );
     fc.assert(
       fc.property(fc.oneof(fc.anything(), fc.dictionary(field, fc.anything())), (input) => {
         try {

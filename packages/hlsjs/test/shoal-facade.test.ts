@@ -141,7 +141,9 @@ describe('Shoal facade: integrity states', () => {
     playFromStart();
     await clock.advance(100);
     expect(shoal.stats().integrity).toBe('http-only');
-    expect(warnings).toEqual([`integrity is "required" and no usable hash manifest is at ${MANIFEST}: peers are off, every segment comes over HTTP`]);
+    expect(warnings).toEqual([
+      `integrity is "required" and no usable hash manifest is at ${MANIFEST}: peers are off, every segment comes over HTTP`,
+    ]);
     await clock.advance(REQUIRED_MANIFEST_RETRY_MS);
     expect(asked).toEqual([MANIFEST, MANIFEST]); // the retry asked the origin again
     publishManifest();

@@ -73,7 +73,12 @@ export function mergeSeries(all: readonly (readonly Point[])[], intervalMs: numb
   return out;
 }
 
-export function mergeStats(self: string, redis: 'up' | 'down', snaps: readonly NodeSnapshot[], clusterSwarms: number | undefined): ClusterApiStats {
+export function mergeStats(
+  self: string,
+  redis: 'up' | 'down',
+  snaps: readonly NodeSnapshot[],
+  clusterSwarms: number | undefined,
+): ClusterApiStats {
   const first = snaps.find((s) => s.node === self) ?? snaps[0]!;
   const intervalMs = first.stats.intervalMs;
   const overall = zeroCounters();
@@ -120,7 +125,15 @@ export function mergeStats(self: string, redis: 'up' | 'down', snaps: readonly N
       nodeId: self,
       redis,
       nodes: snaps
-        .map((s) => ({ node: s.node, url: s.url, self: s.node === self, at: s.stats.now, connections: s.stats.tracker.connections, peers: s.stats.tracker.peers, announces: s.stats.tracker.announces }))
+        .map((s) => ({
+          node: s.node,
+          url: s.url,
+          self: s.node === self,
+          at: s.stats.now,
+          connections: s.stats.tracker.connections,
+          peers: s.stats.tracker.peers,
+          announces: s.stats.tracker.announces,
+        }))
         .sort((a, b) => a.node.localeCompare(b.node)),
     },
   };

@@ -9,7 +9,15 @@ import { binaryToHex, hexToBinary } from '../protocol/ids.js';
 import { encodeFailure } from '../protocol/encode.js';
 import { preferUnmet } from '../swarm/introductions.js';
 import { nowMs } from '../ws/connection.js';
-import { LocalMembership, type Refusal, type RemotePeer, type SwarmCounts, type SwarmMembership, type SwarmView, type Target } from '../swarm/membership.js';
+import {
+  LocalMembership,
+  type Refusal,
+  type RemotePeer,
+  type SwarmCounts,
+  type SwarmMembership,
+  type SwarmView,
+  type Target,
+} from '../swarm/membership.js';
 import type { Member, Registry } from '../swarm/registry.js';
 import { swarmKeys, type ScriptedRedis } from './scripts.js';
 
@@ -46,7 +54,16 @@ export class RedisMembership implements SwarmMembership {
   announce(m: Member, _isNew: boolean, n: number, done: (r: SwarmView | Refusal) => void): void {
     if (!this.isUp()) return done(this.local.view(m, n));
     const k = swarmKeys(this.o.prefix, m.swarm.hex);
-    const args = [binaryToHex(m.peerId), this.o.nodeId, this.o.ttlMs, m.complete ? 1 : 0, this.o.maxPeersPerSwarm, n, m.swarm.hex, m.claimedAt];
+    const args = [
+      binaryToHex(m.peerId),
+      this.o.nodeId,
+      this.o.ttlMs,
+      m.complete ? 1 : 0,
+      this.o.maxPeersPerSwarm,
+      n,
+      m.swarm.hex,
+      m.claimedAt,
+    ];
     this.redis.shoalAnnounce(k.m, k.c, k.o, k.t, this.swarmsKey, ...args).then(
       (res) => done(this.parse(m, res, n)),
       (err: unknown) => {
@@ -121,7 +138,9 @@ export class RedisMembership implements SwarmMembership {
           batch.set(hex, m);
           args.push(hex, m.complete ? 1 : 0, m.claimedAt);
         }
-        calls.push(this.redis.shoalRefresh(k.m, k.c, k.o, k.t, this.swarmsKey, ...args).then(([lost, kept]) => this.settle(batch, lost, kept)));
+        calls.push(
+          this.redis.shoalRefresh(k.m, k.c, k.o, k.t, this.swarmsKey, ...args).then(([lost, kept]) => this.settle(batch, lost, kept)),
+        );
       }
     }
     // Swarms nobody refreshed are gone: keep the cluster-wide swarm count honest.

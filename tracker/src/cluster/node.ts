@@ -19,7 +19,10 @@ import { defineScripts } from './scripts.js';
 const MAX_NODES = 200;
 const STATS_CACHE_MS = 1000;
 
-export type ClusterConfig = Pick<TrackerConfig, 'redis' | 'redisPrefix' | 'nodeId' | 'clusterPeerTtlMs' | 'intervalSec' | 'maxPeersPerSwarm' | 'maxMessageBytes'>;
+export type ClusterConfig = Pick<
+  TrackerConfig,
+  'redis' | 'redisPrefix' | 'nodeId' | 'clusterPeerTtlMs' | 'intervalSec' | 'maxPeersPerSwarm' | 'maxMessageBytes'
+>;
 
 export interface ClusterHealth {
   readonly nodeId: string;
@@ -29,7 +32,10 @@ export interface ClusterHealth {
 }
 
 export function defaultNodeId(): string {
-  const host = hostname().replace(/[^A-Za-z0-9._-]/g, '').slice(0, 40) || 'node';
+  const host =
+    hostname()
+      .replace(/[^A-Za-z0-9._-]/g, '')
+      .slice(0, 40) || 'node';
   return `${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -57,13 +63,20 @@ export class ClusterNode {
     this.prefix = cfg.redisPrefix;
     this.link = new RedisLink(cfg.redis, log.child({ node: this.nodeId }), () => void this.beat());
     const redis = defineScripts(this.link.cmd);
-    const onError = (err: unknown, what: string) => log.debug({ err: err instanceof Error ? err.message : String(err), what }, 'redis command failed; answered locally');
-    this.membership = new RedisMembership(redis, () => this.link.up, registry, {
-      nodeId: this.nodeId,
-      prefix: this.prefix,
-      ttlMs: this.ttlMs,
-      maxPeersPerSwarm: cfg.maxPeersPerSwarm,
-    }, onError);
+    const onError = (err: unknown, what: string) =>
+      log.debug({ err: err instanceof Error ? err.message : String(err), what }, 'redis command failed; answered locally');
+    this.membership = new RedisMembership(
+      redis,
+      () => this.link.up,
+      registry,
+      {
+        nodeId: this.nodeId,
+        prefix: this.prefix,
+        ttlMs: this.ttlMs,
+        maxPeersPerSwarm: cfg.maxPeersPerSwarm,
+      },
+      onError,
+    );
     // A relayed description is at most what a client may send in one message.
     this.relay = new RedisRelay(redis, this.prefix, this.nodeId, registry, cfg.maxMessageBytes);
     registry.onLeave = (m) => this.membership.leave(m);
@@ -161,7 +174,8 @@ function parseSnapshot(text: string): NodeSnapshot | undefined {
     const v = JSON.parse(text) as Partial<NodeSnapshot>;
     const s = v.stats;
     if (typeof v.node !== 'string' || typeof v.url !== 'string' || typeof s !== 'object' || s === null) return undefined;
-    if (typeof s.overall !== 'object' || !Array.isArray(s.series) || !Array.isArray(s.swarms) || typeof s.tracker !== 'object') return undefined;
+    if (typeof s.overall !== 'object' || !Array.isArray(s.series) || !Array.isArray(s.swarms) || typeof s.tracker !== 'object')
+      return undefined;
     return v as NodeSnapshot;
   } catch {
     return undefined;

@@ -79,9 +79,15 @@ export class RedisLink {
   async close(): Promise<void> {
     this.closing = true;
     const bounded = (r: Redis) =>
-      Promise.race([r.status === 'ready' ? r.quit().then(() => undefined, () => undefined) : Promise.resolve(), new Promise<void>((res) => setTimeout(res, 1000))]).then(() =>
-        r.disconnect(),
-      );
+      Promise.race([
+        r.status === 'ready'
+          ? r.quit().then(
+              () => undefined,
+              () => undefined,
+            )
+          : Promise.resolve(),
+        new Promise<void>((res) => setTimeout(res, 1000)),
+      ]).then(() => r.disconnect());
     await Promise.all([bounded(this.cmd), bounded(this.sub)]);
   }
 }

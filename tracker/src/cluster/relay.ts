@@ -19,7 +19,15 @@ export function inboxChannel(prefix: string, nodeId: string): string {
   return `${prefix}node:${nodeId}`;
 }
 
-export function encodeRelay(kind: 'o' | 'a', infoHash: string, to: string, from: string, offerId: string, node: string, descriptionJson: string): string {
+export function encodeRelay(
+  kind: 'o' | 'a',
+  infoHash: string,
+  to: string,
+  from: string,
+  offerId: string,
+  node: string,
+  descriptionJson: string,
+): string {
   return kind + binaryToHex(infoHash) + binaryToHex(to) + binaryToHex(from) + binaryToHex(offerId) + node + ' ' + descriptionJson;
 }
 
@@ -63,7 +71,14 @@ interface Publisher {
 
 /** Deliveries into the local handler (see MessageHandler.deliverOffer / deliverAnswer). */
 export interface LocalDelivery {
-  deliverOffer(target: Member, offerId: string, from: { readonly node: string; readonly peerId: string }, fromJson: string, descriptionJson: string, infoHashJson: string): boolean;
+  deliverOffer(
+    target: Member,
+    offerId: string,
+    from: { readonly node: string; readonly peerId: string },
+    fromJson: string,
+    descriptionJson: string,
+    infoHashJson: string,
+  ): boolean;
   deliverAnswer(infoHash: string, toPeerId: string, fromPeerId: string, offerId: string, descriptionJson: string): boolean;
 }
 
@@ -109,6 +124,16 @@ export class RedisRelay implements PeerRelay {
       this.counters.dropped++;
       return;
     }
-    if (!into.deliverOffer(target, msg.offerId, { node: msg.node, peerId: msg.from }, jsonId(msg.from), msg.descriptionJson, swarm.infoHashJson)) this.counters.dropped++;
+    if (
+      !into.deliverOffer(
+        target,
+        msg.offerId,
+        { node: msg.node, peerId: msg.from },
+        jsonId(msg.from),
+        msg.descriptionJson,
+        swarm.infoHashJson,
+      )
+    )
+      this.counters.dropped++;
   }
 }

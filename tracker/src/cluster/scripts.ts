@@ -143,7 +143,14 @@ return {redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf'), redis.call('ZCOUNT', 
 /** Redis with the scripts above as commands (EVALSHA, loaded on first use). */
 export interface ScriptedRedis extends Redis {
   shoalAnnounce(m: string, c: string, o: string, t: string, swarms: string, ...args: (string | number)[]): Promise<(string | number)[]>;
-  shoalRefresh(m: string, c: string, o: string, t: string, swarms: string, ...args: (string | number)[]): Promise<[lost: string[], kept: (string | number)[]]>;
+  shoalRefresh(
+    m: string,
+    c: string,
+    o: string,
+    t: string,
+    swarms: string,
+    ...args: (string | number)[]
+  ): Promise<[lost: string[], kept: (string | number)[]]>;
   shoalLeave(m: string, c: string, o: string, t: string, peer: string, node: string): Promise<number>;
   shoalCounts(m: string, c: string): Promise<[number, number]>;
 }

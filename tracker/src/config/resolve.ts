@@ -143,9 +143,11 @@ function checkRelations(c: TrackerConfig): void {
   }
   if (!/^[A-Za-z0-9:._-]{0,64}$/.test(c.redisPrefix)) throw new ConfigError('redisPrefix', 'must be at most 64 of A-Z a-z 0-9 : . _ -');
   if (!/^[A-Za-z0-9._-]{0,64}$/.test(c.nodeId)) throw new ConfigError('nodeId', 'must be at most 64 of A-Z a-z 0-9 . _ -');
-  if (c.clusterPeerTtlMs !== 0 && c.clusterPeerTtlMs < 1000) throw new ConfigError('clusterPeerTtlMs', 'must be 0 (automatic) or at least 1000');
+  if (c.clusterPeerTtlMs !== 0 && c.clusterPeerTtlMs < 1000)
+    throw new ConfigError('clusterPeerTtlMs', 'must be 0 (automatic) or at least 1000');
   for (const p of c.trustedProxies) {
-    if (parseProxyEntry(p) === undefined) throw new ConfigError('trustedProxies', `${show(p)} is not an address or CIDR like 10.0.0.0/8 or ::1`);
+    if (parseProxyEntry(p) === undefined)
+      throw new ConfigError('trustedProxies', `${show(p)} is not an address or CIDR like 10.0.0.0/8 or ::1`);
   }
   for (const s of c.tokenSecrets) {
     if (s.length < 16) throw new ConfigError('tokenSecrets', 'each secret must be at least 16 characters');

@@ -94,9 +94,18 @@ export function createMetrics(src: MetricsSource): Registry {
   counter(reg, 'playing_seconds_total', 'Playing time reported by viewers.', () => t().playingMs / 1000);
   const cluster = src.cluster;
   if (cluster !== undefined) {
-    gauge(reg, 'cluster_redis_up', '1 while this node reaches Redis, 0 while it serves its own peers only.', () => (cluster().redis === 'up' ? 1 : 0));
-    labeledCounter(reg, 'cluster_relays_total', 'Offers and answers to or from other nodes, by outcome.', 'result', () => Object.entries(cluster().relayed));
-    counter(reg, 'cluster_redis_failures_total', 'Redis commands that failed or timed out (answered from local state instead).', () => cluster().redisFailures);
+    gauge(reg, 'cluster_redis_up', '1 while this node reaches Redis, 0 while it serves its own peers only.', () =>
+      cluster().redis === 'up' ? 1 : 0,
+    );
+    labeledCounter(reg, 'cluster_relays_total', 'Offers and answers to or from other nodes, by outcome.', 'result', () =>
+      Object.entries(cluster().relayed),
+    );
+    counter(
+      reg,
+      'cluster_redis_failures_total',
+      'Redis commands that failed or timed out (answered from local state instead).',
+      () => cluster().redisFailures,
+    );
   }
   return reg;
 }

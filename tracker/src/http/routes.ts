@@ -78,7 +78,8 @@ async function postStats(req: IncomingMessage, res: ServerResponse, d: RouteDeps
   };
   if (!originAllowed(req.headers.origin, d.allowedOrigins)) return refuse(403, 'origin', 'origin not allowed');
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json' && type !== 'text/plain') return refuse(415, 'content_type', 'Content-Type must be application/json or text/plain');
+  if (type !== 'application/json' && type !== 'text/plain')
+    return refuse(415, 'content_type', 'Content-Type must be application/json or text/plain');
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_REPORT_BYTES) return refuse(413, 'too_large', `body over ${MAX_REPORT_BYTES} bytes`);
   const body = await readBody(req, MAX_REPORT_BYTES);

@@ -44,9 +44,11 @@ export class AdmissionPolicy {
   /** Why this upgrade is refused, or undefined when it may go ahead. */
   check(info: UpgradeInfo): UpgradeRefusal | undefined {
     if (this.closing()) return { code: 'shutting_down', status: 503, reason: 'tracker is shutting down' };
-    if (!this.anyOrigin && (info.origin === undefined || !this.origins.has(info.origin))) return { code: 'origin', status: 403, reason: 'origin not allowed' };
+    if (!this.anyOrigin && (info.origin === undefined || !this.origins.has(info.origin)))
+      return { code: 'origin', status: 403, reason: 'origin not allowed' };
     if (this.connections.size >= this.cfg.maxConnections) return { code: 'connection_limit', status: 503, reason: 'too many connections' };
-    if (this.connections.fromIp(info.ip) >= this.cfg.maxConnectionsPerIp) return { code: 'ip_connection_limit', status: 429, reason: 'too many connections from this address' };
+    if (this.connections.fromIp(info.ip) >= this.cfg.maxConnectionsPerIp)
+      return { code: 'ip_connection_limit', status: 429, reason: 'too many connections from this address' };
     return undefined;
   }
 }

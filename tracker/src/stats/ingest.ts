@@ -45,7 +45,8 @@ export interface IngestLimits {
   readonly graceMs: number;
 }
 
-export type IngestResult = { readonly ok: true } | { readonly ok: false; readonly status: number; readonly code: string; readonly error: string };
+export type IngestResult =
+  { readonly ok: true } | { readonly ok: false; readonly status: number; readonly code: string; readonly error: string };
 
 /** key, at, final, counters..., ip (files saved before ip was kept lack it). */
 export type SessionRecord = [key: string, at: number, final: boolean, ...rest: (number | string)[]];
@@ -100,7 +101,11 @@ export class StatsIngest {
       if (d > this.bound(f, elapsedSec)) return no(422, 'implausible', `${f} grew implausibly fast (${d} in ${elapsedSec.toFixed(1)} s)`);
       const connectionSec = lifeSec + (PEER_FIELDS.has(f) ? PEER_SLACK_SEC : SLACK_SEC);
       if (member.spent[f] + d > this.bound(f, connectionSec)) {
-        return no(422, 'implausible_for_connection', `${f}: more than its connection could carry in its ${lifeSec.toFixed(1)} s (other peer ids included)`);
+        return no(
+          422,
+          'implausible_for_connection',
+          `${f}: more than its connection could carry in its ${lifeSec.toFixed(1)} s (other peer ids included)`,
+        );
       }
       delta[f] = d;
     }
@@ -140,7 +145,14 @@ export class StatsIngest {
       const [key, at, final, ...rest] = rec as unknown[];
       const nums = rest.slice(0, n);
       const ip = rest[n] ?? '';
-      if (typeof key !== 'string' || !/^[0-9a-f]{80}$/.test(key) || typeof at !== 'number' || typeof final !== 'boolean' || typeof ip !== 'string') continue;
+      if (
+        typeof key !== 'string' ||
+        !/^[0-9a-f]{80}$/.test(key) ||
+        typeof at !== 'number' ||
+        typeof final !== 'boolean' ||
+        typeof ip !== 'string'
+      )
+        continue;
       if (!nums.every((x) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0)) continue;
       const c = zeroCounters();
       COUNTER_FIELDS.forEach((f, i) => (c[f] = nums[i] as number));

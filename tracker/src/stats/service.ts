@@ -40,7 +40,15 @@ export class StatsService {
     const memberOf = (swarm: string, peer: string) => {
       const now = nowMs();
       const m = registry.memberInfo(swarm, peer, now);
-      return m && { ip: m.ip, present: m.present, sinceMs: now - m.joinedAt, connectionLifeMs: m.allowance.lifeMs(now), spent: m.allowance.spent };
+      return (
+        m && {
+          ip: m.ip,
+          present: m.present,
+          sinceMs: now - m.joinedAt,
+          connectionLifeMs: m.allowance.lifeMs(now),
+          spent: m.allowance.spent,
+        }
+      );
     };
     this.ingest = new StatsIngest(memberOf, this.store, {
       maxBytesPerSecond: cfg.statsMaxBytesPerSecond,
@@ -53,7 +61,8 @@ export class StatsService {
 
   /** Loads the state file, when one is configured and exists; throws on a corrupt one. */
   restore(wallNow: number): void {
-    if (this.cfg.stateFile !== '' && loadState(this.cfg.stateFile, this.store, this.ingest, wallNow)) this.log.info({ stateFile: this.cfg.stateFile }, 'stats state loaded');
+    if (this.cfg.stateFile !== '' && loadState(this.cfg.stateFile, this.store, this.ingest, wallNow))
+      this.log.info({ stateFile: this.cfg.stateFile }, 'stats state loaded');
   }
 
   accept(report: StatsReport, ip: string, wallNow: number): IngestResult {

@@ -162,7 +162,11 @@ export class MessageHandler {
       if (isLocal(t)) {
         if (!this.deliverOffer(t, item.offerId, member, fromJson, description, ihJson)) continue;
       } else {
-        (member.sentRemote ??= new OfferBook(this.cfg.maxPendingOffersPerPeer)).set(item.offerId + t.peerId, true, nowMs() + this.cfg.offerTtlMs);
+        (member.sentRemote ??= new OfferBook(this.cfg.maxPendingOffersPerPeer)).set(
+          item.offerId + t.peerId,
+          true,
+          nowMs() + this.cfg.offerTtlMs,
+        );
         this.relay.offer(t.node, ih, t.peerId, req.peerId, item.offerId, description);
       }
       this.counters.offersRelayed++;
@@ -176,7 +180,14 @@ export class MessageHandler {
    * A peer receives at most maxOffersPerTargetPerSecond offers (each makes its browser build a
    * peer connection): beyond that they are dropped, and false is returned.
    */
-  deliverOffer(target: Member, offerId: string, from: Member | { readonly node: string; readonly peerId: string }, fromJson: string, descriptionJson: string, infoHashJson: string): boolean {
+  deliverOffer(
+    target: Member,
+    offerId: string,
+    from: Member | { readonly node: string; readonly peerId: string },
+    fromJson: string,
+    descriptionJson: string,
+    infoHashJson: string,
+  ): boolean {
     if (!tryTake(target.offersIn, this.cfg.maxOffersPerTargetPerSecond, this.cfg.offerBurstPerTarget, nowMs())) {
       this.counters.reject('offer_target_busy');
       return false;
@@ -224,7 +235,8 @@ export class MessageHandler {
     this.counters.answers++;
     const swarm = this.registry.swarms.get(ih);
     const member: Member | undefined = swarm?.peers.get(req.peerId);
-    if (swarm === undefined || member === undefined) return this.refuse(client, 'answer_not_member', 'answering peer is not in this swarm', ih);
+    if (swarm === undefined || member === undefined)
+      return this.refuse(client, 'answer_not_member', 'answering peer is not in this swarm', ih);
     if (member.client !== client) return this.refuse(client, 'peer_id_taken', 'peer_id is in use by another connection', ih);
     const from = member.pending?.take(req.offerId + req.toPeerId, now);
     if (from === undefined) return this.refuse(client, 'answer_unknown_offer', 'answer does not match an offer relayed to this peer', ih);

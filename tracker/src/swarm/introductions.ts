@@ -24,7 +24,12 @@ export class Introductions {
 }
 
 /** Up to n of the candidates, those not met recently first (otherwise in the order given). */
-export function preferUnmet<T extends { readonly peerId: string }>(met: Introductions, candidates: readonly T[], n: number, now: number): T[] {
+export function preferUnmet<T extends { readonly peerId: string }>(
+  met: Introductions,
+  candidates: readonly T[],
+  n: number,
+  now: number,
+): T[] {
   const fresh = candidates.filter((c) => !met.isRecent(c.peerId, now));
   const recent = candidates.filter((c) => met.isRecent(c.peerId, now));
   return [...fresh, ...recent].slice(0, n);

@@ -138,7 +138,8 @@ export class Registry {
     this.peerCount--;
     if (s.list.length === 0) this.swarms.delete(s.infoHash);
     this.onLeave?.(m);
-    if (remember) this.remember(s.infoHash + m.peerId, { ip: m.client.ip, joinedAt: m.joinedAt, leftAt: now, allowance: m.client.allowance });
+    if (remember)
+      this.remember(s.infoHash + m.peerId, { ip: m.client.ip, joinedAt: m.joinedAt, leftAt: now, allowance: m.client.allowance });
   }
 
   /** The connection closed: it leaves every swarm, and its stats allowance stops growing. */

@@ -21,13 +21,7 @@ export type CloseCode = number;
 
 /** Why a connection was cut for what its client sent or failed to read (a metric label). */
 export type Violation =
-  | 'bad_frame'
-  | 'bad_utf8'
-  | 'binary_message'
-  | 'message_too_big'
-  | 'too_many_parts'
-  | 'frame_timeout'
-  | 'slow_reader';
+  'bad_frame' | 'bad_utf8' | 'binary_message' | 'message_too_big' | 'too_many_parts' | 'frame_timeout' | 'slow_reader';
 
 /** The bounds on what one client may make the parser hold. */
 export interface FrameLimits {

@@ -19,8 +19,7 @@ export interface UpgradeInfo {
 }
 
 export type Admission<C extends WsConnection> =
-  | { readonly ok: true; create(socket: Socket): C }
-  | { readonly ok: false; readonly status: number; readonly reason: string };
+  { readonly ok: true; create(socket: Socket): C } | { readonly ok: false; readonly status: number; readonly reason: string };
 
 export interface UpgradeOptions<C extends WsConnection> {
   /** The client's address (see http/client-address.ts). */
@@ -47,7 +46,12 @@ export function refuse(socket: Socket, status: number, reason: string, extra = '
   setTimeout(() => socket.destroy(), 1000).unref();
 }
 
-export function acceptUpgrade<C extends WsConnection>(req: IncomingMessage, socket: Socket, head: Buffer, opts: UpgradeOptions<C>): C | undefined {
+export function acceptUpgrade<C extends WsConnection>(
+  req: IncomingMessage,
+  socket: Socket,
+  head: Buffer,
+  opts: UpgradeOptions<C>,
+): C | undefined {
   socket.on('error', ignoreError);
   const key = req.headers['sec-websocket-key'];
   if (req.method !== 'GET' || req.headers.upgrade?.toLowerCase() !== 'websocket' || typeof key !== 'string' || !KEY_RE.test(key)) {
@@ -69,7 +73,9 @@ export function acceptUpgrade<C extends WsConnection>(req: IncomingMessage, sock
     socket.destroy();
     return undefined;
   }
-  const accept = createHash('sha1').update(key + GUID).digest('base64');
+  const accept = createHash('sha1')
+    .update(key + GUID)
+    .digest('base64');
   socket.setNoDelay(true);
   socket.setTimeout(0);
   socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);

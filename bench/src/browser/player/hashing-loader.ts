@@ -16,10 +16,17 @@ export function hashingLoader(Base: FragmentLoader | HlsConfig['loader'], into: 
           const frag = ctx.frag;
           if (frag.sn !== 'initSegment' && response.data instanceof ArrayBuffer) {
             const copy = response.data.slice(0);
-            const range = frag.byteRange.length ? (frag.byteRange) : undefined;
+            const range = frag.byteRange.length ? frag.byteRange : undefined;
             void crypto.subtle.digest('SHA-256', copy).then((digest) => {
               const sha256 = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-              into.push({ url: ctx.url, ...(range ? { range } : {}), level: frag.level, sn: frag.sn as number, size: copy.byteLength, sha256 });
+              into.push({
+                url: ctx.url,
+                ...(range ? { range } : {}),
+                level: frag.level,
+                sn: frag.sn as number,
+                size: copy.byteLength,
+                sha256,
+              });
             });
           }
           callbacks.onSuccess(response, stats, ctx, details);

@@ -40,17 +40,29 @@ shoal.on('warning', (e) => warn(e.message));
 shoal.on('peer-bytes-dropped', (e) => warn(`dropped ${e.bytes} peer bytes of ${e.id.track}/${e.id.seq}: ${e.code} (${e.detail})`));
 shoal.on('health-changed', (e) => {
   warn(`health ${e.previous} -> ${e.level}: ${e.reason} ${Math.round(e.value * 100) / 100}`);
-  if (metrics.healthLog.length < LOG_LIMITS.healthLog) metrics.healthLog.push({ t: since(), level: e.level, reason: e.reason, value: Math.round(e.value * 100) / 100 });
+  if (metrics.healthLog.length < LOG_LIMITS.healthLog)
+    metrics.healthLog.push({ t: since(), level: e.level, reason: e.reason, value: Math.round(e.value * 100) / 100 });
 });
 shoal.on('segment-loaded', (e) => {
   const buffer = Math.round(10 * (hls.media ? bufferedAheadS(hls.media) : 0)) / 10;
-  metrics.segments.push({ t: since(), track: e.id.track, seq: e.id.seq, source: e.source, ms: Math.round(e.ms), plan: e.plan, why: e.httpReason, buffer });
+  metrics.segments.push({
+    t: since(),
+    track: e.id.track,
+    seq: e.id.seq,
+    source: e.source,
+    ms: Math.round(e.ms),
+    plan: e.plan,
+    why: e.httpReason,
+    buffer,
+  });
   if (metrics.segments.length > LOG_LIMITS.segments) metrics.segments.shift();
 });
 // Integrity evidence: when each peer connected, what peers were caught sending.
 const { integrity } = metrics;
 shoal.on('peer-connected', (e) => void (integrity.connected[e.peerId] ??= since()));
-shoal.on('segment-corrupted', (e) => integrity.corrupted.push({ t: since(), track: e.id.track, seq: e.id.seq, peerIds: [...e.peerIds], bytes: e.bytes }));
+shoal.on('segment-corrupted', (e) =>
+  integrity.corrupted.push({ t: since(), track: e.id.track, seq: e.id.seq, peerIds: [...e.peerIds], bytes: e.bytes }),
+);
 shoal.on('peer-misbehaved', (e) => integrity.misbehaved.push({ t: since(), peerId: e.peerId, code: e.code, detail: e.detail }));
 
 const hlsConfig = json<Partial<HlsConfig>>('hls') ?? {};
@@ -77,7 +89,14 @@ hls.on(Hls.Events.ERROR, (_e, data) => {
   if (data.fatal) metrics.fatalErrors.push(data.details);
   metrics.errors.push(data.details);
   if (metrics.errorLog.length < LOG_LIMITS.errorLog) {
-    metrics.errorLog.push({ t: since(), details: data.details, fatal: data.fatal, code: data.response?.code, sn: data.frag?.sn, level: data.frag?.level });
+    metrics.errorLog.push({
+      t: since(),
+      details: data.details,
+      fatal: data.fatal,
+      code: data.response?.code,
+      sn: data.frag?.sn,
+      level: data.frag?.level,
+    });
   }
 });
 video.addEventListener('playing', () => {

@@ -7,7 +7,10 @@ import type { PlayerWindow } from '../page-contract.js';
 const page = window as unknown as PlayerWindow & Record<string, unknown>;
 page.__pageStartedAt = performance.now();
 page.__startupSteps = {};
-for (const [name, step] of [['WebSocket', 'TRACKER_SOCKET'], ['RTCPeerConnection', 'PEER_CONNECTION']] as const) {
+for (const [name, step] of [
+  ['WebSocket', 'TRACKER_SOCKET'],
+  ['RTCPeerConnection', 'PEER_CONNECTION'],
+] as const) {
   const original = page[name];
   if (typeof original !== 'function') continue;
   page[name] = new Proxy(original, {

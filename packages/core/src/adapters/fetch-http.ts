@@ -16,7 +16,10 @@ export interface FetchHttpOptions extends OptionsInput<typeof FETCH_HTTP_OPTIONS
 
 /** HttpClient over the platform's fetch, streaming the body so progress and timing are real. */
 export function createFetchHttpClient(options: FetchHttpOptions = {}): HttpClient {
-  const { idleTimeoutMs } = resolveOptionTable(FETCH_HTTP_OPTIONS, options, { prefix: 'createFetchHttpClient options', unknownFields: 'ignore' });
+  const { idleTimeoutMs } = resolveOptionTable(FETCH_HTTP_OPTIONS, options, {
+    prefix: 'createFetchHttpClient options',
+    unknownFields: 'ignore',
+  });
   return {
     async get(request: HttpRequest): Promise<HttpResponse> {
       const controller = new AbortController();

@@ -47,7 +47,10 @@ export class StatsReporter {
   private readonly intervalMs: number;
 
   constructor(private readonly options: StatsReporterOptions) {
-    this.intervalMs = resolveOptionTable(STATS_REPORTER_OPTIONS, options, { prefix: 'StatsReporter options', unknownFields: 'ignore' }).intervalMs;
+    this.intervalMs = resolveOptionTable(STATS_REPORTER_OPTIONS, options, {
+      prefix: 'StatsReporter options',
+      unknownFields: 'ignore',
+    }).intervalMs;
   }
 
   start(): void {
@@ -85,8 +88,6 @@ export class StatsReporter {
     const body = JSON.stringify(this.report(final));
     const beacon = globalThis.navigator?.sendBeacon?.bind(globalThis.navigator);
     if (final && beacon && beacon(this.options.url, body)) return;
-    fetch(this.options.url, { method: 'POST', body, keepalive: final, headers: { 'Content-Type': 'text/plain' } }).catch(
-      () => undefined,
-    );
+    fetch(this.options.url, { method: 'POST', body, keepalive: final, headers: { 'Content-Type': 'text/plain' } }).catch(() => undefined);
   }
 }

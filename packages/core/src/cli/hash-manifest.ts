@@ -51,7 +51,8 @@ export const fileSource: StreamSource = {
       const info = await handle.stat();
       const start = range?.start ?? 0;
       const end = range ? range.end : info.size - 1;
-      if (end >= info.size || end < start) throw new HashError(`${fileURLToPath(url)}: bytes ${start}-${end} are beyond its ${info.size} bytes`);
+      if (end >= info.size || end < start)
+        throw new HashError(`${fileURLToPath(url)}: bytes ${start}-${end} are beyond its ${info.size} bytes`);
       const bytes = new Uint8Array(end - start + 1);
       let at = 0;
       while (at < bytes.length) {
@@ -89,9 +90,11 @@ export function httpSource(fetchImpl: typeof fetch = fetch): StreamSource {
       const response = await get(url, range ? { Range: `bytes=${range.start}-${range.end}` } : {});
       let bytes = new Uint8Array(await response.arrayBuffer());
       if (range && response.status === 200) bytes = bytes.subarray(range.start, range.end + 1); // Range ignored
-      if (range && bytes.length !== range.end - range.start + 1) throw new HashError(`${url.href}: got ${bytes.length} bytes for range ${range.start}-${range.end}`);
+      if (range && bytes.length !== range.end - range.start + 1)
+        throw new HashError(`${url.href}: got ${bytes.length} bytes for range ${range.start}-${range.end}`);
       const length = response.headers.get('Content-Length');
-      if (!range && length !== null && Number(length) !== bytes.length) throw new HashError(`${url.href}: body of ${bytes.length} bytes, Content-Length ${length}`);
+      if (!range && length !== null && Number(length) !== bytes.length)
+        throw new HashError(`${url.href}: body of ${bytes.length} bytes, Content-Length ${length}`);
       return { bytes, version: undefined };
     },
     async version() {
@@ -208,13 +211,20 @@ async function hashSegment(source: StreamSource, cache: HashCache, playlistUrl: 
 }
 
 /** Entries of the previous manifest that the playlist no longer lists, newest last, at most `keep`. */
-function keepExpired(previous: SegmentManifest | undefined, playlist: string, current: readonly ManifestSegment[], keep: number): ManifestSegment[] {
+function keepExpired(
+  previous: SegmentManifest | undefined,
+  playlist: string,
+  current: readonly ManifestSegment[],
+  keep: number,
+): ManifestSegment[] {
   if (!previous || keep <= 0) return [];
   const old = previous.renditions.find((r) => r.playlist === playlist);
   if (!old) return [];
   const listed = new Set(current.map((s) => `${s.uri}#${s.byteRange ?? ''}`));
   const firstSeq = current[0]?.seq;
-  const gone = old.segments.filter((s) => !listed.has(`${s.uri}#${s.byteRange ?? ''}`) && (firstSeq === undefined || s.seq === undefined || s.seq < firstSeq));
+  const gone = old.segments.filter(
+    (s) => !listed.has(`${s.uri}#${s.byteRange ?? ''}`) && (firstSeq === undefined || s.seq === undefined || s.seq < firstSeq),
+  );
   return gone.slice(-keep);
 }
 

@@ -6,7 +6,17 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { indexManifest, parseManifest, type SegmentManifest } from '../integrity/manifest.js';
 import type { NumberRow } from '../options/index.js';
-import { buildManifest, defaultOutput, HASH_OPTIONS, HashCache, HashError, resolveInput, serializeManifest, watchManifest, writeAtomically } from './hash-manifest.js';
+import {
+  buildManifest,
+  defaultOutput,
+  HASH_OPTIONS,
+  HashCache,
+  HashError,
+  resolveInput,
+  serializeManifest,
+  watchManifest,
+  writeAtomically,
+} from './hash-manifest.js';
 
 export const USAGE = `Usage: shoal-hash <stream> [options]
 
@@ -100,7 +110,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       if (out === '-') io.stdout(text);
       else await writeAtomically(out, text);
       const count = manifest.renditions.reduce((n, r) => n + r.segments.length, 0);
-      log(`shoal-hash: ${count} segments in ${manifest.renditions.length} renditions${manifest.live ? ' (live)' : ''} -> ${out === '-' ? 'stdout' : out}`);
+      log(
+        `shoal-hash: ${count} segments in ${manifest.renditions.length} renditions${manifest.live ? ' (live)' : ''} -> ${out === '-' ? 'stdout' : out}`,
+      );
     };
     if (!values.watch) {
       const manifest = await buildManifest(masterUrl, base);
@@ -131,15 +143,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     }
     return 0;
   } catch (error) {
-    io.stderr(`shoal-hash: ${error instanceof HashError ? error.message : (error as Error).stack ?? String(error)}\n`);
+    io.stderr(`shoal-hash: ${error instanceof HashError ? error.message : ((error as Error).stack ?? String(error))}\n`);
     return 1;
   }
 }
 
 async function check(masterUrl: URL, manifestFile: string, base: { base?: string }, io: CliIo): Promise<number> {
-  const parsed = parseManifest(await readFile(manifestFile, 'utf8').catch(() => {
-    throw new HashError(`cannot read ${manifestFile}`);
-  }));
+  const parsed = parseManifest(
+    await readFile(manifestFile, 'utf8').catch(() => {
+      throw new HashError(`cannot read ${manifestFile}`);
+    }),
+  );
   if (!parsed.ok) throw new HashError(`${manifestFile}: ${parsed.error}`);
   const fresh = await buildManifest(masterUrl, base);
   // Compare by resolved lookup key, as a viewer would.
@@ -162,5 +176,4 @@ function flagValue(row: NumberRow, text: string | undefined, flag: string): numb
   if (text === undefined) return row.default;
   const n = Number(text);
   return row.parse(text.trim() !== '' && !Number.isNaN(n) ? n : text, flag); // a non-number is quoted as typed
-
 }

@@ -58,7 +58,7 @@ export class Availability {
     } else {
       const order = (a: SegmentRange, b: SegmentRange) => a.track - b.track || a.from - b.from;
       const sorted = ranges.every((r, i) => i === 0 || order(ranges[i - 1]!, r) <= 0) ? ranges : [...ranges].sort(order);
-      for (let i = 0; i < sorted.length; ) {
+      for (let i = 0; i < sorted.length;) {
         let j = i;
         while (j < sorted.length && sorted[j]!.track === sorted[i]!.track) j++;
         this.mergeIntoTrack(sorted[i]!.track, sorted.slice(i, j));
@@ -108,7 +108,7 @@ export class Availability {
       this.age.push(run);
       out.push(run);
     };
-    for (let i = 0, j = 0; i < list.length || j < incoming.length; ) {
+    for (let i = 0, j = 0; i < list.length || j < incoming.length;) {
       const takeOld = j >= incoming.length || (i < list.length && list[i]!.from <= incoming[j]!.from);
       const from = takeOld ? list[i]!.from : incoming[j]!.from;
       const end = takeOld ? list[i]!.end : incoming[j]!.from + incoming[j]!.count;
@@ -185,7 +185,11 @@ export class Availability {
       }
     } else {
       // Many: one pass per track they were on, not one splice each.
-      for (const track of new Set(evicted.map((run) => run.track))) this.tracks.set(track, this.tracks.get(track)!.filter((run) => run.live));
+      for (const track of new Set(evicted.map((run) => run.track)))
+        this.tracks.set(
+          track,
+          this.tracks.get(track)!.filter((run) => run.live),
+        );
     }
     for (const run of evicted) if (this.tracks.get(run.track)?.length === 0) this.tracks.delete(run.track);
     this.compactAge();

@@ -44,12 +44,33 @@ export interface HealthBudget {
 }
 
 export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
-  healthy: { safetyFactor: 1, handoverWait: true, urgentPeers: true, maxPeers: Infinity, uploadBytesPerSecond: Infinity, prefetchWindowS: Infinity },
+  healthy: {
+    safetyFactor: 1,
+    handoverWait: true,
+    urgentPeers: true,
+    maxPeers: Infinity,
+    uploadBytesPerSecond: Infinity,
+    prefetchWindowS: Infinity,
+  },
   // Strained is careful, not out: a busy device (frames dropping with P2P off too) keeps its mesh
   // and the startup handover (both still bound by the buffer's slack, 1.5x the reserve); a partial
   // mesh makes viewers disagree on who fetches the live edge, and each disagreement is an origin fetch.
-  strained: { safetyFactor: 1.5, handoverWait: true, urgentPeers: false, maxPeers: Infinity, uploadBytesPerSecond: 1024 * 1024, prefetchWindowS: 12 },
-  struggling: { safetyFactor: 2, handoverWait: false, urgentPeers: false, maxPeers: 3, uploadBytesPerSecond: 256 * 1024, prefetchWindowS: 6 },
+  strained: {
+    safetyFactor: 1.5,
+    handoverWait: true,
+    urgentPeers: false,
+    maxPeers: Infinity,
+    uploadBytesPerSecond: 1024 * 1024,
+    prefetchWindowS: 12,
+  },
+  struggling: {
+    safetyFactor: 2,
+    handoverWait: false,
+    urgentPeers: false,
+    maxPeers: 3,
+    uploadBytesPerSecond: 256 * 1024,
+    prefetchWindowS: 6,
+  },
   critical: { safetyFactor: Infinity, handoverWait: false, urgentPeers: false, maxPeers: 1, uploadBytesPerSecond: 0, prefetchWindowS: 0 },
 };
 
@@ -174,17 +195,28 @@ export class DeviceHealth {
 
   private worstSignal(now: number): { severity: number; reason: HealthReason; value: number } {
     const candidates: Array<{ reason: HealthReason; value: number; thresholds: readonly number[]; below?: boolean }> = [];
-    if (this.lags.length > 0) candidates.push({ reason: 'event-loop-lag', value: mean(this.lags), thresholds: HEALTH_THRESHOLDS.eventLoopLagMs });
-    if (this.overruns.length > 0) candidates.push({ reason: 'late-delivery', value: Math.max(...this.overruns.map((s) => s.value)), thresholds: HEALTH_THRESHOLDS.lateDeliveryMs });
+    if (this.lags.length > 0)
+      candidates.push({ reason: 'event-loop-lag', value: mean(this.lags), thresholds: HEALTH_THRESHOLDS.eventLoopLagMs });
+    if (this.overruns.length > 0)
+      candidates.push({
+        reason: 'late-delivery',
+        value: Math.max(...this.overruns.map((s) => s.value)),
+        thresholds: HEALTH_THRESHOLDS.lateDeliveryMs,
+      });
     const longTaskMs = this.longTasks.reduce((sum, s) => sum + s.value, 0);
-    candidates.push({ reason: 'long-tasks', value: Math.min(1, longTaskMs / HEALTH_WINDOW_MS), thresholds: HEALTH_THRESHOLDS.longTaskShare });
+    candidates.push({
+      reason: 'long-tasks',
+      value: Math.min(1, longTaskMs / HEALTH_WINDOW_MS),
+      thresholds: HEALTH_THRESHOLDS.longTaskShare,
+    });
     const total = this.frames.reduce((sum, f) => sum + f.total, 0);
     if (total >= MIN_FRAMES) {
       const dropped = this.frames.reduce((sum, f) => sum + f.dropped, 0);
       candidates.push({ reason: 'dropped-frames', value: dropped / total, thresholds: HEALTH_THRESHOLDS.droppedFrameShare });
     }
     const draining = this.drainingBuffer(now);
-    if (draining !== undefined) candidates.push({ reason: 'buffer-draining', value: draining, thresholds: HEALTH_THRESHOLDS.drainingBufferS, below: true });
+    if (draining !== undefined)
+      candidates.push({ reason: 'buffer-draining', value: draining, thresholds: HEALTH_THRESHOLDS.drainingBufferS, below: true });
     let worst: { severity: number; reason: HealthReason; value: number } = { severity: 0, reason: 'recovered', value: 0 };
     for (const c of candidates) {
       const severity = c.thresholds.filter((t) => (c.below ? c.value < t : c.value >= t)).length;

@@ -89,7 +89,16 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     this.pool.on('discarded', ({ bytes }) => (this.counters.rejectedBytes += bytes));
     const { clock, http, verifier } = deps;
     const { pool, counters, httpEstimate } = this;
-    this.fetchDeps = buildFetchDeps({ clock, http, verifier, pool, config: this.config, counters, httpEstimate, report: (event, payload) => this.emit(event, payload) });
+    this.fetchDeps = buildFetchDeps({
+      clock,
+      http,
+      verifier,
+      pool,
+      config: this.config,
+      counters,
+      httpEstimate,
+      report: (event, payload) => this.emit(event, payload),
+    });
   }
 
   /**
@@ -123,7 +132,13 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   }
 
   stats(): ShoalStats {
-    return { ...this.counters, peers: this.pool.size, storeBytes: this.store.bytes, storeSegments: this.store.count, health: this.device.level };
+    return {
+      ...this.counters,
+      peers: this.pool.size,
+      storeBytes: this.store.bytes,
+      storeSegments: this.store.count,
+      health: this.device.level,
+    };
   }
 
   /** What the browser tells about the device (long tasks, dropped frames, a hidden page), for its health. */
@@ -142,7 +157,10 @@ export class ShoalEngine extends Emitter<EngineEvents> {
       const now = this.deps.clock.now();
       this.counters.segmentsFromCache++;
       const result = { bytes: cached, source: 'cache' as const, httpBytes: 0, p2pBytes: 0 };
-      this.deps.clock.setTimeout(() => callbacks.onSuccess({ ...result, requestedAt: now, transferStartedAt: now, firstByteAt: now, endedAt: now }), 0);
+      this.deps.clock.setTimeout(
+        () => callbacks.onSuccess({ ...result, requestedAt: now, transferStartedAt: now, firstByteAt: now, endedAt: now }),
+        0,
+      );
       return () => {};
     }
     const holdMs = this.prefetchHoldMs(request);
@@ -156,31 +174,35 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   private fetch(request: LoadRequest, callbacks: FetchCallbacks): () => void {
     const plan = this.plan(request);
     const plannedDoneAt = this.deps.clock.now() + (plan.kind === 'http' ? 0 : plan.giveUpMs) + this.httpEstimateMs(request);
-    const fetch: SegmentFetch = new SegmentFetch(
-      this.fetchDeps,
-      request,
-      {
-        onProgress: callbacks.onProgress,
-        onSuccess: (result) => {
-          this.fetches.delete(fetch);
-          this.httpEstimate.segmentSeen(request.id.track, result.bytes.length);
-          if (result.source === 'http') this.httpEstimate.delivered(result.bytes.length, result.endedAt - result.transferStartedAt);
-          this.device.delivered(result.endedAt - plannedDoneAt);
-          if (result.source === 'http') this.counters.segmentsFromHttp++;
-          else this.counters.segmentsFromPeers++;
-          this.keep(request, result.bytes);
-          const ms = result.endedAt - result.requestedAt;
-          const { source, httpBytes, p2pBytes, httpReason } = result;
-          this.emit('segment-loaded', { id: request.id, source, httpBytes, p2pBytes, ms, plan: plan.kind, ...(httpReason ? { httpReason } : {}) });
-          callbacks.onSuccess(result);
-        },
-        onError: (error) => {
-          this.fetches.delete(fetch);
-          this.emit('segment-error', { id: request.id, error });
-          callbacks.onError(error);
-        },
+    const fetch: SegmentFetch = new SegmentFetch(this.fetchDeps, request, {
+      onProgress: callbacks.onProgress,
+      onSuccess: (result) => {
+        this.fetches.delete(fetch);
+        this.httpEstimate.segmentSeen(request.id.track, result.bytes.length);
+        if (result.source === 'http') this.httpEstimate.delivered(result.bytes.length, result.endedAt - result.transferStartedAt);
+        this.device.delivered(result.endedAt - plannedDoneAt);
+        if (result.source === 'http') this.counters.segmentsFromHttp++;
+        else this.counters.segmentsFromPeers++;
+        this.keep(request, result.bytes);
+        const ms = result.endedAt - result.requestedAt;
+        const { source, httpBytes, p2pBytes, httpReason } = result;
+        this.emit('segment-loaded', {
+          id: request.id,
+          source,
+          httpBytes,
+          p2pBytes,
+          ms,
+          plan: plan.kind,
+          ...(httpReason ? { httpReason } : {}),
+        });
+        callbacks.onSuccess(result);
       },
-    );
+      onError: (error) => {
+        this.fetches.delete(fetch);
+        this.emit('segment-error', { id: request.id, error });
+        callbacks.onError(error);
+      },
+    });
     this.fetches.add(fetch);
     fetch.start(plan, () => this.plan(request));
     return () => {

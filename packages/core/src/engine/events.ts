@@ -7,7 +7,15 @@ import type { DisconnectCode, DropCode, MisbehaviorCode } from './reasons.js';
 /** What the engine tells its user. Every "why" is a typed code plus a `detail` for logs. */
 export type EngineEvents = {
   /** plan: what the engine decided when the request came (why a segment went to HTTP, for diagnostics). */
-  'segment-loaded': { id: SegmentId; source: Source; httpBytes: number; p2pBytes: number; ms: number; plan: Plan['kind']; httpReason?: HttpReason };
+  'segment-loaded': {
+    id: SegmentId;
+    source: Source;
+    httpBytes: number;
+    p2pBytes: number;
+    ms: number;
+    plan: Plan['kind'];
+    httpReason?: HttpReason;
+  };
   'segment-error': { id: SegmentId; error: Error };
   'peer-connected': { peerId: string; peers: number };
   'peer-disconnected': { peerId: string; code: DisconnectCode; detail: string; peers: number };

@@ -23,6 +23,11 @@ export class FetchTiming {
   /** The times of a result that ends now. */
   ended(): Pick<SegmentResult, 'requestedAt' | 'transferStartedAt' | 'firstByteAt' | 'endedAt'> {
     const now = this.clock.now();
-    return { requestedAt: this.requestedAt, transferStartedAt: this.transferStartedAt ?? this.requestedAt, firstByteAt: this.firstByteAt ?? now, endedAt: now };
+    return {
+      requestedAt: this.requestedAt,
+      transferStartedAt: this.transferStartedAt ?? this.requestedAt,
+      firstByteAt: this.firstByteAt ?? now,
+      endedAt: now,
+    };
   }
 }

@@ -61,7 +61,10 @@ export class HttpLeg {
     if (counted < response.data.length) count(response.data.length - counted);
     this.deps.httpMeasured(response.data.length, clock.now() - headersAt, headersAt - startedAt);
     if (!this.bytes.acceptHttp(span, response.data)) {
-      throw new HttpError(`origin sent ${response.data.length} bytes for the ${span ? span.end - span.start : 'whole'} missing`, response.status);
+      throw new HttpError(
+        `origin sent ${response.data.length} bytes for the ${span ? span.end - span.start : 'whole'} missing`,
+        response.status,
+      );
     }
   }
 

@@ -23,7 +23,13 @@ export interface EdgeConfig {
  * only when no neighbour plays there at all. A viewer long in the swarm whose neighbours are all
  * new ranks alone: the newcomers wait for it.
  */
-export function ranksAtEdge(segmentKey: string, selfId: string, near: readonly EdgeNeighbour[], joinedForMs: number, config: EdgeConfig): boolean {
+export function ranksAtEdge(
+  segmentKey: string,
+  selfId: string,
+  near: readonly EdgeNeighbour[],
+  joinedForMs: number,
+  config: EdgeConfig,
+): boolean {
   const settled = near.filter((p) => p.readyForMs >= config.peerWarmupMs).map((p) => p.id);
   const newcomer = joinedForMs < 2 * config.peerWarmupMs;
   if (newcomer && settled.length === 0 && near.length > 0) return false;

@@ -134,8 +134,10 @@ export class PeerPool extends Emitter<PoolEvents> {
     if (failure === 'broke-claim') return this.keepOut(peer.id, 'false-claim', `announced a segment it did not serve (${detail})`);
     // Too slow is no lie (a new connection's first transfer is often its slowest): its measured
     // pace keeps it from being asked while it could not deliver in time, which costs nothing more.
-    if (!record.delivered && failure !== 'too-slow') return this.keepOut(peer.id, 'unreliable', `failed its first request (${failure}: ${detail})`);
-    if (++record.failures >= this.config.maxPeerFailures) this.keepOut(peer.id, 'unreliable', `too many failures (last: ${failure}: ${detail})`);
+    if (!record.delivered && failure !== 'too-slow')
+      return this.keepOut(peer.id, 'unreliable', `failed its first request (${failure}: ${detail})`);
+    if (++record.failures >= this.config.maxPeerFailures)
+      this.keepOut(peer.id, 'unreliable', `too many failures (last: ${failure}: ${detail})`);
   }
 
   /**
@@ -163,7 +165,9 @@ export class PeerPool extends Emitter<PoolEvents> {
     this.limit = max;
     const extra = this.peers.size - Math.min(this.config.maxPeers, max);
     if (extra <= 0) return;
-    const byUse = [...this.peers.values()].sort((a, b) => a.activeDownloads - b.activeDownloads || a.throughput.bytesPerMs(0) - b.throughput.bytesPerMs(0));
+    const byUse = [...this.peers.values()].sort(
+      (a, b) => a.activeDownloads - b.activeDownloads || a.throughput.bytesPerMs(0) - b.throughput.bytesPerMs(0),
+    );
     for (const peer of byUse.slice(0, extra)) peer.close('device-limit', detail);
   }
 

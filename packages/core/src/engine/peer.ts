@@ -197,7 +197,10 @@ export class Peer extends Emitter<PeerEvents> {
   private remember(ranges: readonly SegmentRange[]): void {
     const absurd = ranges.find((r) => r.count > MAX_PLAUSIBLE_RUN);
     if (absurd) {
-      return this.misbehave(`claimed ${absurd.count} segments from ${absurd.track}:${absurd.from} (no store holds over ${MAX_PLAUSIBLE_RUN})`, 'absurd-availability');
+      return this.misbehave(
+        `claimed ${absurd.count} segments from ${absurd.track}:${absurd.from} (no store holds over ${MAX_PLAUSIBLE_RUN})`,
+        'absurd-availability',
+      );
     }
     this.available.add(ranges);
     this.emit('have', { peer: this, ranges });

@@ -7,7 +7,8 @@
  * Why a peer was cut off and banned ('false-claim': what it said about a segment proved untrue;
  * 'unreliable': it failed its first request, or too many).
  */
-export type MisbehaviorCode = 'malformed-frame' | 'protocol-violation' | 'absurd-availability' | 'over-budget' | 'false-claim' | 'unreliable';
+export type MisbehaviorCode =
+  'malformed-frame' | 'protocol-violation' | 'absurd-availability' | 'over-budget' | 'false-claim' | 'unreliable';
 
 /**
  * Why a peer connection ended:

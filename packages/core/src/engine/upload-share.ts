@@ -28,7 +28,10 @@ export class UploadShares {
 
   /** The upload source one peer's uploader sees: the shared one, behind that peer's own bucket. */
   forPeer(peerId: string): UploadSource {
-    const bucket = new RateLimiter(() => this.shareOf(peerId), () => this.clock.now());
+    const bucket = new RateLimiter(
+      () => this.shareOf(peerId),
+      () => this.clock.now(),
+    );
     return {
       segment: (id) => this.source.segment(id),
       uploadsEnabled: () => this.source.uploadsEnabled(),

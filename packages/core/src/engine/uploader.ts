@@ -1,11 +1,4 @@
-import {
-  FrameType,
-  MAX_CHUNK_BYTES,
-  RejectReason,
-  type PeerMessage,
-  type RequestMessage,
-  type SegmentId,
-} from '../protocol/index.js';
+import { FrameType, MAX_CHUNK_BYTES, RejectReason, type PeerMessage, type RequestMessage, type SegmentId } from '../protocol/index.js';
 import type { Clock, PeerTransport, TimerHandle } from '../io/interfaces.js';
 import { segmentKey, type SegmentKey } from './segment-key.js';
 
@@ -74,7 +67,8 @@ export class Uploader {
     if (request.offset >= bytes.length) return reject(RejectReason.BadRange);
     if (!this.charge(segmentKey(request.segment), Math.max(end - request.offset, REQUEST_COST_BYTES), bytes.length)) {
       reject(RejectReason.RepeatLimit);
-      if (++this.repeatRefusals >= MAX_REPEAT_REFUSALS) this.drained(`asked for segments it already had ${this.repeatRefusals} times too often`);
+      if (++this.repeatRefusals >= MAX_REPEAT_REFUSALS)
+        this.drained(`asked for segments it already had ${this.repeatRefusals} times too often`);
       return;
     }
     this.send({

@@ -116,7 +116,8 @@ function check(value: unknown): SegmentManifest {
   if (value.version !== MANIFEST_VERSION) fail('version', String(MANIFEST_VERSION));
   if (value.algorithm !== 'SHA-256') fail('algorithm', '"SHA-256"');
   if (value.live !== undefined && typeof value.live !== 'boolean') fail('live', 'true or false');
-  if (value.generated !== undefined && (typeof value.generated !== 'string' || value.generated.length > 64)) fail('generated', 'a short string');
+  if (value.generated !== undefined && (typeof value.generated !== 'string' || value.generated.length > 64))
+    fail('generated', 'a short string');
   const renditions = value.renditions;
   if (!Array.isArray(renditions) || renditions.length > MANIFEST_LIMITS.renditions) {
     fail('renditions', `an array of at most ${MANIFEST_LIMITS.renditions} renditions`);
@@ -154,7 +155,8 @@ function checkSegment(at: string, s: unknown): ManifestSegment {
   checkUri(`${at}.uri`, s.uri);
   if (typeof s.sha256 !== 'string' || !HEX64.test(s.sha256)) fail(`${at}.sha256`, '64 lower-case hex digits');
   if (typeof s.size !== 'number' || !Number.isSafeInteger(s.size) || s.size < 1) fail(`${at}.size`, 'a positive integer');
-  if (s.seq !== undefined && (typeof s.seq !== 'number' || !Number.isSafeInteger(s.seq) || s.seq < 0)) fail(`${at}.seq`, 'a non-negative integer');
+  if (s.seq !== undefined && (typeof s.seq !== 'number' || !Number.isSafeInteger(s.seq) || s.seq < 0))
+    fail(`${at}.seq`, 'a non-negative integer');
   let byteRange: string | undefined;
   if (s.byteRange !== undefined) {
     const range = typeof s.byteRange === 'string' ? parseByteRange(s.byteRange) : undefined;

@@ -29,7 +29,10 @@ export type HlsPlaylist = HlsMasterPlaylist | HlsMediaPlaylist;
 const MAX_LINES = 2_000_000;
 
 export function parseHlsPlaylist(text: string): { ok: true; playlist: HlsPlaylist } | { ok: false; error: string } {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/, MAX_LINES).map((l) => l.trim());
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, MAX_LINES)
+    .map((l) => l.trim());
   if (lines[0] !== '#EXTM3U') return { ok: false, error: 'missing #EXTM3U header' };
   if (lines.some((l) => l.startsWith('#EXT-X-STREAM-INF'))) return { ok: true, playlist: parseMaster(lines) };
   return parseMedia(lines);

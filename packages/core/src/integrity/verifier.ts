@@ -129,7 +129,7 @@ export class ManifestVerifier implements SegmentVerifier {
   private async waitFor(key: string): Promise<SegmentFingerprint | undefined> {
     const started = this.opts.clock.now();
     const generation = this.generation;
-    for (let fetches = 0; fetches < MAX_REFRESHES_PER_VERIFY; ) {
+    for (let fetches = 0; fetches < MAX_REFRESHES_PER_VERIFY;) {
       if (generation !== this.generation) return undefined;
       const now = this.opts.clock.now();
       const gap = this.live ? this.opts.minRefreshMs : this.opts.staleRefreshMs;
@@ -200,7 +200,11 @@ export class ManifestVerifier implements SegmentVerifier {
       const status = error instanceof HttpError ? error.status : 0;
       if (tooLarge) outcome = { kind: 'error', message: `manifest larger than ${this.opts.maxManifestBytes} bytes` };
       else if (status === 404 || status === 410) outcome = { kind: 'missing', status };
-      else outcome = { kind: 'error', message: controller.signal.aborted ? `no manifest within ${this.opts.fetchTimeoutMs} ms` : (error as Error).message };
+      else
+        outcome = {
+          kind: 'error',
+          message: controller.signal.aborted ? `no manifest within ${this.opts.fetchTimeoutMs} ms` : (error as Error).message,
+        };
     } finally {
       this.opts.clock.clearTimeout(timer);
     }

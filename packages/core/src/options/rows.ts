@@ -43,7 +43,8 @@ export type OptionRow = NumberRow | BooleanRow | ChoiceRow<string> | CustomRow<u
 function numberRow(kind: 'int' | 'number', def: number, min: number, max: number, unit: Unit | undefined): NumberRow {
   const accepts = `${kind === 'int' ? 'an integer' : 'a number'} from ${min} to ${max}`;
   const parse = (value: unknown, field: string): number => {
-    const ok = typeof value === 'number' && !Number.isNaN(value) && (kind === 'number' || Number.isInteger(value)) && value >= min && value <= max;
+    const ok =
+      typeof value === 'number' && !Number.isNaN(value) && (kind === 'number' || Number.isInteger(value)) && value >= min && value <= max;
     return ok ? value : reject(field, accepts, value);
   };
   return { kind, default: def, min, max, accepts, parse, unit };
@@ -57,12 +58,18 @@ export const num = (def: number, min: number, max: number, unit?: Unit): NumberR
 
 export function bool(def: boolean): BooleanRow {
   const accepts = 'true or false';
-  return { kind: 'boolean', default: def, accepts, parse: (value, field) => (typeof value === 'boolean' ? value : reject(field, accepts, value)) };
+  return {
+    kind: 'boolean',
+    default: def,
+    accepts,
+    parse: (value, field) => (typeof value === 'boolean' ? value : reject(field, accepts, value)),
+  };
 }
 
 export function oneOf<const V extends string>(values: readonly V[], def: NoInfer<V>): ChoiceRow<V> {
   const accepts = `one of ${values.map((v) => `"${v}"`).join(', ')}`;
-  const parse = (value: unknown, field: string): V => ((values as readonly unknown[]).includes(value) ? (value as V) : reject(field, accepts, value));
+  const parse = (value: unknown, field: string): V =>
+    (values as readonly unknown[]).includes(value) ? (value as V) : reject(field, accepts, value);
   return { kind: 'choice', default: def, values, accepts, parse };
 }
 

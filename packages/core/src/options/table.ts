@@ -15,7 +15,8 @@ export type OptionsInput<T extends OptionTable> = Partial<OptionsOf<T>>;
 
 export function defaultsOf<T extends OptionTable>(table: T): OptionsOf<T> {
   const out: Record<string, unknown> = {};
-  for (const [name, row] of Object.entries(table)) out[name] = Array.isArray(row.default) ? [...(row.default as readonly unknown[])] : row.default;
+  for (const [name, row] of Object.entries(table))
+    out[name] = Array.isArray(row.default) ? [...(row.default as readonly unknown[])] : row.default;
   return out as OptionsOf<T>;
 }
 
@@ -51,6 +52,8 @@ export function resolveOptionTable<T extends OptionTable>(table: T, input: unkno
 /** Names the field, and the option it resembles. */
 function unknownField(table: OptionTable, name: string, prefix: string, notA: string): ShoalConfigError {
   const lower = name.toLowerCase();
-  const near = Object.keys(table).find((k) => k.toLowerCase() === lower || (name.length > 3 && k.toLowerCase().startsWith(lower.slice(0, 4))));
+  const near = Object.keys(table).find(
+    (k) => k.toLowerCase() === lower || (name.length > 3 && k.toLowerCase().startsWith(lower.slice(0, 4))),
+  );
   return new ShoalConfigError(`${prefix}.${name}`, `is not ${notA}${near ? ` (did you mean ${near}?)` : ''}`);
 }

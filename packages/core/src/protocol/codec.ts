@@ -11,14 +11,7 @@ import {
 } from './messages.js';
 
 /** Why a frame could not be decoded. Codes are stable; messages are for logs. */
-export type ProtocolErrorCode =
-  | 'empty'
-  | 'unknown-type'
-  | 'truncated'
-  | 'trailing-bytes'
-  | 'bad-magic'
-  | 'bad-field'
-  | 'too-large';
+export type ProtocolErrorCode = 'empty' | 'unknown-type' | 'truncated' | 'trailing-bytes' | 'bad-magic' | 'bad-field' | 'too-large';
 
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
@@ -41,7 +34,9 @@ export function encodeMessage(message: PeerMessage): Uint8Array {
   switch (message.type) {
     case FrameType.Handshake: {
       const w = new Writer(HEADER.handshake, message.type);
-      w.u32(PROTOCOL_MAGIC).u16(message.version).u8(message.uploads ? 1 : 0);
+      w.u32(PROTOCOL_MAGIC)
+        .u16(message.version)
+        .u8(message.uploads ? 1 : 0);
       return w.bytes;
     }
     case FrameType.Have:

@@ -1,4 +1,12 @@
-import { HttpError, type Clock, type HttpClient, type HttpRequest, type HttpResponse, type PeerTransport, type SwarmDirectory } from '../io/interfaces.js';
+import {
+  HttpError,
+  type Clock,
+  type HttpClient,
+  type HttpRequest,
+  type HttpResponse,
+  type PeerTransport,
+  type SwarmDirectory,
+} from '../io/interfaces.js';
 
 /** An origin in memory: fixed latency and bandwidth, counts what it serves, can fail on demand. */
 export class FakeOrigin {
@@ -24,15 +32,18 @@ export class FakeOrigin {
       const start = request.range?.start ?? 0;
       const end = request.range?.end === undefined ? (file?.length ?? 0) : request.range.end + 1;
       const body = file?.subarray(start, end) ?? new Uint8Array();
-      const timer = this.clock.setTimeout(() => {
-        request.signal.removeEventListener('abort', onAbort);
-        if (status >= 400) return reject(new HttpError(`HTTP ${status}`, status));
-        this.servedBytes += body.length;
-        this.requests.push({ url: request.url, start, end });
-        request.onHeaders?.(status);
-        request.onProgress?.(body.length, body.length);
-        resolve({ status, url: request.url, data: body.slice() });
-      }, this.latencyMs + body.length / this.bytesPerMs);
+      const timer = this.clock.setTimeout(
+        () => {
+          request.signal.removeEventListener('abort', onAbort);
+          if (status >= 400) return reject(new HttpError(`HTTP ${status}`, status));
+          this.servedBytes += body.length;
+          this.requests.push({ url: request.url, start, end });
+          request.onHeaders?.(status);
+          request.onProgress?.(body.length, body.length);
+          resolve({ status, url: request.url, data: body.slice() });
+        },
+        this.latencyMs + body.length / this.bytesPerMs,
+      );
       const onAbort = () => {
         this.clock.clearTimeout(timer);
         reject(new HttpError('aborted', 0, true));

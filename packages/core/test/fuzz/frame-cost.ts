@@ -28,18 +28,48 @@ interface Attack {
 
 const scattered = (i: number, n: number) => Array.from({ length: n }, (_, k) => ({ track: k % 4, seq: (i * n + k) * 2 }));
 const ATTACKS: Attack[] = [
-  { name: '53-byte HAVE_RANGES, 5 ranges of 2^32-1', everyMs: 0, frame: () => ({ type: FrameType.HaveRanges, ranges: Array.from({ length: 5 }, (_, t) => ({ track: t, from: 0, count: U32_MAX })) }) },
-  { name: '10 KB HAVE_RANGES, 1024 ranges of 2^32-1', everyMs: 0, frame: () => ({ type: FrameType.HaveRanges, ranges: Array.from({ length: 1024 }, (_, t) => ({ track: t, from: 0, count: U32_MAX })) }) },
+  {
+    name: '53-byte HAVE_RANGES, 5 ranges of 2^32-1',
+    everyMs: 0,
+    frame: () => ({ type: FrameType.HaveRanges, ranges: Array.from({ length: 5 }, (_, t) => ({ track: t, from: 0, count: U32_MAX })) }),
+  },
+  {
+    name: '10 KB HAVE_RANGES, 1024 ranges of 2^32-1',
+    everyMs: 0,
+    frame: () => ({ type: FrameType.HaveRanges, ranges: Array.from({ length: 1024 }, (_, t) => ({ track: t, from: 0, count: U32_MAX })) }),
+  },
   {
     name: '10 KB HAVE_RANGES, 1024 ranges of 2^21 (largest allowed)',
     everyMs: 0,
-    frame: (i) => ({ type: FrameType.HaveRanges, ranges: Array.from({ length: 1024 }, (_, k) => ({ track: k % 4, from: ((i * 1024 + k) % 1000) * 2 * MAX_PLAUSIBLE_RUN, count: MAX_PLAUSIBLE_RUN })) }),
+    frame: (i) => ({
+      type: FrameType.HaveRanges,
+      ranges: Array.from({ length: 1024 }, (_, k) => ({
+        track: k % 4,
+        from: ((i * 1024 + k) % 1000) * 2 * MAX_PLAUSIBLE_RUN,
+        count: MAX_PLAUSIBLE_RUN,
+      })),
+    }),
   },
   { name: '6 KB HAVE, 1024 scattered entries', everyMs: 0, frame: (i) => ({ type: FrameType.Have, segments: scattered(i, 1024) }) },
   { name: '6 KB HAVE, 1024 entries, 38 a second', everyMs: 26, frame: (i) => ({ type: FrameType.Have, segments: scattered(i, 1024) }) },
-  { name: '6 KB LOST, 1024 entries splitting runs', everyMs: 0, frame: (i) => (i % 2 === 0 ? { type: FrameType.HaveRanges, ranges: [{ track: 0, from: 0, count: maxAvailability }] } : { type: FrameType.Lost, segments: Array.from({ length: 1024 }, (_, k) => ({ track: 0, seq: k * 3 + (i % 3) })) }) },
-  { name: '13-byte HAVE_RANGES flood, as fast as possible', everyMs: 0, frame: (i) => ({ type: FrameType.HaveRanges, ranges: [{ track: 0, from: i * 2, count: 1 }] }) },
-  { name: '13-byte HAVE_RANGES every 200 ms', everyMs: 200, frame: (i) => ({ type: FrameType.HaveRanges, ranges: [{ track: 0, from: i * 2, count: maxAvailability }] }) },
+  {
+    name: '6 KB LOST, 1024 entries splitting runs',
+    everyMs: 0,
+    frame: (i) =>
+      i % 2 === 0
+        ? { type: FrameType.HaveRanges, ranges: [{ track: 0, from: 0, count: maxAvailability }] }
+        : { type: FrameType.Lost, segments: Array.from({ length: 1024 }, (_, k) => ({ track: 0, seq: k * 3 + (i % 3) })) },
+  },
+  {
+    name: '13-byte HAVE_RANGES flood, as fast as possible',
+    everyMs: 0,
+    frame: (i) => ({ type: FrameType.HaveRanges, ranges: [{ track: 0, from: i * 2, count: 1 }] }),
+  },
+  {
+    name: '13-byte HAVE_RANGES every 200 ms',
+    everyMs: 200,
+    frame: (i) => ({ type: FrameType.HaveRanges, ranges: [{ track: 0, from: i * 2, count: maxAvailability }] }),
+  },
 ];
 
 function run(attack: Attack, frames: number) {
@@ -65,13 +95,24 @@ function run(attack: Attack, frames: number) {
   }
   costs.sort((a, b) => a - b);
   const total = costs.reduce((sum, c) => sum + c, 0);
-  return { bytes: Math.max(...encoded.map((f) => f.length)), sent, banned, total, median: costs[Math.floor(costs.length / 2)]!, max: costs.at(-1)! };
+  return {
+    bytes: Math.max(...encoded.map((f) => f.length)),
+    sent,
+    banned,
+    total,
+    median: costs[Math.floor(costs.length / 2)]!,
+    max: costs.at(-1)!,
+  };
 }
 
 for (const attack of chosen(ATTACKS)) run(attack, Math.min(50, MAX_FRAMES)); // warm up the JIT
-console.log(`victim CPU per hostile frame (Peer, default limits: maxAvailability ${maxAvailability}, peerReceiveBudget ${peerReceiveBudget}/s); up to ${MAX_FRAMES} frames each`);
+console.log(
+  `victim CPU per hostile frame (Peer, default limits: maxAvailability ${maxAvailability}, peerReceiveBudget ${peerReceiveBudget}/s); up to ${MAX_FRAMES} frames each`,
+);
 for (const attack of chosen(ATTACKS)) {
   const r = run(attack, MAX_FRAMES);
   const fate = r.banned ? `banned (${r.banned}) after ${r.sent} frames` : `not banned after ${r.sent} frames`;
-  console.log(`${attack.name.padEnd(62)} ≤${String(r.bytes).padStart(6)} B  median ${r.median.toFixed(3)} ms  max ${r.max.toFixed(2)} ms  total ${r.total.toFixed(1)} ms  ${fate}`);
+  console.log(
+    `${attack.name.padEnd(62)} ≤${String(r.bytes).padStart(6)} B  median ${r.median.toFixed(3)} ms  max ${r.max.toFixed(2)} ms  total ${r.total.toFixed(1)} ms  ${fate}`,
+  );
 }

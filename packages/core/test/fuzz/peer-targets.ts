@@ -23,7 +23,10 @@ import { FakeClock } from '../../src/sim/fake-clock.js';
 
 // Small id spaces so that random messages hit live state: known requests, held segments.
 const requestId = fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 0xffff_ffff }));
-const segment = fc.record({ track: fc.oneof(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 0xffff })), seq: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 0xffff_ffff })) });
+const segment = fc.record({
+  track: fc.oneof(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 0xffff })),
+  seq: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 0xffff_ffff })),
+});
 
 // The real limits, so that generated frames reach them: availability per peer, entries per frame.
 const { maxAvailability: MAX_AVAILABILITY, peerReceiveBudget: RECEIVE_BUDGET } = DEFAULT_ENGINE_CONFIG;
@@ -44,7 +47,11 @@ const rangeCount = fc.oneof(
   fc.constant(0xffff_ffff),
 );
 const range = fc
-  .record({ track: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 0xffff })), from: fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.constant(0)), count: rangeCount })
+  .record({
+    track: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 0xffff })),
+    from: fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.constant(0)),
+    count: rangeCount,
+  })
   .map((r) => ({ ...r, count: Math.min(r.count, 0x1_0000_0000 - r.from) }));
 
 /** Well-formed messages of every type (encodable), biased towards the peer's live state. */
@@ -52,24 +59,44 @@ export const peerMessage: fc.Arbitrary<PeerMessage> = fc.oneof(
   fc.record({ type: fc.constant(FrameType.Handshake as const), version: fc.integer({ min: 1, max: 0xffff }), uploads: fc.boolean() }),
   fc.record({ type: fc.constantFrom(FrameType.Have as const, FrameType.Lost as const), segments: entries(segment) }),
   fc.record({ type: fc.constant(FrameType.HaveRanges as const), ranges: entries(range) }),
-  fc.record({ type: fc.constant(FrameType.Request as const), requestId, segment, offset: fc.integer({ min: 0, max: 100_000 }), length: fc.integer({ min: 0, max: 100_000 }) }),
-  fc.record({ type: fc.constant(FrameType.Cancel as const), requestId }),
-  fc.record({ requestId, totalSize: fc.integer({ min: 1, max: 70_000 }), a: fc.nat(), b: fc.nat() }).map(({ requestId: id, totalSize, a, b }) => {
-    const offset = a % totalSize;
-    return { type: FrameType.Response as const, requestId: id, totalSize, offset, length: 1 + (b % (totalSize - offset)) };
+  fc.record({
+    type: fc.constant(FrameType.Request as const),
+    requestId,
+    segment,
+    offset: fc.integer({ min: 0, max: 100_000 }),
+    length: fc.integer({ min: 0, max: 100_000 }),
   }),
+  fc.record({ type: fc.constant(FrameType.Cancel as const), requestId }),
+  fc
+    .record({ requestId, totalSize: fc.integer({ min: 1, max: 70_000 }), a: fc.nat(), b: fc.nat() })
+    .map(({ requestId: id, totalSize, a, b }) => {
+      const offset = a % totalSize;
+      return { type: FrameType.Response as const, requestId: id, totalSize, offset, length: 1 + (b % (totalSize - offset)) };
+    }),
   fc.record({
     type: fc.constant(FrameType.Data as const),
     requestId,
     offset: fc.integer({ min: 0, max: 70_000 }),
-    bytes: fc.oneof({ arbitrary: fc.uint8Array({ minLength: 1, maxLength: 2048 }), weight: 4 }, { arbitrary: fc.integer({ min: 1, max: MAX_CHUNK_BYTES }).map((n) => new Uint8Array(n)), weight: 1 }),
+    bytes: fc.oneof(
+      { arbitrary: fc.uint8Array({ minLength: 1, maxLength: 2048 }), weight: 4 },
+      { arbitrary: fc.integer({ min: 1, max: MAX_CHUNK_BYTES }).map((n) => new Uint8Array(n)), weight: 1 },
+    ),
   }),
-  fc.record({ type: fc.constant(FrameType.Reject as const), requestId, reason: fc.constantFrom(RejectReason.NotFound, RejectReason.Busy, RejectReason.UploadDisabled, RejectReason.BadRange) }),
+  fc.record({
+    type: fc.constant(FrameType.Reject as const),
+    requestId,
+    reason: fc.constantFrom(RejectReason.NotFound, RejectReason.Busy, RejectReason.UploadDisabled, RejectReason.BadRange),
+  }),
 );
 
 /** A valid frame damaged: bit flips, cut, extended, bytes overwritten, type byte swapped. */
 const mutated: fc.Arbitrary<Uint8Array> = fc
-  .tuple(peerMessage.map((m) => encodeMessage(m)), fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 4 }), fc.constantFrom('flip', 'cut', 'extend', 'retype', 'none'), fc.nat())
+  .tuple(
+    peerMessage.map((m) => encodeMessage(m)),
+    fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 4 }),
+    fc.constantFrom('flip', 'cut', 'extend', 'retype', 'none'),
+    fc.nat(),
+  )
   .map(([frame, edits, how, n]) => {
     let out = frame.slice();
     for (const [at, value] of edits) if (out.length > 0) out[at % out.length] = value;
@@ -87,7 +114,12 @@ const mutated: fc.Arbitrary<Uint8Array> = fc
 export const anyFrame: fc.Arbitrary<Uint8Array> = fc.oneof(
   { arbitrary: fc.uint8Array({ maxLength: 64 }), weight: 3 },
   { arbitrary: fc.uint8Array({ minLength: MAX_FRAME_BYTES - 8, maxLength: MAX_FRAME_BYTES + 8 }), weight: 1 },
-  { arbitrary: fc.tuple(fc.constantFrom(1, 2, 3, 4, 0x10, 0x11, 0x12, 0x13, 0x14), fc.uint8Array({ maxLength: 40 })).map(([t, rest]) => Uint8Array.of(t, ...rest)), weight: 3 },
+  {
+    arbitrary: fc
+      .tuple(fc.constantFrom(1, 2, 3, 4, 0x10, 0x11, 0x12, 0x13, 0x14), fc.uint8Array({ maxLength: 40 }))
+      .map(([t, rest]) => Uint8Array.of(t, ...rest)),
+    weight: 3,
+  },
   { arbitrary: mutated, weight: 4 },
   { arbitrary: peerMessage.map((m) => encodeMessage(m)), weight: 3 },
 );
@@ -114,9 +146,21 @@ type Action =
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: anyFrame.map((bytes) => ({ kind: 'frame' as const, bytes })), weight: 8 },
-  { arbitrary: fc.record({ kind: fc.constant('download' as const), track: fc.integer({ min: 0, max: 2 }), seq: fc.integer({ min: 0, max: 5 }), offset: fc.integer({ min: 0, max: 40_000 }), length: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 70_000 })) }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('download' as const),
+      track: fc.integer({ min: 0, max: 2 }),
+      seq: fc.integer({ min: 0, max: 5 }),
+      offset: fc.integer({ min: 0, max: 40_000 }),
+      length: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 70_000 })),
+    }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ kind: fc.constant('cancel' as const), index: fc.nat(8) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('announce' as const), seqs: fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 5 }) }), weight: 1 },
+  {
+    arbitrary: fc.record({ kind: fc.constant('announce' as const), seqs: fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 5 }) }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 200 }) }), weight: 2 },
 );
 
@@ -209,7 +253,8 @@ export async function runPeerScript([handshakeFirst, uploads, actions]: [boolean
           },
           onChunk: (offset, bytes) => {
             if (d.ended) throw new Error('chunk after the download ended');
-            if (d.end === undefined || offset !== d.next || offset + bytes.length > d.end) throw new Error(`chunk ${offset}+${bytes.length} out of place`);
+            if (d.end === undefined || offset !== d.next || offset + bytes.length > d.end)
+              throw new Error(`chunk ${offset}+${bytes.length} out of place`);
             d.next += bytes.length;
           },
           onDone: () => {

@@ -43,7 +43,21 @@
     // @ts-ignore Chart is the UMD global
     return new Chart(canvas, {
       type: 'line',
-      data: { labels: [], datasets: [{ data: [], borderColor: color, backgroundColor: color + '22', fill: true, pointRadius: 0, borderWidth: 2, cubicInterpolationMode: 'monotone', spanGaps: true }] },
+      data: {
+        labels: [],
+        datasets: [
+          {
+            data: [],
+            borderColor: color,
+            backgroundColor: color + '22',
+            fill: true,
+            pointRadius: 0,
+            borderWidth: 2,
+            cubicInterpolationMode: 'monotone',
+            spanGaps: true,
+          },
+        ],
+      },
       options: {
         animation: false,
         responsive: true,
@@ -90,9 +104,21 @@
   /** @param {any[]} series */
   function showSeries(series) {
     const labels = series.map((p) => clock(p.t));
-    setData(charts.viewers, labels, series.map((p) => p.viewers));
-    setData(charts.offload, labels, series.map((p) => (p.offload === null ? null : p.offload * 100)));
-    setData(charts.saved, labels, series.map((p) => p.p2pBytes));
+    setData(
+      charts.viewers,
+      labels,
+      series.map((p) => p.viewers),
+    );
+    setData(
+      charts.offload,
+      labels,
+      series.map((p) => (p.offload === null ? null : p.offload * 100)),
+    );
+    setData(
+      charts.saved,
+      labels,
+      series.map((p) => p.p2pBytes),
+    );
   }
 
   /** @param {any[]} swarms */
@@ -111,7 +137,16 @@
       ...swarms.map((s) => {
         const tr = document.createElement('tr');
         if (s.swarm === scope) tr.className = 'selected';
-        const cells = [s.swarm.slice(0, 16) + '…', String(s.viewers), pct(s.offload), bytes(s.p2pBytes), bytes(s.httpBytes), bytes(s.uploadBytes), String(s.stalls), String(s.reports)];
+        const cells = [
+          s.swarm.slice(0, 16) + '…',
+          String(s.viewers),
+          pct(s.offload),
+          bytes(s.p2pBytes),
+          bytes(s.httpBytes),
+          bytes(s.uploadBytes),
+          String(s.stalls),
+          String(s.reports),
+        ];
         for (const text of cells) {
           const td = document.createElement('td');
           td.textContent = text;
@@ -136,7 +171,13 @@
     el('nodes').replaceChildren(
       ...cluster.nodes.map((/** @type {any} */ n) => {
         const tr = document.createElement('tr');
-        for (const text of [n.node + (n.self ? ' (this one)' : ''), String(n.connections), String(n.peers), String(n.announces), clock(n.at)]) {
+        for (const text of [
+          n.node + (n.self ? ' (this one)' : ''),
+          String(n.connections),
+          String(n.peers),
+          String(n.announces),
+          clock(n.at),
+        ]) {
           const td = document.createElement('td');
           td.textContent = text;
           tr.appendChild(td);
@@ -156,7 +197,8 @@
     showSwarms(last.swarms);
     showNodes(last.cluster);
     const nodes = last.cluster ? ' · ' + last.cluster.nodes.length + ' nodes' : '';
-    el('updated').textContent = 'updated ' + clock(last.now) + ' · ' + last.tracker.connections + ' connections · ' + last.tracker.swarms + ' swarms' + nodes;
+    el('updated').textContent =
+      'updated ' + clock(last.now) + ' · ' + last.tracker.connections + ' connections · ' + last.tracker.swarms + ' swarms' + nodes;
     document.body.dataset.ready = '1';
   }
 
