@@ -126,7 +126,7 @@ describe('DeviceHealth', () => {
       expect(worse.uploadBytesPerSecond).toBeLessThan(better.uploadBytesPerSecond);
       expect(worse.prefetchWindowS).toBeLessThan(better.prefetchWindowS);
       expect(worse.safetyFactor).toBeGreaterThan(better.safetyFactor);
-      for (const flag of ['handoverWait', 'urgentPeers'] as const) if (worse[flag]) expect(better[flag]).toBe(true);
+      for (const flag of ['peerWaits', 'urgentPeers'] as const) if (worse[flag]) expect(better[flag]).toBe(true);
     }
     expect(HEALTH_BUDGETS.critical.uploadBytesPerSecond).toBe(0);
   });

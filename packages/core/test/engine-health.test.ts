@@ -95,7 +95,7 @@ describe('the engine on a slow device', () => {
     expect(me.stats().health).toBe('strained');
   });
 
-  it("waits for the live-edge fetcher only with a buffer deep enough for the reserve the device's level asks, and not at all when critical", async () => {
+  it('waits for the live-edge fetcher when healthy, and not at all from struggling on', async () => {
     const h = new Harness(40);
     const fetcher = h.viewer('fetcher');
     const me = h.viewer('me');
@@ -111,7 +111,8 @@ describe('the engine on a slow device', () => {
     await Promise.all([h.load(me, healthySeq!, true), h.clock.advance(3000)]);
     h.clock.timerLatenessMs = 200;
     await h.clock.advance(6000);
-    expect(me.stats().health).toBe('struggling'); // twice the reserve: 3 s is too thin to wait
+    expect(me.stats().health).toBe('struggling');
+    h.buffers.set('me', 30); // struggling waits for nobody, however deep the buffer: a wait rests on another device's speed
     await Promise.all([h.load(me, strugglingSeq!, true), h.clock.advance(3000)]);
     h.clock.timerLatenessMs = 0;
     h.buffers.set('me', 8);

@@ -31,8 +31,13 @@ export interface HealthBudget {
    * thinner the buffer, the sooner HTTP takes over (Infinity: no waits, no peer downloads).
    */
   readonly safetyFactor: number;
-  /** The startup handover: the segment asked for around the first frame waits for the join's peers. */
-  readonly handoverWait: boolean;
+  /**
+   * Waits for peers that do not hold the segment yet: the viewer ranked to fetch a live segment
+   * first, the peers a join is bringing (the startup handover). A wait rests on another device's
+   * speed; on a struggling one the fallback comes too late (live-12 bench: waits of 4-6 s ended
+   * in stalls), so from struggling on the segment goes to HTTP at once.
+   */
+  readonly peerWaits: boolean;
   /** Try peers even when the buffer leaves no slack beyond the HTTP time (urgentP2PTimeoutMs). */
   readonly urgentPeers: boolean;
   /** Most peer connections kept; the slowest extra ones are closed. */
@@ -46,18 +51,18 @@ export interface HealthBudget {
 export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
   healthy: {
     safetyFactor: 1,
-    handoverWait: true,
+    peerWaits: true,
     urgentPeers: true,
     maxPeers: Infinity,
     uploadBytesPerSecond: Infinity,
     prefetchWindowS: Infinity,
   },
   // Strained is careful, not out: a busy device (frames dropping with P2P off too) keeps its mesh
-  // and the startup handover (both still bound by the buffer's slack, 1.5x the reserve); a partial
+  // and its waits for peers (still bound by the buffer's slack, 1.5x the reserve); a partial
   // mesh makes viewers disagree on who fetches the live edge, and each disagreement is an origin fetch.
   strained: {
     safetyFactor: 1.5,
-    handoverWait: true,
+    peerWaits: true,
     urgentPeers: false,
     maxPeers: Infinity,
     uploadBytesPerSecond: 1024 * 1024,
@@ -65,13 +70,13 @@ export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
   },
   struggling: {
     safetyFactor: 2,
-    handoverWait: false,
+    peerWaits: false,
     urgentPeers: false,
     maxPeers: 3,
     uploadBytesPerSecond: 256 * 1024,
     prefetchWindowS: 6,
   },
-  critical: { safetyFactor: Infinity, handoverWait: false, urgentPeers: false, maxPeers: 1, uploadBytesPerSecond: 0, prefetchWindowS: 0 },
+  critical: { safetyFactor: Infinity, peerWaits: false, urgentPeers: false, maxPeers: 1, uploadBytesPerSecond: 0, prefetchWindowS: 0 },
 };
 
 /**
