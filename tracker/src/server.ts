@@ -30,6 +30,7 @@ import { AdmissionPolicy, upgradeHandler, urlToken } from './server/admission.js
 import { ConnectionTable } from './server/connections.js';
 import { Shutdown } from './server/shutdown.js';
 import { Sweeper } from './server/sweeper.js';
+import { streamRows } from './stats/stream-rows.js';
 
 export interface StartOptions extends Partial<TrackerConfig> {
   /** Defaults to 0 (a free port) for programmatic use; the CLI defaults to 8000. */
@@ -100,6 +101,7 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     },
   });
 
+  const viewersOf = (hex: string) => registry.swarms.get(hexToBinary(hex))?.list.length ?? 0;
   const metrics = createMetrics({
     counters,
     statsResults: stats.results,
@@ -107,9 +109,9 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     swarms: () => registry.swarms.size,
     peers: () => registry.peerCount,
     statsTotals: () => stats.store.overall,
+    streams: () => streamRows(stats.store.swarmSummaries(viewersOf)),
     ...(cluster !== undefined ? { cluster: () => cluster.health() } : {}),
   });
-  const viewersOf = (hex: string) => registry.swarms.get(hexToBinary(hex))?.list.length ?? 0;
   const apiStats = () => buildApiStats(stats.store, registry, counters, connections.size, viewersOf, cfg.statsIntervalMs);
   const routes = createRoutes({
     metrics,

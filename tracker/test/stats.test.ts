@@ -203,6 +203,19 @@ describe('stats API, metrics, health', () => {
     expect(health).toMatchObject({ status: 'ok', connections: 1, swarms: 1, peers: 1 });
   });
 
+  it("shows each stream's label in /api/stats and /metrics, sanitized and escaped", async () => {
+    const t = await tracker();
+    const { swarm, peerId } = await member(t);
+    const label = 'Main "stage"\u0000\\ <script>alert(1)</script>';
+    expect((await post(t, report(swarm, peerId, { label }))).status).toBe(204);
+    expect(t.stats().swarms[0]).toMatchObject({ swarm: hexOf(swarm), label: 'Main "stage" \\ <script>alert(1)</script>' });
+    const metrics = await (await fetch(`${t.httpUrl}/metrics`)).text();
+    const labels = `swarm="${hexOf(swarm)}",stream="Main \\"stage\\" \\\\ <script>alert(1)</script>"`;
+    expect(metrics).toContain(`shoal_tracker_stream_viewers{${labels}} 1`);
+    expect(metrics).toContain(`shoal_tracker_stream_offload_ratio{${labels}} 0.75`);
+    expect((await post(t, report(swarm, peerId, { label: 42 }))).body).toMatchObject({ error: 'label must be a string' });
+  });
+
   it('counts rejections by reason in /metrics', async () => {
     const t = await tracker();
     const a = await TestClient.open(t.wsUrl);

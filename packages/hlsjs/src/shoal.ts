@@ -1,6 +1,6 @@
 import type Hls from 'hls.js';
 import type { FragmentLoaderContext, HlsConfig } from 'hls.js';
-import { Emitter, offloadRatio, randomPeerId, ShoalEngine, StatsReporter, TrackerDirectory, VERIFIER_OPTIONS, type LoadRequest } from '@shoal/core';
+import { defaultStreamLabel, Emitter, offloadRatio, randomPeerId, ShoalEngine, StatsReporter, TrackerDirectory, VERIFIER_OPTIONS, type LoadRequest } from '@shoal/core';
 import { DeviceSignals } from './device-signals.js';
 import { BROWSER_DEPS, every, type ShoalDeps } from './facade-deps.js';
 import { createFragmentLoaderClass } from './fragment-loader.js';
@@ -228,6 +228,7 @@ export class Shoal extends Emitter<ShoalEvents> {
       this.reporter = new StatsReporter({
         url: this.options.statsUrl,
         swarm,
+        label: this.options.streamLabel ?? defaultStreamLabel(manifestUrl),
         peerId: this.peerId,
         intervalMs: this.options.statsIntervalMs,
         stats: () => this.engine.stats(),

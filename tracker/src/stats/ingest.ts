@@ -112,7 +112,8 @@ export class StatsIngest {
     }
     if (session === undefined) this.sessions.add(key, { c, at: now, final: r.final, ip });
     else this.sessions.update(key, session, c, now, r.final);
-    this.store.add(r.swarm, delta, now);
+    // Only a member's report gets here, so a client can label only swarms it is in; one vote per session.
+    this.store.add(r.swarm, delta, now, session === undefined ? r.label : undefined);
     return { ok: true };
   }
 

@@ -5,7 +5,7 @@ export { TrackerDirectory, TRACKER_DIRECTORY_OPTIONS } from './tracker-directory
 export type { TrackerDirectoryOptions } from './tracker-directory.js';
 export { simplePeerTransport } from './simple-peer-transport.js';
 export type { SimplePeer } from './simple-peer-transport.js';
-export { StatsReporter, STATS_REPORTER_OPTIONS } from './stats-reporter.js';
+export { StatsReporter, STATS_REPORTER_OPTIONS, MAX_STREAM_LABEL_CHARS, STREAM_LABEL_FORM, checkStreamLabel, defaultStreamLabel } from './stats-reporter.js';
 export type { StatsReport, StatsReporterOptions, PlaybackCounters } from './stats-reporter.js';
 export { randomPeerId, swarmInfoHash } from './identity.js';
 export { TrackerHealth, TRACKER_UNREACHABLE_AFTER } from './tracker-health.js';

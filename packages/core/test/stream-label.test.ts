@@ -1,0 +1,26 @@
+// The stream label a viewer sends with its stats reports: the option's check and the default.
+import { describe, expect, it } from 'vitest';
+import { checkStreamLabel, defaultStreamLabel, MAX_STREAM_LABEL_CHARS, StatsReporter, emptyStats } from '@shoal/core';
+
+describe('stream label', () => {
+  it("defaults to the manifest URL's path: no origin, query or fragment (tokens), the end kept when long", () => {
+    expect(defaultStreamLabel('https://cdn.test/live/main%20stage/master.m3u8?token=secret#t=3')).toBe('/live/main stage/master.m3u8');
+    const long = defaultStreamLabel(`https://cdn.test/${'a'.repeat(100)}/channel-7/index.m3u8`);
+    expect([...long].length).toBe(MAX_STREAM_LABEL_CHARS);
+    expect(long.startsWith('…')).toBe(true);
+    expect(long.endsWith('/channel-7/index.m3u8')).toBe(true);
+    expect(defaultStreamLabel('https://cdn.test/a%0Ab.m3u8')).toBe('/ab.m3u8');
+  });
+
+  it('accepts 1 to 64 printable characters only', () => {
+    expect(checkStreamLabel('Main stage')).toBe('Main stage');
+    expect(checkStreamLabel('é'.repeat(MAX_STREAM_LABEL_CHARS))).toBeDefined();
+    for (const bad of ['', '  ', 'x'.repeat(MAX_STREAM_LABEL_CHARS + 1), 'a\nb', 'a\u0000', 5, null]) expect(checkStreamLabel(bad)).toBeUndefined();
+  });
+
+  it('is sent with every report when set, and absent otherwise', () => {
+    const options = { url: 'http://127.0.0.1:1/stats', swarm: 'a'.repeat(40), peerId: 'b'.repeat(40), stats: emptyStats, playback: () => ({ stalls: 0, stallMs: 0, playingMs: 0 }) };
+    expect(new StatsReporter({ ...options, label: 'Main stage' }).report(false).label).toBe('Main stage');
+    expect('label' in new StatsReporter(options).report(true)).toBe(false);
+  });
+});
