@@ -30,7 +30,8 @@ import { AdmissionPolicy, upgradeHandler, urlToken } from './server/admission.js
 import { ConnectionTable } from './server/connections.js';
 import { Shutdown } from './server/shutdown.js';
 import { Sweeper } from './server/sweeper.js';
-import { streamRows } from './stats/stream-rows.js';
+import { streamName, streamRows } from './stats/stream-rows.js';
+import { StreamHistograms } from './http/stream-histograms.js';
 
 export interface StartOptions extends Partial<TrackerConfig> {
   /** Defaults to 0 (a free port) for programmatic use; the CLI defaults to 8000. */
@@ -112,6 +113,7 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     streams: () => streamRows(stats.store.swarmSummaries(viewersOf)),
     ...(cluster !== undefined ? { cluster: () => cluster.health() } : {}),
   });
+  const histograms = new StreamHistograms(metrics, (hex) => streamName(hex, stats.store.labelOf(hex)));
   const apiStats = () => buildApiStats(stats.store, registry, counters, connections.size, viewersOf, cfg.statsIntervalMs);
   const routes = createRoutes({
     metrics,
@@ -128,7 +130,11 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
       ...(cluster !== undefined ? { cluster: cluster.health() } : {}),
     }),
     apiStats: () => (cluster !== undefined ? cluster.stats() : apiStats()),
-    ingest: (report, ip) => stats.accept(report, ip, Date.now()),
+    ingest: (report, ip) => {
+      const result = stats.accept(report, ip, Date.now());
+      if (result.ok && result.samples !== undefined) histograms.observe(report.swarm, result.samples);
+      return result;
+    },
     refusedReport: (code) => stats.refused(code),
   });
 
@@ -181,7 +187,10 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
   );
   timers.push(
     setInterval(() => sweeper.sweep(nowMs(), Date.now()), sweeper.periodMs),
-    setInterval(() => stats.tick(Date.now()), cfg.statsIntervalMs),
+    setInterval(() => {
+      stats.tick(Date.now());
+      histograms.release((hex) => viewersOf(hex) > 0);
+    }, cfg.statsIntervalMs),
   );
   for (const t of timers) t.unref();
 

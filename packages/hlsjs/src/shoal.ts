@@ -1,6 +1,6 @@
 import type Hls from 'hls.js';
 import type { FragmentLoaderContext, HlsConfig } from 'hls.js';
-import { defaultStreamLabel, Emitter, offloadRatio, randomPeerId, ShoalEngine, StatsReporter, TrackerDirectory, VERIFIER_OPTIONS, type LoadRequest } from '@shoal/core';
+import { defaultStreamLabel, Emitter, offloadRatio, randomPeerId, SampleBuffer, ShoalEngine, StatsReporter, TrackerDirectory, VERIFIER_OPTIONS, type LoadRequest } from '@shoal/core';
 import { DeviceSignals } from './device-signals.js';
 import { BROWSER_DEPS, every, type ShoalDeps } from './facade-deps.js';
 import { createFragmentLoaderClass } from './fragment-loader.js';
@@ -35,6 +35,8 @@ export class Shoal extends Emitter<ShoalEvents> {
   private hls: Hls | undefined;
   private swarm: string | undefined;
   private reporter: StatsReporter | undefined;
+  /** Timings for the stats reports, kept bounded from the start (startup comes before the join). */
+  private readonly samples = new SampleBuffer();
   private stopStats: (() => void) | undefined;
   private attachedAt = 0;
   private bufferStalls = 0;
@@ -56,7 +58,7 @@ export class Shoal extends Emitter<ShoalEvents> {
     super();
     this.options = resolveOptions(options);
     const { clock } = deps;
-    this.monitor = new PlaybackMonitor(() => clock.now());
+    this.monitor = new PlaybackMonitor(() => clock.now(), (kind, ms) => this.samples.add(kind, ms));
     this.idleJoin = new IdleJoin(
       () => ({ firstFrame: this.monitor.firstFrameAt !== undefined, paused: this.playhead.media?.paused ?? false, bufferedS: this.playhead.bufferedAheadS() }),
       () => void this.joinSwarm(),
@@ -111,6 +113,10 @@ export class Shoal extends Emitter<ShoalEvents> {
     });
     // The engine bans peers that break the wire protocol (wrong lengths, malformed frames) too.
     this.engine.on('peer-misbehaved', ({ peerId }) => this.banned.add(peerId));
+    // Delivery times for the tracker's histograms: whole segments from one source only.
+    this.engine.on('segment-loaded', ({ source, ms }) => {
+      if (source === 'http' || source === 'p2p') this.samples.add(source === 'http' ? 'httpMs' : 'p2pMs', ms);
+    });
   }
 
   /** hls.js config with Shoal's fragment loader; spread your own settings over or beside it. */
@@ -233,6 +239,7 @@ export class Shoal extends Emitter<ShoalEvents> {
         intervalMs: this.options.statsIntervalMs,
         stats: () => this.engine.stats(),
         playback: () => this.monitor.snapshot(),
+        samples: () => this.samples.drain(),
       });
       this.reporter.start();
     }

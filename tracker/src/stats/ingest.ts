@@ -9,6 +9,7 @@ import { hexToBinary } from '../protocol/ids.js';
 import { COUNTER_FIELDS, zeroCounters, type Counters, type CounterField, type StatsReport } from './report.js';
 import { SessionTable } from './sessions.js';
 import type { StatsStore } from './store.js';
+import { plausibleSamples, type Samples } from './samples.js';
 
 /** Slack added to the elapsed time when bounding deltas (clock skew, loads before the join). */
 export const SLACK_SEC = 10;
@@ -45,7 +46,8 @@ export interface IngestLimits {
   readonly graceMs: number;
 }
 
-export type IngestResult = { readonly ok: true } | { readonly ok: false; readonly status: number; readonly code: string; readonly error: string };
+/** Accepted: the report's samples that count (absent when none do). */
+export type IngestResult = { readonly ok: true; readonly samples?: Samples } | { readonly ok: false; readonly status: number; readonly code: string; readonly error: string };
 
 /** key, at, final, counters..., ip (files saved before ip was kept lack it). */
 export type SessionRecord = [key: string, at: number, final: boolean, ...rest: (number | string)[]];
@@ -114,7 +116,8 @@ export class StatsIngest {
     else this.sessions.update(key, session, c, now, r.final);
     // Only a member's report gets here, so a client can label only swarms it is in; one vote per session.
     this.store.add(r.swarm, delta, now, session === undefined ? r.label : undefined);
-    return { ok: true };
+    const samples = r.samples && plausibleSamples(r.samples, session === undefined, delta.stalls, elapsedSec * 1000);
+    return samples && Object.keys(samples).length > 0 ? { ok: true, samples } : { ok: true };
   }
 
   /** Forgets sessions that are quiet and whose peer is no longer in its swarm. */

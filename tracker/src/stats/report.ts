@@ -4,6 +4,7 @@
  */
 import { isHexId } from '../protocol/ids.js';
 import { sanitizeLabel } from './label.js';
+import { parseSamples, type Samples } from './samples.js';
 
 export const MAX_REPORT_BYTES = 4096;
 
@@ -18,6 +19,8 @@ export interface StatsReport extends Counters {
   readonly final: boolean;
   /** The stream's human name, sanitized (see label.ts); absent when not sent or nothing printable. */
   readonly label?: string;
+  /** Timings since the previous report, for the histograms (see samples.ts). */
+  readonly samples?: Samples;
 }
 
 export type ReportParse = { readonly ok: true; readonly report: StatsReport } | { readonly ok: false; readonly error: string };
@@ -52,6 +55,16 @@ export function parseReport(body: string): ReportParse {
   if (o.final !== undefined && typeof o.final !== 'boolean') return { ok: false, error: 'final must be a boolean' };
   if (o.label !== undefined && typeof o.label !== 'string') return { ok: false, error: 'label must be a string' };
   const label = o.label === undefined ? undefined : sanitizeLabel(o.label);
-  const report = { ...counters, swarm: o.swarm, peerId: o.peerId, peers: o.peers, final: o.final === true };
-  return { ok: true, report: label === undefined ? report : { ...report, label } };
+  const samples = o.samples === undefined ? undefined : parseSamples(o.samples);
+  if (samples !== undefined && !samples.ok) return samples;
+  const report = {
+    ...counters,
+    swarm: o.swarm,
+    peerId: o.peerId,
+    peers: o.peers,
+    final: o.final === true,
+    ...(label !== undefined ? { label } : {}),
+    ...(samples !== undefined ? { samples: samples.samples } : {}),
+  };
+  return { ok: true, report };
 }

@@ -127,6 +127,11 @@ export class StatsStore {
     return this.series;
   }
 
+  /** A swarm's label (null before any, or for a swarm not kept). */
+  labelOf(swarm: string): string | null {
+    return this.swarms.get(swarm)?.labels.label ?? null;
+  }
+
   /** Per-swarm summaries, most viewers first. */
   swarmSummaries(viewersOf: (swarm: string) => number): SwarmSummary[] {
     const out: SwarmSummary[] = [];

@@ -18,11 +18,16 @@ export interface StreamRow {
   readonly p2pBytes: number;
 }
 
+/** The `stream` label value: the swarm's label, else its id's first 12 characters. */
+export function streamName(swarm: string, label: string | null): string {
+  return label ?? swarm.slice(0, 12);
+}
+
 /** `swarms`: most viewers first (StatsStore.swarmSummaries). */
 export function streamRows(swarms: readonly SwarmSummary[], max = MAX_STREAM_ROWS): StreamRow[] {
   const rows: StreamRow[] = swarms.slice(0, max).map((s) => ({
     swarm: s.swarm,
-    stream: s.label ?? s.swarm.slice(0, 12),
+    stream: streamName(s.swarm, s.label),
     viewers: s.viewers,
     httpBytes: s.httpBytes,
     p2pBytes: s.p2pBytes,

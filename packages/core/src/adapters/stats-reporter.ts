@@ -1,5 +1,6 @@
 import type { ShoalStats } from '../engine/stats.js';
 import { int, resolveOptionTable, type OptionsInput } from '../options/index.js';
+import type { ReportSamples } from './report-samples.js';
 
 /** What a viewer reports to the tracker service (see tracker/README.md, "Stats ingestion"). */
 export interface StatsReport {
@@ -17,6 +18,8 @@ export interface StatsReport {
   final: boolean;
   /** The stream's human name for the tracker's dashboard and metrics (the tracker sanitizes it again). */
   label?: string;
+  /** Timings since the previous report, for the tracker's histograms (report-samples.ts). */
+  samples?: ReportSamples;
 }
 
 export interface PlaybackCounters {
@@ -62,6 +65,8 @@ export interface StatsReporterOptions extends OptionsInput<typeof STATS_REPORTER
   readonly swarm: string;
   /** Sent with every report (see StatsReport.label). */
   readonly label?: string;
+  /** Takes the timings collected since the previous report (SampleBuffer.drain). */
+  readonly samples?: () => ReportSamples;
   readonly peerId: string;
   readonly stats: () => ShoalStats;
   readonly playback: () => PlaybackCounters;
@@ -95,7 +100,7 @@ export class StatsReporter {
   report(final: boolean): StatsReport {
     const s = this.options.stats();
     const p = this.options.playback();
-    return {
+    const report: StatsReport = {
       v: 1,
       swarm: this.options.swarm,
       peerId: this.options.peerId,
@@ -110,6 +115,8 @@ export class StatsReporter {
       final,
       ...(this.options.label !== undefined ? { label: this.options.label } : {}),
     };
+    const samples = this.options.samples?.();
+    return samples !== undefined && Object.keys(samples).length > 0 ? { ...report, samples } : report;
   }
 
   private flush(final: boolean): void {

@@ -1,6 +1,6 @@
-// The stream label a viewer sends with its stats reports: the option's check and the default.
+// What a viewer sends with its stats reports: the stream label (option check, default) and timing samples.
 import { describe, expect, it } from 'vitest';
-import { checkStreamLabel, defaultStreamLabel, MAX_STREAM_LABEL_CHARS, StatsReporter, emptyStats } from '@shoal/core';
+import { checkStreamLabel, defaultStreamLabel, emptyStats, MAX_SAMPLES_PER_KIND, MAX_STREAM_LABEL_CHARS, SampleBuffer, StatsReporter } from '@shoal/core';
 
 describe('stream label', () => {
   it("defaults to the manifest URL's path: no origin, query or fragment (tokens), the end kept when long", () => {
@@ -22,5 +22,21 @@ describe('stream label', () => {
     const options = { url: 'http://127.0.0.1:1/stats', swarm: 'a'.repeat(40), peerId: 'b'.repeat(40), stats: emptyStats, playback: () => ({ stalls: 0, stallMs: 0, playingMs: 0 }) };
     expect(new StatsReporter({ ...options, label: 'Main stage' }).report(false).label).toBe('Main stage');
     expect('label' in new StatsReporter(options).report(true)).toBe(false);
+  });
+});
+
+describe('report samples', () => {
+  it('keep the latest few of each kind between two reports, then start over', () => {
+    const buffer = new SampleBuffer();
+    for (let i = 0; i < 100; i++) buffer.add('httpMs', i);
+    buffer.add('startupMs', 1234.6);
+    buffer.add('stallMs', Number.NaN);
+    buffer.add('p2pMs', 10 * 3_600_000);
+    const options = { url: 'http://127.0.0.1:1/stats', swarm: 'a'.repeat(40), peerId: 'b'.repeat(40), stats: emptyStats, playback: () => ({ stalls: 0, stallMs: 0, playingMs: 0 }) };
+    const reporter = new StatsReporter({ ...options, samples: () => buffer.drain() });
+    const first = reporter.report(false);
+    expect(first.samples).toEqual({ httpMs: Array.from({ length: MAX_SAMPLES_PER_KIND }, (_, i) => 100 - MAX_SAMPLES_PER_KIND + i), startupMs: [1235], p2pMs: [600_000] });
+    expect(JSON.stringify(first).length).toBeLessThan(4096);
+    expect('samples' in reporter.report(false)).toBe(false);
   });
 });
