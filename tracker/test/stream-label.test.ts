@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LabelTally, MAX_LABEL_CANDIDATES, MAX_LABEL_CHARS, sanitizeLabel } from '../src/stats/label.js';
 import { parseReport } from '../src/stats/report.js';
 import { StatsStore } from '../src/stats/store.js';
+import { mergeStats } from '../src/cluster/aggregate.js';
 import { MAX_STREAM_ROWS, streamRows } from '../src/stats/stream-rows.js';
 
 const hex = (n: number) => n.toString(16).padStart(40, '0');
@@ -83,5 +84,24 @@ describe('per-stream metric rows', () => {
     expect(rows[1]!.stream).toBe(hex(2).slice(0, 12));
     expect(rows.at(-1)).toEqual({ swarm: 'other', stream: 'other', viewers: 5 * 100 - (20 + 21 + 22 + 23 + 24), httpBytes: 50, p2pBytes: 150 });
     expect(streamRows(summaries.slice(0, 3)).length).toBe(3);
+  });
+});
+
+describe('stream labels across a cluster', () => {
+  it("merges nodes' labels for one swarm, weighted by their reports, sanitized again", () => {
+    const summary = (label: string | null, reports: number) => ({
+      swarm: hex(1), label, viewers: 1, httpBytes: 0, p2pBytes: 0, uploadBytes: 0, rejectedBytes: 0, stalls: 0, stallMs: 0, playingMs: 0, reports, offload: null, bytesSaved: 0, series: [],
+    });
+    const snap = (node: string, label: string | null, reports: number) => ({
+      node,
+      url: 'http://127.0.0.1:1',
+      stats: {
+        now: 0, intervalMs: 1000, series: [], swarms: [summary(label, reports)],
+        overall: { ...summary(null, reports), swarms: 1 },
+        tracker: { connections: 0, swarms: 1, peers: 1, announces: 0, offersRelayed: 0, answersRelayed: 0, rejections: {} },
+      },
+    });
+    const merged = mergeStats('a', 'up', [snap('a', 'Wrong', 1), snap('b', 'Main\u0000stage', 5), snap('c', null, 9)], 1);
+    expect(merged.swarms[0]!.label).toBe('Main stage');
   });
 });

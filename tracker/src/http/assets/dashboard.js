@@ -104,7 +104,7 @@
   function showSwarms(swarms) {
     // Labels come from viewers: shown as text only (Option text, textContent), never as HTML.
     const options = [['', 'All swarms']].concat(swarms.map((s) => [s.swarm, streamName(s, 12)]));
-    if (select.options.length !== options.length || options.some((o, i) => select.options[i].value !== o[0])) {
+    if (select.options.length !== options.length || options.some((o, i) => select.options[i].value !== o[0] || select.options[i].text !== o[1])) {
       select.replaceChildren(...options.map(([v, label]) => new Option(label, v, false, v === scope)));
     }
     const body = el('swarms');
