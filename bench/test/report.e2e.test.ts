@@ -128,6 +128,39 @@ describe('report.html in Chromium', () => {
     expect(report.cards).toContain('why they stalled (segments.json has each): 1 late-delivery (1 http)');
   });
 
+  it('leaves out what has no data (stalls chart without stalls, live latency for VOD)', async () => {
+    const live = run(true);
+    const vod: RawRun = {
+      ...live,
+      params: { ...live.params, mode: 'vod' },
+      pages: live.pages.map((v) => {
+        const { stallLog: _stalls, ...rest } = v.metrics;
+        return {
+          ...v,
+          metrics: {
+            ...rest,
+            latencyS: [],
+            waiting: 0,
+            shoal: { ...v.metrics.shoal!, stalls: 0, stallMs: 0 },
+            errors: v.index === 1 ? ['fragLoadError: 404'] : [],
+          },
+        };
+      }),
+    };
+    const file = path.join(dir, 'vod.html');
+    writeFileSync(file, renderReport(aggregate(vod)));
+    const report = await renderInChromium(file);
+    expect(report.errors).toEqual([]);
+    expect(report.charts.map((c) => c.title)).toEqual([
+      'Offload over time',
+      'Bytes by source per viewer',
+      'Startup per viewer',
+      'Machine CPU over time',
+      'Page memory over time',
+    ]);
+    expect(report.cards.some((c) => c.startsWith('live latency'))).toBe(false);
+  });
+
   it('renders --compare with both runs side by side', async () => {
     const file = path.join(dir, 'compare.html');
     writeFileSync(file, renderReport(compareRuns(aggregate(run(false)), aggregate(run(true)))));

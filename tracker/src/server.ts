@@ -30,6 +30,8 @@ import { AdmissionPolicy, upgradeHandler, urlToken } from './server/admission.js
 import { ConnectionTable } from './server/connections.js';
 import { Shutdown } from './server/shutdown.js';
 import { Sweeper } from './server/sweeper.js';
+import { streamName, streamRows } from './stats/stream-rows.js';
+import { StreamHistograms } from './http/stream-histograms.js';
 
 export interface StartOptions extends Partial<TrackerConfig> {
   /** Defaults to 0 (a free port) for programmatic use; the CLI defaults to 8000. */
@@ -110,6 +112,7 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     },
   });
 
+  const viewersOf = (hex: string) => registry.swarms.get(hexToBinary(hex))?.list.length ?? 0;
   const metrics = createMetrics({
     counters,
     statsResults: stats.results,
@@ -117,9 +120,10 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     swarms: () => registry.swarms.size,
     peers: () => registry.peerCount,
     statsTotals: () => stats.store.overall,
+    streams: () => streamRows(stats.store.swarmSummaries(viewersOf)),
     ...(cluster !== undefined ? { cluster: () => cluster.health() } : {}),
   });
-  const viewersOf = (hex: string) => registry.swarms.get(hexToBinary(hex))?.list.length ?? 0;
+  const histograms = new StreamHistograms(metrics, (hex) => streamName(hex, stats.store.labelOf(hex)));
   const apiStats = () => buildApiStats(stats.store, registry, counters, connections.size, viewersOf, cfg.statsIntervalMs);
   const routes = createRoutes({
     metrics,
@@ -136,7 +140,11 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
       ...(cluster !== undefined ? { cluster: cluster.health() } : {}),
     }),
     apiStats: () => (cluster !== undefined ? cluster.stats() : apiStats()),
-    ingest: (report, ip) => stats.accept(report, ip, Date.now()),
+    ingest: (report, ip) => {
+      const result = stats.accept(report, ip, Date.now());
+      if (result.ok && result.samples !== undefined) histograms.observe(report.swarm, result.samples);
+      return result;
+    },
     refusedReport: (code) => stats.refused(code),
   });
 
@@ -193,7 +201,10 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
   );
   timers.push(
     setInterval(() => sweeper.sweep(nowMs(), Date.now()), sweeper.periodMs),
-    setInterval(() => stats.tick(Date.now()), cfg.statsIntervalMs),
+    setInterval(() => {
+      stats.tick(Date.now());
+      histograms.release((hex) => viewersOf(hex) > 0);
+    }, cfg.statsIntervalMs),
   );
   for (const t of timers) t.unref();
 

@@ -121,6 +121,39 @@ describe('dashboard', () => {
     }
   }, 60_000);
 
+  it("shows a stream's label as text, never as HTML, in the table and the scope list", async () => {
+    const t = await tracker({ statsIntervalMs: 250 });
+    const swarm = binId();
+    const peer = binId();
+    await (await TestClient.open(t.wsUrl)).join(swarm, peer);
+    const label = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
+    const body = {
+      v: 1,
+      swarm: hexOf(swarm),
+      peerId: hexOf(peer),
+      httpBytes: 1,
+      p2pBytes: 1,
+      uploadBytes: 0,
+      rejectedBytes: 0,
+      peers: 1,
+      stalls: 0,
+      stallMs: 0,
+      playingMs: 1,
+      final: false,
+      label,
+    };
+    expect((await fetch(`${t.httpUrl}/stats`, { method: 'POST', body: JSON.stringify(body) })).status).toBe(204);
+    const shown = t.stats().swarms[0]!.label!;
+    expect(shown.startsWith('<img src=x')).toBe(true);
+    const page = await (await launch()).newPage();
+    await page.goto(`${t.httpUrl}/`, { waitUntil: 'load' });
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 10_000 });
+    await expect.poll(() => page.$eval('#swarms tr td:first-child', (c) => c.textContent), { timeout: 5000 }).toBe(shown);
+    expect(await page.$eval('#scope option:nth-child(2)', (o) => o.textContent)).toBe(shown);
+    expect(await page.$$eval('#swarms img, #swarms script, #scope img', (found) => found.length)).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+  }, 30_000);
+
   it('on a cluster node, shows the viewers of every node and lists the nodes', async () => {
     const redis = await RedisServer.start();
     try {

@@ -154,3 +154,36 @@ describe('stats session table', () => {
     expect(w.post(9, 1, '198.51.100.7', { httpBytes: 1000 })).toEqual({ ok: true });
   });
 });
+
+describe('stream labels through ingestion', () => {
+  const label = (w: World) => w.store.swarmSummaries(() => 0)[0]?.label;
+
+  it('only a member of the swarm can label it', () => {
+    const w = new World();
+    w.join(1, 1, '198.51.100.1', w.connect());
+    // Peer 2 is a member of swarm 2 only: its label for swarm 1 is refused with the report.
+    w.join(2, 2, '198.51.100.2', w.connect());
+    expect(w.post(1, 2, '198.51.100.2', { label: 'Hijacked' })).toMatchObject({ status: 403, code: 'not_member' });
+    expect(w.store.swarmCount).toBe(0);
+    expect(w.post(1, 1, '198.51.100.1', { label: 'Main stage' })).toEqual({ ok: true });
+    expect(label(w)).toBe('Main stage');
+  });
+
+  it('the label most sessions report wins; one member joining first and reporting often cannot name the stream', () => {
+    const w = new World();
+    const liar = w.connect();
+    w.join(1, 1, '198.51.100.1', liar);
+    expect(w.post(1, 1, '198.51.100.1', { label: 'Fake news' })).toEqual({ ok: true });
+    expect(label(w)).toBe('Fake news');
+    // The same session sending the label again votes only once.
+    for (let i = 1; i <= 5; i++) {
+      w.nowMs += 2000;
+      expect(w.post(1, 1, '198.51.100.1', { label: 'Fake news', playingMs: i * 2000 })).toEqual({ ok: true });
+    }
+    for (let peer = 2; peer <= 3; peer++) {
+      w.join(1, peer, `198.51.100.${peer}`, w.connect());
+      expect(w.post(1, peer, `198.51.100.${peer}`, { label: 'Main stage' })).toEqual({ ok: true });
+    }
+    expect(label(w)).toBe('Main stage');
+  });
+});

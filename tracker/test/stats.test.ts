@@ -222,6 +222,42 @@ describe('stats API, metrics, health', () => {
     expect(health).toMatchObject({ status: 'ok', connections: 1, swarms: 1, peers: 1 });
   });
 
+  it("shows each stream's label in /api/stats and /metrics, sanitized and escaped", async () => {
+    const t = await tracker();
+    const { swarm, peerId } = await member(t);
+    const label = 'Main "stage"\u0000\\ <script>alert(1)</script>';
+    expect((await post(t, report(swarm, peerId, { label }))).status).toBe(204);
+    expect(t.stats().swarms[0]).toMatchObject({ swarm: hexOf(swarm), label: 'Main "stage" \\ <script>alert(1)</script>' });
+    const metrics = await (await fetch(`${t.httpUrl}/metrics`)).text();
+    const labels = `swarm="${hexOf(swarm)}",stream="Main \\"stage\\" \\\\ <script>alert(1)</script>"`;
+    expect(metrics).toContain(`shoal_tracker_stream_viewers{${labels}} 1`);
+    expect(metrics).toContain(`shoal_tracker_stream_offload_ratio{${labels}} 0.75`);
+    expect((await post(t, report(swarm, peerId, { label: 42 }))).body).toMatchObject({ error: 'label must be a string' });
+  });
+
+  it('feeds startup, stall and delivery histograms per stream from the samples of accepted reports only', async () => {
+    const t = await tracker();
+    const { swarm, peerId } = await member(t);
+    const outsider = await member(t);
+    const samples = { startupMs: [1200], stallMs: [700], httpMs: [300, 2500], p2pMs: [80] };
+    expect((await post(t, report(swarm, peerId, { label: 'News', stalls: 1, stallMs: 700, samples }))).status).toBe(204);
+    // Another swarm's member reporting for this swarm is refused, samples and all.
+    expect((await post(t, report(swarm, outsider.peerId, { samples }))).status).toBe(403);
+    expect((await post(t, report(swarm, peerId, { samples: { httpMs: Array(17).fill(1) } }))).status).toBe(400);
+    const metrics = await (await fetch(`${t.httpUrl}/metrics`)).text();
+    const s = `swarm="${hexOf(swarm)}",stream="News"`;
+    for (const line of [
+      `shoal_tracker_startup_seconds_count{${s}} 1`,
+      `shoal_tracker_startup_seconds_bucket{le="2",${s}} 1`,
+      `shoal_tracker_startup_seconds_bucket{le="1",${s}} 0`,
+      `shoal_tracker_stall_duration_seconds_sum{${s}} 0.7`,
+      `shoal_tracker_segment_delivery_seconds_count{${s},source="http"} 2`,
+      `shoal_tracker_segment_delivery_seconds_count{${s},source="p2p"} 1`,
+    ]) {
+      expect(metrics).toContain(line);
+    }
+  });
+
   it('counts rejections by reason in /metrics', async () => {
     const t = await tracker();
     const a = await TestClient.open(t.wsUrl);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transformSync } from 'esbuild';
+import { buildSync } from 'esbuild';
 import { COMPARED } from './compare.js';
 import { describeCauses } from './stalls.js';
 import type { BenchResult, CompareResult } from './types.js';
@@ -20,9 +20,10 @@ function chartJsSource(): string {
   return readFileSync(path.join(path.dirname(main), 'chart.umd.min.js'), 'utf8');
 }
 
-/** The page's drawing code (report-page.ts) as plain browser JavaScript. */
+/** The page's drawing code (report-page.ts and the view rules it imports) as one plain browser script. */
 function pageScript(): string {
-  return transformSync(readFileSync(PAGE_SCRIPT, 'utf8'), { loader: 'ts', format: 'iife', target: 'es2020' }).code;
+  const out = buildSync({ entryPoints: [PAGE_SCRIPT], bundle: true, write: false, format: 'iife', target: 'es2020', platform: 'browser' });
+  return out.outputFiles[0]!.text;
 }
 
 /** JSON safe to embed in a <script> element. */
@@ -82,7 +83,7 @@ export function renderReport(result: BenchResult | CompareResult): string {
   th, td { padding: 4px 10px; border-bottom: 1px solid #e3e6ea; text-align: right; white-space: nowrap; }
   th:first-child, td:first-child { text-align: left; }
   table.text td:last-child, table.text th:last-child { text-align: left; white-space: normal; max-width: 760px; }
-  .bad { color: #c0392b; font-weight: 600; } .good { color: #2e8b57; }
+  .bad { color: #c0392b; font-weight: 600; } .error { color: #8a4b00; white-space: normal; display: inline-block; max-width: 360px; text-align: left; } .good { color: #2e8b57; }
   .scroll { overflow-x: auto; }
 </style>
 </head>

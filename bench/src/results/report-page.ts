@@ -5,6 +5,7 @@
 import type { Chart as ChartClass, ChartConfiguration } from 'chart.js';
 import type { BenchResult, Check, PeerResult, TwinStalls } from './types.js';
 import type { RatioInterval } from './uncertainty.js';
+import { errorsCell, escapeText, MEMORY_LINES, showsLiveLatency, showsStallsChart, type LineStyle } from './report-view.js';
 
 interface ReportData {
   kind: 'run' | 'compare';
@@ -36,8 +37,18 @@ function el(tag: string, attrs: Record<string, string> = {}, html = ''): HTMLEle
   return node;
 }
 
-function text(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const text = escapeText;
+
+/** Chart.js line options for a style; spanGaps joins samples taken less often than the timeline's points. */
+function line(style: LineStyle) {
+  return {
+    borderColor: style.color,
+    backgroundColor: style.color,
+    borderWidth: style.width,
+    borderDash: [...(style.dash ?? [])],
+    pointRadius: 0,
+    spanGaps: true,
+  };
 }
 
 function mb(bytes: number | null): string {
@@ -91,7 +102,7 @@ function cards(parent: HTMLElement, run: BenchResult): void {
       'time below healthy (device, P2P off too)',
       run.strainedShare === null || run.strainedShare === undefined ? '–' : pct(run.strainedShare),
     ],
-    ['live latency (median)', run.liveLatencyS === null ? '–' : `${run.liveLatencyS.toFixed(1)} s`],
+    ...(showsLiveLatency(run) ? [['live latency (median)', `${run.liveLatencyS!.toFixed(1)} s`] as [string, string]] : []),
     ['CPU avg / peak', `${num(run.cpu.avgPercent)}% / ${num(run.cpu.peakPercent)}% of ${run.cpu.cores} cores`],
     ['memory per viewer', run.memoryPerPageMB === null ? '–' : `${run.memoryPerPageMB.toFixed(1)} MB`],
   ];
@@ -238,23 +249,24 @@ function peerCharts(parent: HTMLElement, run: BenchResult): void {
     data: { labels, datasets: [{ label: 'startup ms', data: peers.map((p) => p.startupMs), backgroundColor: COLORS.other }] },
     options: { scales: { y: { min: 0, title: { display: true, text: 'ms' } } } },
   });
-  panel(grid, 'Stalls per viewer', 'Times playback froze after it had started, and for how long in total.', {
-    type: 'bar',
-    data: {
-      labels,
-      datasets: [
-        { label: 'stalls', data: peers.map((p) => p.stalls), backgroundColor: COLORS.stalls, yAxisID: 'y' },
-        { label: 'stall s', data: peers.map((p) => p.stallMs / 1000), backgroundColor: '#f1948a', yAxisID: 'y2' },
-      ],
-    },
-    options: {
-      scales: {
-        y: { min: 0, suggestedMax: 1, ticks: { precision: 0 }, title: { display: true, text: 'stalls' } },
-        y2: { position: 'right', min: 0, suggestedMax: 1, grid: { drawOnChartArea: false }, title: { display: true, text: 's' } },
+  if (showsStallsChart(run))
+    panel(grid, 'Stalls per viewer', 'Times playback froze after it had started, and for how long in total.', {
+      type: 'bar',
+      data: {
+        labels,
+        datasets: [
+          { label: 'stalls', data: peers.map((p) => p.stalls), backgroundColor: COLORS.stalls, yAxisID: 'y' },
+          { label: 'stall s', data: peers.map((p) => p.stallMs / 1000), backgroundColor: '#f1948a', yAxisID: 'y2' },
+        ],
       },
-    },
-  });
-  if (run.mode === 'live') {
+      options: {
+        scales: {
+          y: { min: 0, suggestedMax: 1, ticks: { precision: 0 }, title: { display: true, text: 'stalls' } },
+          y2: { position: 'right', min: 0, suggestedMax: 1, grid: { drawOnChartArea: false }, title: { display: true, text: 's' } },
+        },
+      },
+    });
+  if (showsLiveLatency(run)) {
     panel(grid, 'Live latency per viewer', 'Median seconds behind the live edge.', {
       type: 'bar',
       data: { labels, datasets: [{ label: 'latency s', data: peers.map((p) => p.liveLatencyS), backgroundColor: '#16a085' }] },
@@ -281,12 +293,22 @@ function peerCharts(parent: HTMLElement, run: BenchResult): void {
       data: {
         labels: run.timeline.map((p) => p.t.toFixed(0)),
         datasets: [
-          { label: 'renderer MB', data: run.timeline.map((p) => p.pageMemoryMB), borderColor: COLORS.http, pointRadius: 0 },
-          { label: 'JS heap MB', data: run.timeline.map((p) => p.pageHeapMB), borderColor: COLORS.p2p, pointRadius: 0 },
-          { label: 'Shoal store MB', data: run.timeline.map((p) => p.pageStoreMB ?? null), borderColor: COLORS.other, pointRadius: 0 },
+          { label: 'renderer MB', data: run.timeline.map((p) => p.pageMemoryMB), ...line(MEMORY_LINES.renderer), yAxisID: 'y' },
+          { label: 'JS heap MB', data: run.timeline.map((p) => p.pageHeapMB), ...line(MEMORY_LINES.heap), yAxisID: 'y' },
+          {
+            label: 'Shoal store MB (right axis)',
+            data: run.timeline.map((p) => p.pageStoreMB ?? null),
+            ...line(MEMORY_LINES.store),
+            yAxisID: 'y2',
+          },
         ],
       },
-      options: { scales: { y: { min: 0, title: { display: true, text: 'MB' } } } },
+      options: {
+        scales: {
+          y: { min: 0, title: { display: true, text: 'MB' } },
+          y2: { position: 'right', min: 0, grid: { drawOnChartArea: false }, title: { display: true, text: 'store MB' } },
+        },
+      },
     },
   );
 }
@@ -328,11 +350,7 @@ function peerTable(parent: HTMLElement, run: BenchResult): void {
       String(p.connections),
       num(p.memoryMB, 1),
       num(p.cpuS, 1),
-      p.fatalErrors.length
-        ? `<span class="bad">${text(p.fatalErrors.join(', '))}</span>`
-        : p.errorCount
-          ? `<span title="${text(p.errors.join('\n'))}">${p.errorCount}</span>`
-          : '0',
+      errorsCell(p),
     ]),
   );
 }

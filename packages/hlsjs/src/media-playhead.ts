@@ -48,12 +48,18 @@ export class PlaybackMonitor {
     ['ended', () => this.onPause()],
   ];
 
-  /** `now`: ms, the facade's clock. */
-  constructor(private readonly now: () => number) {}
+  private attachedAt: number | undefined;
+
+  /** `now`: ms, the facade's clock. `sample`: the startup time, then each stall's duration as it ends. */
+  constructor(
+    private readonly now: () => number,
+    private readonly sample: (kind: 'startupMs' | 'stallMs', ms: number) => void = () => undefined,
+  ) {}
 
   attach(media: HTMLMediaElement): void {
     this.detach();
     this.media = media;
+    this.attachedAt ??= this.now();
     for (const [event, listener] of this.listeners) media.addEventListener(event, listener);
   }
 
@@ -74,8 +80,12 @@ export class PlaybackMonitor {
 
   private onPlaying(): void {
     const now = this.now();
+    if (this.firstFrameAt === undefined && this.attachedAt !== undefined) this.sample('startupMs', now - this.attachedAt);
     this.firstFrameAt ??= now;
-    if (this.stalledSince !== undefined) this.stallMs += now - this.stalledSince;
+    if (this.stalledSince !== undefined) {
+      this.stallMs += now - this.stalledSince;
+      this.sample('stallMs', now - this.stalledSince);
+    }
     this.stalledSince = undefined;
     this.playingSince ??= now;
   }

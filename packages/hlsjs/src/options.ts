@@ -5,6 +5,7 @@
  */
 import {
   bool,
+  checkStreamLabel,
   custom,
   ENGINE_OPTIONS,
   oneOf,
@@ -12,6 +13,7 @@ import {
   resolveOptionTable,
   ShoalConfigError,
   STATS_REPORTER_OPTIONS,
+  STREAM_LABEL_FORM,
   type EngineConfig,
   type OptionsInput,
   type OptionsOf,
@@ -43,6 +45,13 @@ export const SHOAL_OPTIONS = {
   ),
   /** Where offload stats are POSTed (the tracker service's `/stats`); sent every `statsIntervalMs` and at page exit. */
   statsUrl: urlRow(['http:', 'https:'], 'none'),
+  /** The stream's name on the tracker's dashboard, `/api/stats` and `/metrics` (sent with the stats reports; viewers of one swarm should agree: the name most of them send wins). */
+  streamLabel: custom<string | undefined>(
+    undefined,
+    STREAM_LABEL_FORM,
+    (value, field) => checkStreamLabel(value) ?? reject(field, STREAM_LABEL_FORM, value),
+    "manifest URL's path",
+  ),
   /** Time between two stats reports to `statsUrl`. */
   statsIntervalMs: STATS_REPORTER_OPTIONS.intervalMs,
   /** `RTCPeerConnection` config (ICE/TURN servers); on a LAN-only or loopback setup pass `{ iceServers: [] }`. */

@@ -1,9 +1,11 @@
 import type Hls from 'hls.js';
 import type { FragmentLoaderContext, HlsConfig } from 'hls.js';
 import {
+  defaultStreamLabel,
   Emitter,
   offloadRatio,
   randomPeerId,
+  SampleBuffer,
   ShoalEngine,
   StatsReporter,
   TrackerDirectory,
@@ -51,6 +53,8 @@ export class Shoal extends Emitter<ShoalEvents> {
   private hls: Hls | undefined;
   private swarm: string | undefined;
   private reporter: StatsReporter | undefined;
+  /** Timings for the stats reports, kept bounded from the start (startup comes before the join). */
+  private readonly samples = new SampleBuffer();
   private stopStats: (() => void) | undefined;
   private attachedAt = 0;
   private bufferStalls = 0;
@@ -75,7 +79,10 @@ export class Shoal extends Emitter<ShoalEvents> {
     super();
     this.options = resolveOptions(options);
     const { clock } = deps;
-    this.monitor = new PlaybackMonitor(() => clock.now());
+    this.monitor = new PlaybackMonitor(
+      () => clock.now(),
+      (kind, ms) => this.samples.add(kind, ms),
+    );
     this.idleJoin = new IdleJoin(
       () => ({
         firstFrame: this.monitor.firstFrameAt !== undefined,
@@ -136,6 +143,10 @@ export class Shoal extends Emitter<ShoalEvents> {
     });
     // The engine bans peers that break the wire protocol (wrong lengths, malformed frames) too.
     this.engine.on('peer-misbehaved', ({ peerId }) => this.banned.add(peerId));
+    // Delivery times for the tracker's histograms: whole segments from one source only.
+    this.engine.on('segment-loaded', ({ source, ms }) => {
+      if (source === 'http' || source === 'p2p') this.samples.add(source === 'http' ? 'httpMs' : 'p2pMs', ms);
+    });
   }
 
   /** hls.js config with Shoal's fragment loader; spread your own settings over or beside it. */
@@ -261,10 +272,12 @@ export class Shoal extends Emitter<ShoalEvents> {
       this.reporter = new StatsReporter({
         url: this.options.statsUrl,
         swarm,
+        label: this.options.streamLabel ?? defaultStreamLabel(manifestUrl),
         peerId: this.peerId,
         intervalMs: this.options.statsIntervalMs,
         stats: () => this.engine.stats(),
         playback: () => this.monitor.snapshot(),
+        samples: () => this.samples.drain(),
       });
       this.reporter.start();
     }

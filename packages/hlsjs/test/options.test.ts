@@ -50,6 +50,10 @@ describe('Shoal options', () => {
     expect(error({ maxPeers: '3' })).toBe('options.maxPeers must be an integer from 0 to 100, got "3"');
     expect(error({ p2p: 'false' })).toBe('options.p2p must be true or false, got "false"');
     expect(error({ rtcConfig: [] })).toBe('options.rtcConfig must be an RTCConfiguration object, got an array');
+    expect(error({ streamLabel: 'a\nb' })).toBe(
+      'options.streamLabel must be a string of 1 to 64 characters without control characters, got "a\\nb"',
+    );
+    expect(error({ streamLabel: 'Main stage' })).toBe('accepted');
     expect(error({ trackerURLs: ['wss://t'] })).toBe('options.trackerURLs is not a Shoal option (did you mean trackerUrls?)');
     expect(error({ bogus: 1 })).toBe('options.bogus is not a Shoal option');
     expect(error('fast')).toBe('options must be an object, got "fast"');

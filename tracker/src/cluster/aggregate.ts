@@ -5,6 +5,7 @@
  * every node contributes its latest point at or before it (cumulative bytes carry forward) and the
  * interval's offload is recomputed from the merged totals.
  */
+import { LabelTally, sanitizeLabel } from '../stats/label.js';
 import { COUNTER_FIELDS, zeroCounters, type Counters } from '../stats/report.js';
 import { MAX_SWARMS_LISTED, type ApiStats } from '../stats/api.js';
 import type { Point, Summary, SwarmSummary } from '../stats/store.js';
@@ -84,7 +85,7 @@ export function mergeStats(
   const overall = zeroCounters();
   let viewers = 0;
   let reports = 0;
-  const swarms = new Map<string, { c: Counters; viewers: number; reports: number; series: (readonly Point[])[] }>();
+  const swarms = new Map<string, { c: Counters; viewers: number; reports: number; labels: LabelTally; series: (readonly Point[])[] }>();
   const rejections: Record<string, number> = {};
   const tracker = { connections: 0, swarms: 0, peers: 0, announces: 0, offersRelayed: 0, answersRelayed: 0 };
   for (const { stats: s } of snaps) {
@@ -95,16 +96,24 @@ export function mergeStats(
     for (const [k, v] of Object.entries(s.tracker.rejections)) rejections[k] = (rejections[k] ?? 0) + v;
     for (const w of s.swarms) {
       let e = swarms.get(w.swarm);
-      if (e === undefined) swarms.set(w.swarm, (e = { c: zeroCounters(), viewers: 0, reports: 0, series: [] }));
+      if (e === undefined) swarms.set(w.swarm, (e = { c: zeroCounters(), viewers: 0, reports: 0, labels: new LabelTally(), series: [] }));
       addInto(e.c, w);
       e.viewers += w.viewers;
       e.reports += w.reports;
+      // Each node's label weighs as many as its reports; node snapshots are sanitized again all the same.
+      const label = typeof w.label === 'string' ? sanitizeLabel(w.label) : undefined;
+      if (label !== undefined) e.labels.vote(label, Math.max(1, w.reports));
       e.series.push(w.series);
     }
   }
   const swarmHistory = Math.max(2, ...snaps.flatMap((s) => s.stats.swarms.map((w) => w.series.length)));
   const swarmList: SwarmSummary[] = [...swarms]
-    .map(([swarm, e]) => ({ swarm, ...summarize(e.c, e.viewers, e.reports), series: mergeSeries(e.series, intervalMs, swarmHistory) }))
+    .map(([swarm, e]) => ({
+      swarm,
+      label: e.labels.label,
+      ...summarize(e.c, e.viewers, e.reports),
+      series: mergeSeries(e.series, intervalMs, swarmHistory),
+    }))
     .sort((a, b) => b.viewers - a.viewers || b.httpBytes + b.p2pBytes - (a.httpBytes + a.p2pBytes))
     .slice(0, MAX_SWARMS_LISTED);
   // A swarm spread over several nodes is counted once when Redis can say so.

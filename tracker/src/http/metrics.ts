@@ -6,6 +6,7 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Counters } from '../swarm/counters.js';
 import type { Counters as ByteCounters } from '../stats/report.js';
 import type { ClusterHealth } from '../cluster/node.js';
+import type { StreamRow } from '../stats/stream-rows.js';
 
 export interface MetricsSource {
   readonly counters: Counters;
@@ -13,6 +14,8 @@ export interface MetricsSource {
   swarms(): number;
   peers(): number;
   statsTotals(): ByteCounters;
+  /** Per-stream rows, bounded in number (stream-rows.ts). */
+  streams(): readonly StreamRow[];
   /** Results of POST /stats by outcome ("accepted" or an error code). */
   readonly statsResults: ReadonlyMap<string, number>;
   /** A cluster node's link and relay counters (absent for a single tracker). */
@@ -57,6 +60,20 @@ function gauge(reg: Registry, name: string, help: string, read: () => number): v
   });
 }
 
+/** A gauge with one value per stream row; swarm keeps two streams of the same name apart. */
+function streamGauge(reg: Registry, name: string, help: string, read: () => Iterable<readonly [StreamRow, number]>): void {
+  new Gauge({
+    name: P + name,
+    help,
+    labelNames: ['swarm', 'stream'],
+    registers: [reg],
+    collect() {
+      this.reset();
+      for (const [row, v] of read()) this.set({ swarm: row.swarm, stream: row.stream }, v);
+    },
+  });
+}
+
 export function createMetrics(src: MetricsSource): Registry {
   const reg = new Registry();
   collectDefaultMetrics({ register: reg, prefix: P });
@@ -92,6 +109,12 @@ export function createMetrics(src: MetricsSource): Registry {
   counter(reg, 'stalls_total', 'Playback stalls reported by viewers.', () => t().stalls);
   counter(reg, 'stall_seconds_total', 'Time spent stalled, reported by viewers.', () => t().stallMs / 1000);
   counter(reg, 'playing_seconds_total', 'Playing time reported by viewers.', () => t().playingMs / 1000);
+  streamGauge(reg, 'stream_viewers', 'Viewers per stream (top streams by name, the rest as "other").', () =>
+    src.streams().map((r) => [r, r.viewers]),
+  );
+  streamGauge(reg, 'stream_offload_ratio', 'Share of reported bytes from peers, per stream (p2p / (http + p2p)).', () =>
+    src.streams().map((r) => [r, r.httpBytes + r.p2pBytes > 0 ? r.p2pBytes / (r.httpBytes + r.p2pBytes) : 0]),
+  );
   const cluster = src.cluster;
   if (cluster !== undefined) {
     gauge(reg, 'cluster_redis_up', '1 while this node reaches Redis, 0 while it serves its own peers only.', () =>

@@ -9,6 +9,7 @@ import { hexToBinary } from '../protocol/ids.js';
 import { COUNTER_FIELDS, zeroCounters, type Counters, type CounterField, type StatsReport } from './report.js';
 import { SessionTable } from './sessions.js';
 import type { StatsStore } from './store.js';
+import { plausibleSamples, type Samples } from './samples.js';
 
 /** Slack added to the elapsed time when bounding deltas (clock skew, loads before the join). */
 export const SLACK_SEC = 10;
@@ -45,8 +46,10 @@ export interface IngestLimits {
   readonly graceMs: number;
 }
 
+/** Accepted: the report's samples that count (absent when none do). */
 export type IngestResult =
-  { readonly ok: true } | { readonly ok: false; readonly status: number; readonly code: string; readonly error: string };
+  | { readonly ok: true; readonly samples?: Samples }
+  | { readonly ok: false; readonly status: number; readonly code: string; readonly error: string };
 
 /** key, at, final, counters..., ip (files saved before ip was kept lack it). */
 export type SessionRecord = [key: string, at: number, final: boolean, ...rest: (number | string)[]];
@@ -117,8 +120,10 @@ export class StatsIngest {
     }
     if (session === undefined) this.sessions.add(key, { c, at: now, final: r.final, ip });
     else this.sessions.update(key, session, c, now, r.final);
-    this.store.add(r.swarm, delta, now);
-    return { ok: true };
+    // Only a member's report gets here, so a client can label only swarms it is in; one vote per session.
+    this.store.add(r.swarm, delta, now, session === undefined ? r.label : undefined);
+    const samples = r.samples && plausibleSamples(r.samples, session === undefined, delta.stalls, elapsedSec * 1000);
+    return samples && Object.keys(samples).length > 0 ? { ok: true, samples } : { ok: true };
   }
 
   /** Forgets sessions that are quiet and whose peer is no longer in its swarm. */

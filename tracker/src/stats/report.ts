@@ -3,6 +3,8 @@
  * Counters are cumulative for the viewer's session.
  */
 import { isHexId } from '../protocol/ids.js';
+import { sanitizeLabel } from './label.js';
+import { parseSamples, type Samples } from './samples.js';
 
 export const MAX_REPORT_BYTES = 4096;
 
@@ -15,6 +17,10 @@ export interface StatsReport extends Counters {
   readonly peerId: string;
   readonly peers: number;
   readonly final: boolean;
+  /** The stream's human name, sanitized (see label.ts); absent when not sent or nothing printable. */
+  readonly label?: string;
+  /** Timings since the previous report, for the histograms (see samples.ts). */
+  readonly samples?: Samples;
 }
 
 export type ReportParse = { readonly ok: true; readonly report: StatsReport } | { readonly ok: false; readonly error: string };
@@ -47,5 +53,18 @@ export function parseReport(body: string): ReportParse {
   }
   if (!isCount(o.peers)) return { ok: false, error: 'peers must be a non-negative integer' };
   if (o.final !== undefined && typeof o.final !== 'boolean') return { ok: false, error: 'final must be a boolean' };
-  return { ok: true, report: { ...counters, swarm: o.swarm, peerId: o.peerId, peers: o.peers, final: o.final === true } };
+  if (o.label !== undefined && typeof o.label !== 'string') return { ok: false, error: 'label must be a string' };
+  const label = o.label === undefined ? undefined : sanitizeLabel(o.label);
+  const samples = o.samples === undefined ? undefined : parseSamples(o.samples);
+  if (samples !== undefined && !samples.ok) return samples;
+  const report = {
+    ...counters,
+    swarm: o.swarm,
+    peerId: o.peerId,
+    peers: o.peers,
+    final: o.final === true,
+    ...(label !== undefined ? { label } : {}),
+    ...(samples !== undefined ? { samples: samples.samples } : {}),
+  };
+  return { ok: true, report };
 }

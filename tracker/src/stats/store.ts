@@ -3,6 +3,7 @@
  * stats interval) for the dashboard. Per-swarm entries are bounded too; the least recently active
  * is dropped first, and an entry with no viewers and no reports for a whole series span goes away.
  */
+import { LabelTally, sanitizeLabel } from './label.js';
 import { COUNTER_FIELDS, zeroCounters, type Counters } from './report.js';
 
 export interface Point {
@@ -19,6 +20,7 @@ export interface Point {
 interface Entry {
   readonly totals: Counters;
   readonly series: Point[];
+  readonly labels: LabelTally;
   lastActive: number;
   reports: number;
 }
@@ -34,14 +36,23 @@ export interface Summary extends Counters {
 
 export interface SwarmSummary extends Summary {
   readonly swarm: string;
+  /** The stream's human name as its viewers report it (sanitized, plain text), null before any. */
+  readonly label: string | null;
   readonly series: readonly Point[];
+}
+
+interface SavedSwarm {
+  readonly totals: Counters;
+  readonly series: readonly Point[];
+  readonly reports: number;
+  readonly label?: string | null;
 }
 
 export interface SavedStore {
   readonly overall: Counters;
   readonly reports: number;
   readonly series: readonly Point[];
-  readonly swarms: Readonly<Record<string, { totals: Counters; series: readonly Point[]; reports: number }>>;
+  readonly swarms: Readonly<Record<string, SavedSwarm>>;
 }
 
 function offloadOf(http: number, p2p: number): number | null {
@@ -77,7 +88,8 @@ export class StatsStore {
     return this.swarms.size;
   }
 
-  add(swarm: string, delta: Counters, now: number): void {
+  /** `label`: the reporting session's vote for the swarm's name (its first report only). */
+  add(swarm: string, delta: Counters, now: number, label?: string): void {
     for (const f of COUNTER_FIELDS) this.overall[f] += delta[f];
     this.reports++;
     const e = this.entry(swarm, now);
@@ -85,6 +97,7 @@ export class StatsStore {
     for (const f of COUNTER_FIELDS) e.totals[f] += delta[f];
     e.reports++;
     e.lastActive = now;
+    if (label !== undefined) e.labels.vote(label);
   }
 
   /** Appends one point to every series. `live` lists swarms with viewers now (hex id, count). */
@@ -114,18 +127,23 @@ export class StatsStore {
     return this.series;
   }
 
+  /** A swarm's label (null before any, or for a swarm not kept). */
+  labelOf(swarm: string): string | null {
+    return this.swarms.get(swarm)?.labels.label ?? null;
+  }
+
   /** Per-swarm summaries, most viewers first. */
   swarmSummaries(viewersOf: (swarm: string) => number): SwarmSummary[] {
     const out: SwarmSummary[] = [];
     for (const [swarm, e] of this.swarms) {
-      out.push({ swarm, ...summarize(e.totals, viewersOf(swarm), e.reports), series: e.series });
+      out.push({ swarm, label: e.labels.label, ...summarize(e.totals, viewersOf(swarm), e.reports), series: e.series });
     }
     return out.sort((a, b) => b.viewers - a.viewers || b.httpBytes + b.p2pBytes - (a.httpBytes + a.p2pBytes));
   }
 
   save(): SavedStore {
-    const swarms: Record<string, { totals: Counters; series: readonly Point[]; reports: number }> = {};
-    for (const [id, e] of this.swarms) swarms[id] = { totals: e.totals, series: e.series, reports: e.reports };
+    const swarms: Record<string, SavedSwarm> = {};
+    for (const [id, e] of this.swarms) swarms[id] = { totals: e.totals, series: e.series, reports: e.reports, label: e.labels.label };
     return { overall: this.overall, reports: this.reports, series: this.series, swarms };
   }
 
@@ -139,6 +157,8 @@ export class StatsStore {
       if (e === undefined) break;
       addCounters(e.totals, s.totals);
       e.reports += s.reports;
+      const label = typeof s.label === 'string' ? sanitizeLabel(s.label) : undefined;
+      if (label !== undefined) e.labels.vote(label);
       for (const p of s.series) push(e.series, p, this.swarmHistory);
     }
   }
@@ -158,7 +178,7 @@ export class StatsStore {
       if (oldestId === undefined || oldest >= now) return undefined;
       this.swarms.delete(oldestId);
     }
-    e = { totals: zeroCounters(), series: [], lastActive: now, reports: 0 };
+    e = { totals: zeroCounters(), series: [], labels: new LabelTally(), lastActive: now, reports: 0 };
     this.swarms.set(swarm, e);
     return e;
   }

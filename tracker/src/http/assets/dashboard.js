@@ -121,11 +121,19 @@
     );
   }
 
+  /** A swarm's label, else the start of its id. @param {any} s @param {number} idChars */
+  function streamName(s, idChars) {
+    return typeof s.label === 'string' && s.label ? s.label : s.swarm.slice(0, idChars) + '…';
+  }
+
   /** @param {any[]} swarms */
   function showSwarms(swarms) {
-    const ids = swarms.map((s) => s.swarm);
-    const options = [['', 'All swarms']].concat(ids.map((id) => [id, id.slice(0, 12) + '…']));
-    if (select.options.length !== options.length || options.some((o, i) => select.options[i].value !== o[0])) {
+    // Labels come from viewers: shown as text only (Option text, textContent), never as HTML.
+    const options = [['', 'All swarms']].concat(swarms.map((s) => [s.swarm, streamName(s, 12)]));
+    if (
+      select.options.length !== options.length ||
+      options.some((o, i) => select.options[i].value !== o[0] || select.options[i].text !== o[1])
+    ) {
       select.replaceChildren(...options.map(([v, label]) => new Option(label, v, false, v === scope)));
     }
     const body = el('swarms');
@@ -138,7 +146,7 @@
         const tr = document.createElement('tr');
         if (s.swarm === scope) tr.className = 'selected';
         const cells = [
-          s.swarm.slice(0, 16) + '…',
+          streamName(s, 16),
           String(s.viewers),
           pct(s.offload),
           bytes(s.p2pBytes),
@@ -152,7 +160,7 @@
           td.textContent = text;
           tr.appendChild(td);
         }
-        tr.title = s.swarm;
+        tr.title = s.label ? s.label + ' · ' + s.swarm : s.swarm;
         tr.addEventListener('click', () => {
           scope = scope === s.swarm ? '' : s.swarm;
           select.value = scope;
