@@ -5,8 +5,9 @@ type Done = (error: unknown, result?: unknown) => void;
 type Task = (done: Done) => void;
 
 export default function parallel(tasks: Task[] | Record<string, Task>, callback?: (error: unknown, results: unknown) => void): void {
+  const byKey = tasks as Record<string | number, Task>;
   const keys = Array.isArray(tasks) ? tasks.map((_, index) => index) : Object.keys(tasks);
-  const results: unknown[] | Record<string, unknown> = Array.isArray(tasks) ? [] : {};
+  const results = (Array.isArray(tasks) ? [] : {}) as Record<string | number, unknown>;
   let pending = keys.length;
   let finished = false;
   let sync = true;
@@ -19,9 +20,8 @@ export default function parallel(tasks: Task[] | Record<string, Task>, callback?
   };
   if (pending === 0) finish(null);
   for (const key of keys) {
-    const task = (tasks as Record<string | number, Task>)[key];
-    task((error, result) => {
-      (results as Record<string | number, unknown>)[key] = result;
+    byKey[key]!((error, result) => {
+      results[key] = result;
       if (--pending === 0 || error) finish(error);
     });
   }
