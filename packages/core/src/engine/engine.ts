@@ -1,5 +1,5 @@
 import type { SegmentId } from '../protocol/index.js';
-import type { Clock, HttpClient, TimerHandle, Playhead, SegmentVerifier, SwarmDirectory } from '../io/interfaces.js';
+import type { Clock, HttpClient, Playhead, SegmentVerifier, SwarmDirectory } from '../io/interfaces.js';
 import { resolveEngineConfig, type EngineConfig } from './config.js';
 import { Emitter } from './emitter.js';
 import { PeerPool } from './peer-pool.js';
@@ -15,6 +15,7 @@ import { emptyStats, type ShoalStats } from './stats.js';
 import type { HealthChange } from './device-health.js';
 import { DeviceBudget, type DeviceSignal } from './device-budget.js';
 import { HttpEstimate } from './http-estimate.js';
+import { SwarmPresence } from './swarm-presence.js';
 
 export interface EngineDeps {
   readonly clock: Clock;
@@ -37,8 +38,6 @@ export type { EngineEvents } from './events.js';
 
 /** How far back (in segments) a peer's announcements count as "on this track right now". */
 const LIVE_NEIGHBOURHOOD = 3;
-/** How often the engine checks whether it should look for more peers. */
-const PEER_UPKEEP_MS = 5000;
 
 /**
  * Shoal's engine, independent of any player: takes segment requests, serves them from the
@@ -53,9 +52,9 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   private readonly device: DeviceBudget;
   private readonly fetches = new Set<SegmentFetch>();
   private readonly fetchDeps: FetchDeps;
+  /** Absent when P2P is off (no directory, or maxPeers 0). */
+  private readonly presence: SwarmPresence | undefined;
   private destroyed = false;
-  private joinedAt: number | undefined;
-  private upkeepTimer: TimerHandle | undefined;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -87,6 +86,8 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     });
     this.pool.on('peer-misbehaved', (e) => this.emit('peer-misbehaved', e));
     this.pool.on('discarded', ({ bytes }) => (this.counters.rejectedBytes += bytes));
+    const directory = this.swarmDirectory();
+    this.presence = directory && new SwarmPresence(deps.clock, directory, this.pool, this.config, () => this.device.maxPeers);
     const { clock, http, verifier } = deps;
     const { pool, counters, httpEstimate } = this;
     this.fetchDeps = buildFetchDeps({
@@ -107,8 +108,8 @@ export class ShoalEngine extends Emitter<EngineEvents> {
    * than go to the origin because the join came a few ms after the request.
    */
   expectSwarm(): void {
-    if (!this.swarmDirectory() || this.destroyed) return;
-    this.joinedAt ??= this.deps.clock.now();
+    if (!this.presence || this.destroyed) return;
+    this.presence.expect();
     this.device.start();
   }
 
@@ -125,10 +126,9 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   start(swarmId: string): void {
     const directory = this.swarmDirectory();
     if (!directory || this.destroyed) return;
-    this.joinedAt = this.deps.clock.now();
+    this.presence?.joined();
     directory.join(swarmId, (transport) => this.pool.add(transport));
     this.device.start();
-    this.scheduleUpkeep();
   }
 
   stats(): ShoalStats {
@@ -226,7 +226,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    if (this.upkeepTimer !== undefined) this.deps.clock.clearTimeout(this.upkeepTimer);
+    this.presence?.stop();
     this.device.stop();
     for (const fetch of this.fetches) fetch.abort();
     this.fetches.clear();
@@ -247,7 +247,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
         httpEstimateMs: this.httpEstimateMs(request),
         peerHasIt: this.pool.peersWith(request.id).length > 0,
         othersFetchFirst: request.live && budget.peerWaits && !this.isEdgeFetcher(request.id),
-        peersConnecting: budget.peerWaits && this.peersStillConnecting(),
+        peersConnecting: budget.peerWaits && (this.presence?.peersStillConnecting() ?? false),
         safetyFactor: budget.safetyFactor,
         urgentPeers: budget.urgentPeers,
       },
@@ -271,37 +271,9 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     this.emit('health-changed', change);
   }
 
-  /**
-   * Just joined, and the tracker knows of viewers we are not connected to yet, or has not
-   * answered yet (an empty swarm answers quickly, and then nothing waits).
-   */
-  private peersStillConnecting(): boolean {
-    if (this.joinedAt === undefined || this.deps.clock.now() - this.joinedAt >= this.config.peerWarmupMs) return false;
-    const others = this.deps.directory?.othersInSwarm();
-    return others === undefined || others > this.pool.size;
-  }
-
-  /**
-   * One announce reaches only a few members (each offer goes to one), so a swarm ends up partly
-   * connected: while the tracker knows of more viewers than we hold and there is room, ask again.
-   * Full connectivity is what lets every viewer agree on who fetches a live segment first.
-   */
-  private scheduleUpkeep(lastPoolSize = 0): void {
-    this.upkeepTimer = this.deps.clock.setTimeout(() => {
-      const others = this.deps.directory?.othersInSwarm();
-      const size = this.pool.size;
-      // While connections are still forming (the pool grew since last time), more offers would
-      // only add setup work on every device involved.
-      if (others !== undefined && others > size && size <= lastPoolSize && this.pool.wantsMorePeers) {
-        this.deps.directory?.requestMorePeers(Math.min(others, this.device.maxPeers) - size);
-      }
-      if (!this.destroyed) this.scheduleUpkeep(size);
-    }, PEER_UPKEEP_MS);
-  }
-
   /** Whether we rank among the viewers that fetch this new live segment from the origin (live-edge.ts). */
   private isEdgeFetcher(id: SegmentId): boolean {
-    const joinedForMs = this.joinedAt === undefined ? 0 : this.deps.clock.now() - this.joinedAt;
+    const joinedForMs = this.presence?.joinedForMs() ?? 0;
     return ranksAtEdge(segmentKey(id), this.deps.peerId, this.pool.peersNear(id, LIVE_NEIGHBOURHOOD), joinedForMs, this.config);
   }
 }

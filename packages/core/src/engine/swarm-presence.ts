@@ -1,0 +1,79 @@
+import type { Clock, SwarmDirectory, TimerHandle } from '../io/interfaces.js';
+import type { EngineConfig } from './config.js';
+
+/** How often the engine checks whether it should look for more peers. */
+const PEER_UPKEEP_MS = 5000;
+
+/** What the presence needs of the peer pool: how many peers it holds, and whether it has room. */
+export interface PoolSize {
+  readonly size: number;
+  readonly wantsMorePeers: boolean;
+}
+
+/**
+ * The engine's time in the swarm: when it joined (waits for peers that are still connecting
+ * count from there), and the upkeep that asks the tracker for more peers while it knows of more.
+ */
+export class SwarmPresence {
+  private joinedAt: number | undefined;
+  private upkeepTimer: TimerHandle | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly directory: SwarmDirectory,
+    private readonly pool: PoolSize,
+    private readonly config: Pick<EngineConfig, 'peerWarmupMs'>,
+    /** Most peers the device can take right now (its health budget). */
+    private readonly maxPeers: () => number,
+  ) {}
+
+  /** The join is moments away: waits for peers count from now, unless the join already happened. */
+  expect(): void {
+    this.joinedAt ??= this.clock.now();
+  }
+
+  /** Joined: waits count from now, and the upkeep starts. */
+  joined(): void {
+    this.joinedAt = this.clock.now();
+    if (this.upkeepTimer === undefined) this.scheduleUpkeep();
+  }
+
+  /** 0 before the join. */
+  joinedForMs(): number {
+    return this.joinedAt === undefined ? 0 : this.clock.now() - this.joinedAt;
+  }
+
+  /**
+   * Just joined, and the tracker knows of viewers we are not connected to yet, or has not
+   * answered yet (an empty swarm answers quickly, and then nothing waits).
+   */
+  peersStillConnecting(): boolean {
+    if (this.joinedAt === undefined || this.joinedForMs() >= this.config.peerWarmupMs) return false;
+    const others = this.directory.othersInSwarm();
+    return others === undefined || others > this.pool.size;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.upkeepTimer !== undefined) this.clock.clearTimeout(this.upkeepTimer);
+  }
+
+  /**
+   * One announce reaches only a few members (each offer goes to one), so a swarm ends up partly
+   * connected: while the tracker knows of more viewers than we hold and there is room, ask again.
+   * Full connectivity is what lets every viewer agree on who fetches a live segment first.
+   */
+  private scheduleUpkeep(lastPoolSize = 0): void {
+    this.upkeepTimer = this.clock.setTimeout(() => {
+      const others = this.directory.othersInSwarm();
+      const size = this.pool.size;
+      // While connections are still forming (the pool grew since last time), more offers would
+      // only add setup work on every device involved.
+      if (others !== undefined && others > size && size <= lastPoolSize && this.pool.wantsMorePeers) {
+        this.directory.requestMorePeers(Math.min(others, this.maxPeers()) - size);
+      }
+      if (!this.stopped) this.scheduleUpkeep(size);
+    }, PEER_UPKEEP_MS);
+  }
+}
