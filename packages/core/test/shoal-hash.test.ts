@@ -5,7 +5,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MEDIA_ROOT } from '@shoal/test-kit';
-import { buildManifest, fileSource, HashCache, watchManifest, type StreamSource } from '../src/cli/hash-manifest.js';
+import { buildManifest, HashCache, watchManifest } from '../src/cli/hash-manifest.js';
+import { fileSource, type StreamSource } from '../src/cli/stream-source.js';
 import { main } from '../src/cli/shoal-hash.js';
 import { parseManifest, type SegmentManifest } from '../src/integrity/index.js';
 

@@ -11,12 +11,11 @@ import {
   defaultOutput,
   HASH_OPTIONS,
   HashCache,
-  HashError,
-  resolveInput,
   serializeManifest,
   watchManifest,
   writeAtomically,
 } from './hash-manifest.js';
+import { HashError, resolveInput } from './stream-source.js';
 
 export const USAGE = `Usage: shoal-hash <stream> [options]
 
