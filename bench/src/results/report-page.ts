@@ -2,10 +2,11 @@
  * Browser-side script of report.html (type-checked here, stripped to JS by esbuild and inlined by
  * report-html.ts): reads DATA and draws the tables and Chart.js charts.
  */
-import type { Chart as ChartClass, ChartConfiguration } from 'chart.js';
-import type { BenchResult, Check, PeerResult, TwinStalls } from './types.js';
+import type { BenchResult, Check, TwinStalls } from './types.js';
 import type { RatioInterval } from './uncertainty.js';
-import { errorsCell, escapeText, MEMORY_LINES, showsLiveLatency, showsStallsChart, type LineStyle } from './report-view.js';
+import { ci, el, mb, num, panel, pct, RUN_COLORS, section, table, text } from './report-dom.js';
+import { label, peerCharts } from './report-peer-charts.js';
+import { errorsCell, showsLiveLatency } from './report-view.js';
 
 interface ReportData {
   kind: 'run' | 'compare';
@@ -23,67 +24,6 @@ interface ReportData {
 }
 
 declare const DATA: ReportData;
-declare const Chart: typeof ChartClass;
-
-const COLORS = { http: '#e67e22', p2p: '#2e86de', upload: '#7f8c8d', limit: '#27ae60', stalls: '#c0392b', other: '#8e44ad' };
-const RUN_COLORS = ['#e67e22', '#2e86de'];
-const main = document.getElementById('main')!;
-let chartCount = 0;
-
-function el(tag: string, attrs: Record<string, string> = {}, html = ''): HTMLElement {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.innerHTML = html;
-  return node;
-}
-
-const text = escapeText;
-
-/** Chart.js line options for a style; spanGaps joins samples taken less often than the timeline's points. */
-function line(style: LineStyle) {
-  return {
-    borderColor: style.color,
-    backgroundColor: style.color,
-    borderWidth: style.width,
-    borderDash: [...(style.dash ?? [])],
-    pointRadius: 0,
-    spanGaps: true,
-  };
-}
-
-function mb(bytes: number | null): string {
-  return bytes === null ? '–' : `${(bytes / 1e6).toFixed(2)} MB`;
-}
-
-function pct(x: number | null): string {
-  return x === null ? '–' : `${(100 * x).toFixed(1)}%`;
-}
-
-function num(x: number | null | undefined, digits = 0): string {
-  return x === null || x === undefined ? '–' : x.toFixed(digits);
-}
-
-function section(title: string): HTMLElement {
-  main.appendChild(el('h2', {}, text(title)));
-  const box = el('div');
-  main.appendChild(box);
-  return box;
-}
-
-function panel(parent: HTMLElement, title: string, note: string, config: ChartConfiguration): void {
-  const p = el('div', { class: 'panel' }, `<h3>${text(title)}</h3>${note ? `<p>${text(note)}</p>` : ''}`);
-  const holder = el('div', { class: 'chart' });
-  const canvas = el('canvas', { id: `chart-${chartCount++}` }) as HTMLCanvasElement;
-  holder.appendChild(canvas);
-  p.appendChild(holder);
-  parent.appendChild(p);
-  config.options = { maintainAspectRatio: false, animation: false, ...config.options };
-  new Chart(canvas, config);
-}
-
-function ci(interval: RatioInterval | null): string {
-  return interval ? `, ${Math.round(interval.level * 100)}% CI ${interval.low.toFixed(2)}–${interval.high.toFixed(2)}` : '';
-}
 
 function cards(parent: HTMLElement, run: BenchResult): void {
   const items: Array<[string, string]> = [
@@ -117,17 +57,6 @@ function cards(parent: HTMLElement, run: BenchResult): void {
   for (const [k, v] of items)
     box.appendChild(el('div', { class: 'card' }, `<div class="v">${text(v)}</div><div class="k">${text(k)}</div>`));
   parent.appendChild(box);
-}
-
-function table(parent: HTMLElement, head: string[], rows: string[][], className = ''): void {
-  const wrap = el('div', { class: 'scroll' });
-  const t = el(
-    'table',
-    { class: className },
-    `<tr>${head.map((h) => `<th>${text(h)}</th>`).join('')}</tr>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}`,
-  );
-  wrap.appendChild(t);
-  parent.appendChild(wrap);
 }
 
 function params(parent: HTMLElement, run: BenchResult): void {
@@ -170,146 +99,6 @@ function checks(parent: HTMLElement, list: Check[]): void {
       text(c.detail),
     ]),
     'text',
-  );
-}
-
-function label(p: PeerResult): string {
-  return `${p.kind === 'node' ? 'n' : 'p'}${p.index}${p.closedAtS !== null ? ' (left)' : ''}`;
-}
-
-function peerCharts(parent: HTMLElement, run: BenchResult): void {
-  const peers = run.perPeer;
-  const labels = peers.map(label);
-  const grid = el('div', { class: 'grid' });
-  parent.appendChild(grid);
-  panel(
-    grid,
-    'Offload over time',
-    'Share of segment bytes that came from peers: all so far, and over the last 5 s. Dashed: (n-1)/n for the n viewers present.',
-    {
-      type: 'line',
-      data: {
-        labels: run.timeline.map((p) => p.t.toFixed(0)),
-        datasets: [
-          {
-            label: 'offload so far %',
-            data: run.timeline.map((p) => 100 * p.offload),
-            borderColor: COLORS.p2p,
-            pointRadius: 0,
-            yAxisID: 'y',
-          },
-          {
-            label: 'last 5 s %',
-            data: run.timeline.map((p) => (p.recentOffload === null ? null : 100 * p.recentOffload)),
-            borderColor: '#9ecbf5',
-            pointRadius: 0,
-            yAxisID: 'y',
-          },
-          {
-            label: 'limit % (viewers present)',
-            data: run.timeline.map((p) => (p.viewers > 0 ? (100 * (p.viewers - 1)) / p.viewers : null)),
-            borderColor: COLORS.limit,
-            borderDash: [6, 4],
-            pointRadius: 0,
-            yAxisID: 'y',
-          },
-          {
-            label: 'viewers',
-            data: run.timeline.map((p) => p.viewers),
-            borderColor: COLORS.upload,
-            stepped: true,
-            pointRadius: 0,
-            yAxisID: 'y2',
-          },
-        ],
-      },
-      options: {
-        scales: {
-          x: { title: { display: true, text: 's' } },
-          y: { min: 0, max: 100, title: { display: true, text: '%' } },
-          y2: { position: 'right', min: 0, grid: { drawOnChartArea: false }, title: { display: true, text: 'viewers' } },
-        },
-      },
-    },
-  );
-  panel(grid, 'Bytes by source per viewer', 'What each viewer downloaded over HTTP and from peers, and what it uploaded to others.', {
-    type: 'bar',
-    data: {
-      labels,
-      datasets: [
-        { label: 'HTTP MB', data: peers.map((p) => p.httpBytes / 1e6), backgroundColor: COLORS.http, stack: 'down' },
-        { label: 'P2P MB', data: peers.map((p) => p.p2pBytes / 1e6), backgroundColor: COLORS.p2p, stack: 'down' },
-        { label: 'uploaded MB', data: peers.map((p) => p.uploadBytes / 1e6), backgroundColor: COLORS.upload, stack: 'up' },
-      ],
-    },
-    options: { scales: { y: { stacked: true, title: { display: true, text: 'MB' } }, x: { stacked: true } } },
-  });
-  panel(grid, 'Startup per viewer', 'ms from page load (node peer start) to the first frame.', {
-    type: 'bar',
-    data: { labels, datasets: [{ label: 'startup ms', data: peers.map((p) => p.startupMs), backgroundColor: COLORS.other }] },
-    options: { scales: { y: { min: 0, title: { display: true, text: 'ms' } } } },
-  });
-  if (showsStallsChart(run))
-    panel(grid, 'Stalls per viewer', 'Times playback froze after it had started, and for how long in total.', {
-      type: 'bar',
-      data: {
-        labels,
-        datasets: [
-          { label: 'stalls', data: peers.map((p) => p.stalls), backgroundColor: COLORS.stalls, yAxisID: 'y' },
-          { label: 'stall s', data: peers.map((p) => p.stallMs / 1000), backgroundColor: '#f1948a', yAxisID: 'y2' },
-        ],
-      },
-      options: {
-        scales: {
-          y: { min: 0, suggestedMax: 1, ticks: { precision: 0 }, title: { display: true, text: 'stalls' } },
-          y2: { position: 'right', min: 0, suggestedMax: 1, grid: { drawOnChartArea: false }, title: { display: true, text: 's' } },
-        },
-      },
-    });
-  if (showsLiveLatency(run)) {
-    panel(grid, 'Live latency per viewer', 'Median seconds behind the live edge.', {
-      type: 'bar',
-      data: { labels, datasets: [{ label: 'latency s', data: peers.map((p) => p.liveLatencyS), backgroundColor: '#16a085' }] },
-      options: { scales: { y: { min: 0, title: { display: true, text: 's' } } } },
-    });
-  }
-  panel(grid, 'Machine CPU over time', `Busy share of all ${run.cpu.cores} cores (Chromium, node peers, origin, tracker together).`, {
-    type: 'line',
-    data: {
-      labels: run.timeline.map((p) => p.t.toFixed(0)),
-      datasets: [{ label: 'CPU %', data: run.timeline.map((p) => p.cpuPercent), borderColor: COLORS.stalls, pointRadius: 0 }],
-    },
-    options: { scales: { y: { min: 0, max: 100, title: { display: true, text: '%' } } } },
-  });
-  const trend = run.memoryTrend;
-  panel(
-    grid,
-    'Page memory over time',
-    trend
-      ? `Median page: ${trend.startMB} → ${trend.endMB} MB from ${trend.fromS} s to ${trend.toS} s (${trend.slopeMBPerMin} MB/min).`
-      : 'Median page renderer memory (PSS), JS heap, and the bytes Shoal holds for peers.',
-    {
-      type: 'line',
-      data: {
-        labels: run.timeline.map((p) => p.t.toFixed(0)),
-        datasets: [
-          { label: 'renderer MB', data: run.timeline.map((p) => p.pageMemoryMB), ...line(MEMORY_LINES.renderer), yAxisID: 'y' },
-          { label: 'JS heap MB', data: run.timeline.map((p) => p.pageHeapMB), ...line(MEMORY_LINES.heap), yAxisID: 'y' },
-          {
-            label: 'Shoal store MB (right axis)',
-            data: run.timeline.map((p) => p.pageStoreMB ?? null),
-            ...line(MEMORY_LINES.store),
-            yAxisID: 'y2',
-          },
-        ],
-      },
-      options: {
-        scales: {
-          y: { min: 0, title: { display: true, text: 'MB' } },
-          y2: { position: 'right', min: 0, grid: { drawOnChartArea: false }, title: { display: true, text: 'store MB' } },
-        },
-      },
-    },
   );
 }
 
