@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { classifyPath } from '@shoal/test-kit';
 import { fetchesPerSegment } from '../src/results/aggregate.js';
 import { runSwarm, type SwarmRunResult } from '../src/run/swarm-run.js';
 
@@ -49,7 +50,16 @@ function checkSwarm(result: SwarmRunResult, minPageOffload: number): void {
   // The swarm as a whole, not one page, is what the (N-1)/N promise is about: on LIVE whichever
   // page ranks first for a segment fetches it, so one page's share varies run to run.
   expect(sdkP2p / (sdkHttp + sdkP2p), 'swarm offload').toBeGreaterThanOrEqual(0.75 * limit);
-  expect(Math.abs(originSegments - sdkHttp) / originSegments, 'origin count vs SDK HTTP count').toBeLessThan(0.01);
+  // The origin counts bytes as it hands them to the socket, the SDK as the page reads them: a page
+  // busy when the run freezes may not have read the last segment it was sent. So the origin may be
+  // ahead by at most one segment (plus 1%), and never behind.
+  const largestSegment = Math.max(
+    ...Object.entries(origin!.byPath)
+      .filter(([path]) => classifyPath(path) === 'segment')
+      .map(([, count]) => count.bytes / Math.max(count.requests, 1)),
+  );
+  expect(originSegments - sdkHttp, 'origin ahead of the SDK HTTP count').toBeLessThanOrEqual(0.01 * originSegments + largestSegment);
+  expect(sdkHttp - originSegments, 'SDK HTTP count ahead of the origin').toBeLessThanOrEqual(0.01 * originSegments);
   if (result.options.mode === 'live') expect(fetches.perSegment!, 'origin fetches per live segment').toBeLessThanOrEqual(1.5);
 }
 

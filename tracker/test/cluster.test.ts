@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTracker, type RunningTracker, type StartOptions } from '../src/index.js';
 import { loadClient, once, type DataPeer, type TrackerClient } from './bt-client.js';
+import { cliFlags, joined, swarmSizeBecomes, type Joined } from './cluster-clients.js';
 import { freePort, getJson, killProcess, RedisServer, startCli, type CliProcess } from './cluster-env.js';
 import { binId, hexOf, isAnswer, isFailure, isOffer, isReply, offers, TestClient, type Msg } from './helpers.js';
 
@@ -31,22 +32,7 @@ beforeAll(async () => {
   [n1, n2, n3] = await Promise.all([
     startTracker({ ...nodeOptions('n1'), redis: redis.url }),
     startTracker({ ...nodeOptions('n2'), redis: redis.url }),
-    startCli([
-      '--redis',
-      redis.url,
-      '--node-id',
-      'n3',
-      '--cluster-peer-ttl-ms',
-      String(TTL_MS),
-      '--max-peers-per-swarm',
-      '3',
-      '--interval-sec',
-      '5',
-      '--min-interval-sec',
-      '1',
-      '--stats-interval-ms',
-      '500',
-    ]),
+    startCli(['--redis', redis.url, ...cliFlags(nodeOptions('n3'))]),
   ]);
 }, 30_000);
 
@@ -56,34 +42,7 @@ afterAll(async () => {
   await redis?.down();
 }, 20_000);
 
-/** Joins `peerId` to `ih` on the node at `url` and returns the open client. */
-async function joined(url: string, ih: string, peerId = binId()): Promise<TestClient & { peerId: string }> {
-  const c = Object.assign(await TestClient.open(url), { peerId });
-  expect(isReply(await c.join(ih, peerId))).toBe(true);
-  return c;
-}
-
-/** Re-announces (with `offerCount` offers) until the reply counts `size` peers in the swarm. */
-async function swarmSizeBecomes(
-  c: TestClient & { peerId: string },
-  ih: string,
-  size: number,
-  offerCount: number,
-  timeout = 5000,
-): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        c.announce(ih, c.peerId, { offers: offers(offerCount), numwant: offerCount });
-        return (await c.next(isReply)).incomplete;
-      },
-      { timeout, interval: 250 },
-    )
-    .toBe(size);
-}
-
 /** One peer on each node, all in swarm `ih`. */
-type Joined = TestClient & { peerId: string };
 async function joinedOnEveryNode(ih: string): Promise<[Joined, Joined, Joined]> {
   return [await joined(n1.wsUrl, ih), await joined(n2.wsUrl, ih), await joined(n3.wsUrl, ih)];
 }

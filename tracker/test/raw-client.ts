@@ -3,6 +3,7 @@
 import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { onCleanup } from './helpers.js';
+import { clientFrame } from './ws-echo.js';
 
 /** A raw client socket after a completed handshake. */
 export function rawWs(port: number): Promise<Socket> {
@@ -26,16 +27,9 @@ export function rawWs(port: number): Promise<Socket> {
   });
 }
 
+/** A client frame (masked unless told): see clientFrame for every other header choice. */
 export function frame(opcode: number, payload: Buffer, fin = true, mask = true): Buffer {
-  const key = mask ? randomBytes(4) : Buffer.alloc(0);
-  const len = payload.length;
-  const hdr =
-    len < 126
-      ? Buffer.from([(fin ? 0x80 : 0) | opcode, (mask ? 0x80 : 0) | len])
-      : Buffer.from([(fin ? 0x80 : 0) | opcode, (mask ? 0x80 : 0) | 126, len >> 8, len & 0xff]);
-  const body = Buffer.from(payload);
-  if (mask) for (let i = 0; i < body.length; i++) body[i]! ^= key[i % 4]!;
-  return Buffer.concat([hdr, key, body]);
+  return clientFrame(opcode, payload, { fin, mask });
 }
 
 /** Reads server frames from a raw socket: [opcode, payload]. */
