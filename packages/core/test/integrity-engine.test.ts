@@ -4,12 +4,17 @@ import { FrameType, ManifestVerifier } from '../src/index.js';
 import { Harness, segmentBytes } from './engine-harness.js';
 import { hex, MANIFEST_URL, manifestFor, settle } from './integrity-helpers.js';
 
+/** A harness of `count` segments of `size` bytes whose origin serves their hash manifest, and a verifier reading it. */
+function withManifest(count: number, size: number): { h: Harness; verifier: ManifestVerifier } {
+  const h = new Harness(count, size);
+  const manifest = manifestFor(Array.from({ length: count }, (_, seq) => ({ seq, bytes: segmentBytes(seq, size) })));
+  h.origin.files.set(MANIFEST_URL, new TextEncoder().encode(JSON.stringify(manifest)));
+  return { h, verifier: new ManifestVerifier({ http: h.origin.client(), clock: h.clock, manifestUrl: MANIFEST_URL }) };
+}
+
 describe('engine with a ManifestVerifier', () => {
   it('altered peer bytes never reach the player: rejected, the sender banned, the segment refetched over HTTP', async () => {
-    const h = new Harness(6, 50_000);
-    const manifest = manifestFor(Array.from({ length: 6 }, (_, seq) => ({ seq, bytes: segmentBytes(seq, 50_000) })));
-    h.origin.files.set(MANIFEST_URL, new TextEncoder().encode(JSON.stringify(manifest)));
-    const verifier = new ManifestVerifier({ http: h.origin.client(), clock: h.clock, manifestUrl: MANIFEST_URL });
+    const { h, verifier } = withManifest(6, 50_000);
     const a = h.viewer('a');
     const b = h.viewer('b', {}, verifier);
     const corrupted: Array<{ peerIds: readonly string[]; bytes: number }> = [];
@@ -36,10 +41,7 @@ describe('engine with a ManifestVerifier', () => {
   });
 
   it('honest peer bytes pass verification and count as p2p', async () => {
-    const h = new Harness(4, 50_000);
-    const manifest = manifestFor(Array.from({ length: 4 }, (_, seq) => ({ seq, bytes: segmentBytes(seq, 50_000) })));
-    h.origin.files.set(MANIFEST_URL, new TextEncoder().encode(JSON.stringify(manifest)));
-    const verifier = new ManifestVerifier({ http: h.origin.client(), clock: h.clock, manifestUrl: MANIFEST_URL });
+    const { h, verifier } = withManifest(4, 50_000);
     const a = h.viewer('a');
     const b = h.viewer('b', {}, verifier);
     await h.clock.advance(50);
@@ -67,10 +69,7 @@ describe('engine with a ManifestVerifier', () => {
   });
 
   it('when several peers sent pieces of a corrupted segment, only the one whose bytes differ from the origin is banned', async () => {
-    const h = new Harness(2, 600_000);
-    const manifest = manifestFor([0, 1].map((seq) => ({ seq, bytes: segmentBytes(seq, 600_000) })));
-    h.origin.files.set(MANIFEST_URL, new TextEncoder().encode(JSON.stringify(manifest)));
-    const verifier = new ManifestVerifier({ http: h.origin.client(), clock: h.clock, manifestUrl: MANIFEST_URL });
+    const { h, verifier } = withManifest(2, 600_000);
     const { d } = await h.piecewiseSwarm(['a', 'b', 'c'], 0, verifier);
     const corrupted: Array<{ peerIds: readonly string[]; bytes: number }> = [];
     d.on('segment-corrupted', (e) => corrupted.push(e));
