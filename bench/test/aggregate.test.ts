@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OriginStats } from '@shoal/test-kit';
 import { aggregate, fetchesPerSegment, tickTotals, timeline, type RawRun } from '../src/results/aggregate.js';
+import { runChecks } from '../src/results/run-checks.js';
 import { memoryTrend } from '../src/results/memory-trend.js';
 import { compareRuns } from '../src/results/compare.js';
 import { checkThresholds } from '../src/results/thresholds.js';
@@ -264,5 +265,24 @@ describe('compare and thresholds', () => {
       { metric: 'liveLatencyS', max: 10, why: 'z' },
     ]);
     expect(checks.map((c) => c.ok)).toEqual([false, true, false]);
+  });
+});
+
+describe('runChecks: SDK and origin byte counts', () => {
+  // 2 viewers, 10 000 B played, largest segment 300 B: at the freeze each may have one in flight.
+  const perPeer = aggregate(raw([page(0, metrics({ http: 1, p2p: 0 })), page(1, metrics({ http: 1, p2p: 0 }))], undefined)).perPeer;
+  const base = { httpBytes: 2000, p2pBytes: 8000, playerBytes: 10_000, largestSegmentBytes: 300, perPeer };
+  const agreement = (originSegmentBytes: number) =>
+    runChecks({ ...base, offload: 0.8, offloadByOrigin: 1 - originSegmentBytes / 10_000, originSegmentBytes }).find(
+      (c) => c.name === 'offload-agreement',
+    )!;
+
+  it('lets the origin be ahead by one segment per viewer in flight (it counts at the socket, the SDK at the page)', () => {
+    expect(agreement(2000 + 200 + 590).ok).toBe(true);
+  });
+
+  it('fails when the origin is ahead by more than that, or behind the SDK at all beyond 2 points', () => {
+    expect(agreement(2000 + 200 + 610)).toMatchObject({ ok: false, severity: 'fail' });
+    expect(agreement(2000 - 201).ok).toBe(false);
   });
 });

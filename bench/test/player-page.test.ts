@@ -28,6 +28,7 @@ const FIELDS = {
   warnings: 'at-start',
   healthLog: 'at-start',
   startupSteps: 'at-start',
+  built: 'at-start',
   segments: 'at-start',
   stallLog: 'at-start',
   integrity: 'at-start',
@@ -38,13 +39,15 @@ const FIELDS = {
 describe('bench player page', () => {
   it('starts with exactly the fields of PlayerPageMetrics that are there from the start', () => {
     const steps = { TRACKER_SOCKET: 12 };
-    const metrics = emptyPlayerMetrics(5, steps);
+    const built = { WebSocket: 1, RTCPeerConnection: 3 };
+    const metrics = emptyPlayerMetrics(5, steps, built);
     const atStart = Object.entries(FIELDS)
       .filter(([, when]) => when === 'at-start')
       .map(([field]) => field);
     expect(Object.keys(metrics).sort()).toEqual(atStart.sort());
     expect(metrics.loadStartedAt).toBe(5);
     expect(metrics.startupSteps).toBe(steps); // the probe's record, filled on by the page
+    expect(metrics.built).toBe(built); // the probe's counters, read live
   });
 
   it('bundles its two scripts for the browser, the SDK code it shares included', async () => {

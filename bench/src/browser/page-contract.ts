@@ -49,6 +49,8 @@ export interface PageMetrics {
    * created), PEER_CONNECTED (Shoal's first peer).
    */
   startupSteps?: Record<string, number>;
+  /** WebSockets and RTCPeerConnections the page built (offers never answered included). */
+  built?: BuiltCounts;
   /** Every segment Shoal delivered (the last 2000): why it went where it went. */
   segments?: SegmentEvent[];
   /** Every stall after the first frame (the first 500): when, and the fragment playback waited for. */
@@ -64,6 +66,7 @@ export interface PlayerPageMetrics extends PageMetrics {
   healthLog: HealthEntry[];
   requestsBeforeFirstFrame: string[] | null;
   startupSteps: Record<string, number>;
+  built: BuiltCounts;
   segments: SegmentEvent[];
   stallLog: PageStall[];
   /** hls.js errors (the first 200) with the fragment they concern. */
@@ -143,4 +146,12 @@ export interface PlayerWindow {
   /** performance.now() when the page's first script ran, and the startup steps seen so far. */
   __pageStartedAt: number;
   __startupSteps: Record<string, number>;
+  /** How many of each the page has built so far. */
+  __built: BuiltCounts;
+}
+
+/** WebSockets and RTCPeerConnections a page built: each peer connection costs the device setup work, used or not. */
+export interface BuiltCounts {
+  WebSocket: number;
+  RTCPeerConnection: number;
 }

@@ -29,6 +29,9 @@ Workload
   --cpu-throttle R   slow every page's CPU R times (Chromium's DevTools CPU throttling),
                      1-20 (default 1: none): a low-end device with few pages. Applies to
                      P2P-off, P2P-on and probe pages alike
+  --cpu-profile      record a V8 CPU profile of every page's main thread: cpu-profile.json
+                     says per run how much went to Shoal, hls.js, the page, GC; the raw
+                     profiles (profiles/*.cpuprofile) open in DevTools
 
 Stream, origin, tracker (loopback only)
   --stream S         a stream folder under --media served by the bench's own origin
@@ -75,6 +78,8 @@ export interface BenchArgs {
   readonly startupProbes: number;
   /** Chromium CPU slowdown factor for every page (1: none). */
   readonly cpuThrottle: number;
+  /** Record a CPU profile of every page's main thread. */
+  readonly cpuProfile: boolean;
   /** Serve the bench's origin over HTTPS. */
   readonly https: boolean;
   /** Segments in the live playlist of the bench's own origin. */
@@ -104,6 +109,7 @@ const OPTIONS = {
   churn: { type: 'string' },
   'startup-probes': { type: 'string' },
   'cpu-throttle': { type: 'string' },
+  'cpu-profile': { type: 'boolean' },
   https: { type: 'boolean' },
   'live-window': { type: 'string' },
   'no-p2p': { type: 'boolean' },
@@ -183,6 +189,7 @@ export function parseBenchArgs(argv: readonly string[]): { help: true } | { help
       churn: num(values.churn, 'churn', 0, 0, 1),
       startupProbes: int(values['startup-probes'], 'startup-probes', 0, 0, 50),
       cpuThrottle,
+      cpuProfile: Boolean(values['cpu-profile']),
       https: Boolean(values.https),
       liveWindow: int(values['live-window'], 'live-window', 6, 3, 60),
       p2p: !values['no-p2p'],

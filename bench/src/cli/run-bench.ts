@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { aggregate, peerStalls, tickTotals, type TickTotals } from '../results/aggregate.js';
 import { compareRuns } from '../results/compare.js';
+import { summarizeProfile, sumBuckets, type CpuProfile, type ProfileSummary } from '../results/cpu-profile.js';
 import { renderReport } from '../results/report-html.js';
 import { checkThresholds } from '../results/thresholds.js';
 import type { AttributedStall } from '../results/stalls.js';
@@ -43,14 +44,15 @@ export async function runBench(args: BenchArgs, io: BenchIo = { log: (line) => c
   const origin = await prepareOrigin(args.stream, args.mode, { https: args.https, liveWindow: args.liveWindow });
   let result: BenchResult | CompareResult;
   const segmentLogs: SegmentLogs = {};
+  const profiles: ProfileLogs = {};
   try {
     if (!origin.counter) io.log('bench: the origin has no /stats; offload is measured from the SDK counters only');
     if (args.compare) {
-      const off = await oneRun(args, origin, false, 'P2P off', io, segmentLogs);
-      const on = await oneRun(args, origin, true, 'P2P on', io, segmentLogs);
+      const off = await oneRun(args, origin, false, 'P2P off', io, segmentLogs, profiles);
+      const on = await oneRun(args, origin, true, 'P2P on', io, segmentLogs, profiles);
       result = compareRuns(off, on);
     } else {
-      result = await oneRun(args, origin, args.p2p, args.p2p ? 'P2P on' : 'P2P off', io, segmentLogs);
+      result = await oneRun(args, origin, args.p2p, args.p2p ? 'P2P on' : 'P2P off', io, segmentLogs, profiles);
     }
   } finally {
     await origin.close();
@@ -59,6 +61,7 @@ export async function runBench(args: BenchArgs, io: BenchIo = { log: (line) => c
   writeFileSync(path.join(outDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
   writeFileSync(path.join(outDir, 'report.html'), renderReport(result));
   writeFileSync(path.join(outDir, 'segments.json'), JSON.stringify(segmentLogs) + '\n');
+  if (args.cpuProfile) writeProfiles(outDir, profiles, io);
   for (const line of summaryLines(result)) io.log(line);
   io.log(`bench: wrote ${path.join(outDir, 'result.json')}, report.html and segments.json`);
   if (!result.ok) {
@@ -92,6 +95,26 @@ type SegmentLogs = Record<
   }[]
 >;
 
+/** Per run label: each page's main-thread CPU profile (with --cpu-profile). */
+type ProfileLogs = Record<string, { index: number; profile: CpuProfile }[]>;
+
+/** profiles/<run>-page-N.cpuprofile for DevTools, and cpu-profile.json: per run, where the main threads' time went. */
+function writeProfiles(outDir: string, profiles: ProfileLogs, io: BenchIo): void {
+  const dir = path.join(outDir, 'profiles');
+  mkdirSync(dir, { recursive: true });
+  const summary: Record<string, { total: ReturnType<typeof sumBuckets>; pages: (ProfileSummary & { index: number })[] }> = {};
+  for (const [label, pages] of Object.entries(profiles)) {
+    const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    for (const { index, profile } of pages) writeFileSync(path.join(dir, `${slug}-page-${index}.cpuprofile`), JSON.stringify(profile));
+    const summaries = pages.map(({ index, profile }) => ({ index, ...summarizeProfile(profile) }));
+    const total = sumBuckets(summaries);
+    summary[label] = { total, pages: summaries };
+    const busy = Object.entries(total).filter(([bucket]) => bucket !== 'idle');
+    io.log(`${label} main threads (all pages, s): ${busy.map(([bucket, ms]) => `${bucket} ${(ms / 1000).toFixed(1)}`).join(', ')}`);
+  }
+  writeFileSync(path.join(outDir, 'cpu-profile.json'), JSON.stringify(summary, null, 2) + '\n');
+}
+
 async function oneRun(
   args: BenchArgs,
   origin: RunOrigin,
@@ -99,6 +122,7 @@ async function oneRun(
   label: string,
   io: BenchIo,
   segmentLogs: SegmentLogs,
+  profiles: ProfileLogs,
 ): Promise<BenchResult> {
   const startedAt = new Date().toISOString();
   const cpu = createCpuSampler();
@@ -118,6 +142,7 @@ async function oneRun(
       churn: args.churn,
       startupProbes: args.startupProbes,
       cpuThrottle: args.cpuThrottle,
+      cpuProfile: args.cpuProfile,
       stream: origin.streamUrl,
       originCounter: origin.counter,
       trustSpki: origin.trustSpki,
@@ -133,6 +158,7 @@ async function oneRun(
   } finally {
     progress.stop();
   }
+  if (run.profiles) profiles[label] = [...run.profiles];
   segmentLogs[label] = run.pages.map((p) => ({
     index: p.index,
     kind: p.kind ?? 'page',

@@ -21,7 +21,8 @@ export function runLines(r: BenchResult): string[] {
       (r.stalls > 0 ? `; the player saw: ${describeCauses(r.stallCauses)}` : ''),
     `  startup median ${n(r.startupMsMedian)} ms, max ${n(r.startupMsMax)} ms; never started ${r.neverStarted}` +
       (r.liveLatencyS === null ? '' : `; live latency ${r.liveLatencyS.toFixed(1)} s`),
-    `  CPU avg ${n(r.cpu.avgPercent)}% peak ${n(r.cpu.peakPercent)}% of ${r.cpu.cores} cores; memory/viewer ${n(r.memoryPerPageMB, 1)} MB`,
+    `  CPU avg ${n(r.cpu.avgPercent)}% peak ${n(r.cpu.peakPercent)}% of ${r.cpu.cores} cores; memory/viewer ${n(r.memoryPerPageMB, 1)} MB` +
+      builtLine(r),
     ...(r.memoryTrend
       ? [
           `  page memory ${n(r.memoryTrend.startMB, 1)} -> ${n(r.memoryTrend.endMB, 1)} MB over ${n(r.memoryTrend.fromS)}-${n(r.memoryTrend.toS)} s (${n(r.memoryTrend.slopeMBPerMin, 2)} MB/min; JS heap ${n(r.memoryTrend.heapStartMB, 1)} -> ${n(r.memoryTrend.heapEndMB, 1)} MB, ${n(r.memoryTrend.heapSlopeMBPerMin, 2)} MB/min; Shoal store max ${n(r.memoryTrend.storeMaxMB, 1)} MB, end ${n(r.memoryTrend.storeEndMB, 1)} MB)`,
@@ -34,6 +35,14 @@ export function runLines(r: BenchResult): string[] {
       : []),
     ...failed.map((c) => `  ${c.severity === 'fail' ? 'FAILED' : 'warning'} ${c.name}: ${c.detail}`),
   ];
+}
+
+/** Peer connections the pages built, each one setup work for the device whether it was used or not. */
+function builtLine(r: BenchResult): string {
+  const built = r.perPeer.flatMap((p) => (p.peerConnectionsBuilt === null ? [] : [p.peerConnectionsBuilt]));
+  if (built.length === 0 || built.every((b) => b === 0)) return '';
+  const sum = built.reduce((a, b) => a + b, 0);
+  return `; peer connections built ${sum} (${(sum / built.length).toFixed(1)} per page, max ${Math.max(...built)})`;
 }
 
 export function summaryLines(result: BenchResult | CompareResult): string[] {

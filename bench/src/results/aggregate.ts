@@ -105,6 +105,7 @@ export function peerResult(page: PageSnapshot, live = true, endS = Infinity): Pe
     memoryMB: memoryMB === undefined ? null : round(memoryMB, 1),
     cpuS: cpuS === undefined ? null : round(cpuS, 2),
     connections: shoal?.peers ?? 0,
+    peerConnectionsBuilt: m.built?.RTCPeerConnection ?? null,
     levels: [...new Set(m.levels)].sort((a, b) => a - b),
     fatalErrors: m.fatalErrors,
     errors: m.errors.slice(0, MAX_ERRORS_KEPT),
@@ -153,6 +154,15 @@ export function fetchesPerSegment(origin: OriginStats): { requests: number; dist
   return { requests, distinct, perSegment: distinct > 0 ? round(requests / distinct, 3) : null };
 }
 
+/** Bytes of the largest segment the origin served (one response of it). */
+export function largestSegment(origin: OriginStats): number {
+  let largest = 0;
+  for (const [path, count] of Object.entries(origin.byPath)) {
+    if (classifyPath(path) === 'segment' && count.requests > 0) largest = Math.max(largest, count.bytes / count.requests);
+  }
+  return Math.round(largest);
+}
+
 export function aggregate(raw: RawRun): BenchResult {
   const live = raw.params.mode === 'live';
   const perPeer = raw.pages.map((page) => peerResult(page, live, raw.elapsedS));
@@ -164,6 +174,7 @@ export function aggregate(raw: RawRun): BenchResult {
   const originSegmentBytes = raw.origin?.byKind.segment.bytes ?? null;
   const offloadByOrigin = originSegmentBytes === null || playerBytes === 0 ? null : 1 - originSegmentBytes / playerBytes;
   const fetches = raw.origin ? fetchesPerSegment(raw.origin) : undefined;
+  const largestSegmentBytes = raw.origin ? largestSegment(raw.origin) : 0;
   const startups = perPeer.flatMap((p) => (p.startupMs === null ? [] : [p.startupMs]));
   const latencies = live ? raw.pages.flatMap((p) => p.metrics.latencyS) : [];
   const cpuTicks = raw.ticks.flatMap((t) => (t.cpuPercent === null ? [] : [t.cpuPercent]));
@@ -186,7 +197,17 @@ export function aggregate(raw: RawRun): BenchResult {
     heapMB: round(w.heapMB, 1),
     rssMB: round(w.rssMB, 1),
   }));
-  const checks = runChecks({ offload, offloadByOrigin, httpBytes, p2pBytes, playerBytes, originSegmentBytes, perPeer, nodeWorkers });
+  const checks = runChecks({
+    offload,
+    offloadByOrigin,
+    httpBytes,
+    p2pBytes,
+    playerBytes,
+    originSegmentBytes,
+    largestSegmentBytes,
+    perPeer,
+    nodeWorkers,
+  });
   return {
     kind: 'run',
     ok: checks.every((c) => c.ok || c.severity !== 'fail'),

@@ -52,6 +52,8 @@ export interface PeerResult {
   readonly cpuS: number | null;
   /** Peer connections open at the last snapshot. */
   readonly connections: number;
+  /** RTCPeerConnections the page built (offers, answers, refused ones), null for node peers. */
+  readonly peerConnectionsBuilt: number | null;
   /** Renditions (hls.js level indexes) it loaded segments of. */
   readonly levels: number[];
   readonly fatalErrors: string[];

@@ -6,6 +6,8 @@ import { startLocalTracker } from './local-tracker.js';
 import { NodePeerGroup, type WorkerStats } from './node-group.js';
 import { readMetrics, type PageMetrics } from './page-metrics.js';
 import { probeStartups, type StartupProbes } from './startup-probes.js';
+import { PageProfiler } from './page-profiler.js';
+import type { CpuProfile } from '../results/cpu-profile.js';
 
 export interface SwarmRunOptions {
   /** Chromium pages. */
@@ -38,6 +40,8 @@ export interface SwarmRunOptions {
   readonly trustSpki?: string;
   /** Every page's CPU runs this many times slower (Chromium's DevTools CPU throttling); default 1. */
   readonly cpuThrottle?: number;
+  /** Record a V8 CPU profile of every page's main thread (returned as `profiles`). */
+  readonly cpuProfile?: boolean;
   /** Called about once a second with every viewer's current metrics (departed ones: their last). */
   onTick?(elapsedS: number, pages: readonly PageSnapshot[]): void;
 }
@@ -74,6 +78,8 @@ export interface SwarmRunResult {
   /** The node-peer worker processes at the end of the run. */
   readonly nodeProcesses?: WorkerStats[];
   readonly startupProbes?: StartupProbes;
+  /** Pages' main-thread CPU profiles (with `cpuProfile`). */
+  readonly profiles?: readonly { readonly index: number; readonly profile: CpuProfile }[];
 }
 
 interface Member {
@@ -108,6 +114,13 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
   let nodes: NodePeerGroup | undefined;
   const streamUrl = options.stream ?? `${origin!.url}/${options.mode}/sample/master.m3u8`;
   const members: Member[] = [];
+  const profilers = new Map<number, PageProfiler>();
+  const profiles: { index: number; profile: CpuProfile }[] = [];
+  const stopProfile = async (index: number) => {
+    const profile = await profilers.get(index)?.stop();
+    profilers.delete(index);
+    if (profile) profiles.push({ index, profile });
+  };
   let started = Date.now();
   const elapsed = () => (Date.now() - started) / 1000;
   try {
@@ -147,6 +160,7 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
           const renderersBefore = new Set(rendererPids(chromium!.pid));
           const context = await chromium!.browser.createBrowserContext();
           const page = await openPage(context, options.cpuThrottle);
+          if (options.cpuProfile) profilers.set(index, await PageProfiler.start(page));
           const label = `[page ${index}]`;
           page.on('pageerror', (error) => console.error(`${label} ${(error as Error).message}`));
           if (process.env.SHOAL_PAGE_CONSOLE) page.on('console', (message) => console.error(`${label} ${message.text()}`));
@@ -175,6 +189,7 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
             if (metrics) member.last = { ...member.last, metrics };
           }
           member.closedAtS = elapsed();
+          await stopProfile(member.index);
           await member.context?.close();
         }
       }
@@ -204,6 +219,7 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
     );
     if (process.env.SHOAL_BENCH_DEBUG) console.error(`bench: final page reads took ${(elapsed() - freezeStartS).toFixed(2)} s`);
     const originStats = await counter?.read();
+    await Promise.all([...profilers.keys()].map(stopProfile));
     // The run's length is up to here: probes come after its numbers are frozen.
     const elapsedS = elapsed();
     const probePairs = options.p2p && chromium ? (options.startupProbes ?? 0) : 0;
@@ -224,6 +240,7 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
       streamUrl,
       nodeProcesses,
       startupProbes: probes,
+      profiles: profiles.sort((a, b) => a.index - b.index),
     };
   } finally {
     await nodes?.close();

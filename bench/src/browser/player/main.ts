@@ -16,7 +16,7 @@ const page = window as unknown as PlayerWindow & { Hls: typeof HlsClass; Shoal: 
 const { Hls } = page;
 const params = new URLSearchParams(location.search);
 const video = document.getElementById('video') as HTMLVideoElement;
-const metrics = (page.__metrics = emptyPlayerMetrics(page.__pageStartedAt, page.__startupSteps));
+const metrics = (page.__metrics = emptyPlayerMetrics(page.__pageStartedAt, page.__startupSteps, page.__built));
 const since = () => Math.round(performance.now() - metrics.loadStartedAt);
 const json = <T>(name: string): T | undefined => (params.get(name) ? (JSON.parse(params.get(name)!) as T) : undefined);
 

@@ -7,6 +7,7 @@ import type { PlayerWindow } from '../page-contract.js';
 const page = window as unknown as PlayerWindow & Record<string, unknown>;
 page.__pageStartedAt = performance.now();
 page.__startupSteps = {};
+page.__built = { WebSocket: 0, RTCPeerConnection: 0 };
 for (const [name, step] of [
   ['WebSocket', 'TRACKER_SOCKET'],
   ['RTCPeerConnection', 'PEER_CONNECTION'],
@@ -16,6 +17,7 @@ for (const [name, step] of [
   page[name] = new Proxy(original, {
     construct(target, args, newTarget) {
       page.__startupSteps[step] ??= Math.round(performance.now() - page.__pageStartedAt);
+      page.__built[name]++;
       return Reflect.construct(target, args, newTarget) as object;
     },
   });
