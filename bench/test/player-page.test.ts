@@ -39,7 +39,7 @@ const FIELDS = {
 describe('bench player page', () => {
   it('starts with exactly the fields of PlayerPageMetrics that are there from the start', () => {
     const steps = { TRACKER_SOCKET: 12 };
-    const built = { WebSocket: 1, RTCPeerConnection: 3 };
+    const built = { WebSocket: 1, RTCPeerConnection: 3, offers: 2, connected: 1 };
     const metrics = emptyPlayerMetrics(5, steps, built);
     const atStart = Object.entries(FIELDS)
       .filter(([, when]) => when === 'at-start')

@@ -154,4 +154,7 @@ export interface PlayerWindow {
 export interface BuiltCounts {
   WebSocket: number;
   RTCPeerConnection: number;
+  /** Of the peer connections: those that made an offer, those that ever connected. */
+  offers: number;
+  connected: number;
 }

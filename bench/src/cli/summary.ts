@@ -42,7 +42,11 @@ function builtLine(r: BenchResult): string {
   const built = r.perPeer.flatMap((p) => (p.peerConnectionsBuilt === null ? [] : [p.peerConnectionsBuilt]));
   if (built.length === 0 || built.every((b) => b === 0)) return '';
   const sum = built.reduce((a, b) => a + b, 0);
-  return `; peer connections built ${sum} (${(sum / built.length).toFixed(1)} per page, max ${Math.max(...built)})`;
+  const total = (pick: (p: BenchResult['perPeer'][number]) => number | null) => r.perPeer.reduce((acc, p) => acc + (pick(p) ?? 0), 0);
+  return (
+    `; peer connections built ${sum} (${(sum / built.length).toFixed(1)} per page, max ${Math.max(...built)}; ` +
+    `${total((p) => p.peerConnectionsOffered)} offers, ${total((p) => p.peerConnectionsConnected)} ever connected)`
+  );
 }
 
 export function summaryLines(result: BenchResult | CompareResult): string[] {

@@ -106,6 +106,8 @@ export function peerResult(page: PageSnapshot, live = true, endS = Infinity): Pe
     cpuS: cpuS === undefined ? null : round(cpuS, 2),
     connections: shoal?.peers ?? 0,
     peerConnectionsBuilt: m.built?.RTCPeerConnection ?? null,
+    peerConnectionsOffered: m.built?.offers ?? null,
+    peerConnectionsConnected: m.built?.connected ?? null,
     levels: [...new Set(m.levels)].sort((a, b) => a - b),
     fatalErrors: m.fatalErrors,
     errors: m.errors.slice(0, MAX_ERRORS_KEPT),

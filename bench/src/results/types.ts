@@ -54,6 +54,9 @@ export interface PeerResult {
   readonly connections: number;
   /** RTCPeerConnections the page built (offers, answers, refused ones), null for node peers. */
   readonly peerConnectionsBuilt: number | null;
+  /** Of those, how many made an offer and how many ever connected (null for node peers). */
+  readonly peerConnectionsOffered: number | null;
+  readonly peerConnectionsConnected: number | null;
   /** Renditions (hls.js level indexes) it loaded segments of. */
   readonly levels: number[];
   readonly fatalErrors: string[];

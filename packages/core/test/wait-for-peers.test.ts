@@ -75,11 +75,20 @@ describe('joining a swarm', () => {
       { maxPeers: 12 },
     );
     engine.start('swarm');
-    await h.clock.advance(11_000);
-    expect(asked).toEqual([6, 6]); // as many offers as viewers are missing
-    others = 0; // everybody else left: nothing to ask for
-    await h.clock.advance(20_000);
+    await h.clock.advance(6000);
+    expect(asked).toEqual([6]); // as many offers as viewers are missing
+    // Nobody came of it: the next asks wait 10 s, 20 s, 40 s, then every 80 s.
+    await h.clock.advance(10_000);
     expect(asked).toEqual([6, 6]);
+    await h.clock.advance(18_000);
+    expect(asked).toEqual([6, 6]);
+    await h.clock.advance(1000);
+    expect(asked).toEqual([6, 6, 6]);
+    await h.clock.advance(40_000 + 80_000 + 80_000);
+    expect(asked).toHaveLength(6);
+    others = 0; // everybody else left: nothing to ask for
+    await h.clock.advance(200_000);
+    expect(asked).toHaveLength(6);
     engine.destroy();
   });
 

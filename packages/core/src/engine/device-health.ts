@@ -40,7 +40,14 @@ export interface HealthBudget {
   readonly peerWaits: boolean;
   /** Try peers even when the buffer leaves no slack beyond the HTTP time (urgentP2PTimeoutMs). */
   readonly urgentPeers: boolean;
-  /** Most peer connections kept; the slowest extra ones are closed. */
+  /**
+   * Most peer connections: beyond it no new ones are asked for or accepted, and the open ones
+   * stay. Closing them would free little (an idle data channel costs next to nothing) and
+   * building them again on recovery costs a lot: building, connecting and closing peer
+   * connections was the largest share of Shoal's main-thread time in a CPU-bound live-8 profile
+   * (bench --cpu-profile), where two devices dropping to 3 peers made the swarm build 106
+   * connections for the 50 it kept.
+   */
   readonly maxPeers: number;
   /** Upload rate cap in bytes/s (0: uploads off). */
   readonly uploadBytesPerSecond: number;
@@ -76,7 +83,7 @@ export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
     uploadBytesPerSecond: 256 * 1024,
     prefetchWindowS: 6,
   },
-  critical: { safetyFactor: Infinity, peerWaits: false, urgentPeers: false, maxPeers: 1, uploadBytesPerSecond: 0, prefetchWindowS: 0 },
+  critical: { safetyFactor: Infinity, peerWaits: false, urgentPeers: false, maxPeers: 0, uploadBytesPerSecond: 0, prefetchWindowS: 0 },
 };
 
 /**

@@ -127,7 +127,11 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     const directory = this.swarmDirectory();
     if (!directory || this.destroyed) return;
     this.presence?.joined();
-    directory.join(swarmId, (transport) => this.pool.add(transport));
+    directory.join(
+      swarmId,
+      (transport) => this.pool.add(transport),
+      () => this.pool.wantsMorePeers,
+    );
     this.device.start();
   }
 
@@ -267,7 +271,7 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   }
 
   private healthChanged(change: HealthChange): void {
-    this.pool.limitPeers(this.device.maxPeers, `the device is ${change.level}`);
+    this.pool.limitPeers(this.device.maxPeers);
     this.emit('health-changed', change);
   }
 

@@ -160,15 +160,12 @@ export class PeerPool extends Emitter<PoolEvents> {
     return this.banned.has(peerId);
   }
 
-  /** Caps connections at max from now on, closing the extra ones: idle before busy, slowest first. */
-  limitPeers(max: number, detail: string): void {
+  /**
+   * No new connections beyond max from now on; open ones stay. Closing a connection and building
+   * it again when the device recovers costs far more than keeping it idle (see HealthBudget.maxPeers).
+   */
+  limitPeers(max: number): void {
     this.limit = max;
-    const extra = this.peers.size - Math.min(this.config.maxPeers, max);
-    if (extra <= 0) return;
-    const byUse = [...this.peers.values()].sort(
-      (a, b) => a.activeDownloads - b.activeDownloads || a.throughput.bytesPerMs(0) - b.throughput.bytesPerMs(0),
-    );
-    for (const peer of byUse.slice(0, extra)) peer.close('device-limit', detail);
   }
 
   destroy(): void {

@@ -16,10 +16,9 @@ export type MisbehaviorCode =
  * - send-failed: a frame could not be sent;
  * - banned: we cut it off for what it did (see `peer-misbehaved` / `segment-corrupted`);
  * - duplicate: a second connection to the same viewer won the race;
- * - device-limit: the device's health lowered the number of peers;
  * - shutdown: the engine was destroyed.
  */
-export type DisconnectCode = 'transport-closed' | 'send-failed' | 'banned' | 'duplicate' | 'device-limit' | 'shutdown';
+export type DisconnectCode = 'transport-closed' | 'send-failed' | 'banned' | 'duplicate' | 'shutdown';
 
 /**
  * Why peer bytes were thrown away without blaming anyone (`peer-bytes-dropped`):

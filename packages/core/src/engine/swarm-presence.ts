@@ -3,6 +3,13 @@ import type { EngineConfig } from './config.js';
 
 /** How often the engine checks whether it should look for more peers. */
 const PEER_UPKEEP_MS = 5000;
+/**
+ * Asks that brought no new peer double the wait before the next, up to 2^4 x PEER_UPKEEP_MS:
+ * each ask builds peer connections on this device and the ones it reaches, and a member that
+ * cannot take us (its device at its limit, a pair that cannot connect) would otherwise draw an
+ * offer every 5 s for as long as the session lasts.
+ */
+const MAX_BACKOFF_STEPS = 4;
 
 /** What the presence needs of the peer pool: how many peers it holds, and whether it has room. */
 export interface PoolSize {
@@ -64,16 +71,18 @@ export class SwarmPresence {
    * connected: while the tracker knows of more viewers than we hold and there is room, ask again.
    * Full connectivity is what lets every viewer agree on who fetches a live segment first.
    */
-  private scheduleUpkeep(lastPoolSize = 0): void {
+  private scheduleUpkeep(lastPoolSize = 0, fruitlessAsks = 0, delayMs = PEER_UPKEEP_MS): void {
     this.upkeepTimer = this.clock.setTimeout(() => {
       const others = this.directory.othersInSwarm();
       const size = this.pool.size;
+      let misses = size > lastPoolSize ? 0 : fruitlessAsks;
       // While connections are still forming (the pool grew since last time), more offers would
       // only add setup work on every device involved.
-      if (others !== undefined && others > size && size <= lastPoolSize && this.pool.wantsMorePeers) {
-        this.directory.requestMorePeers(Math.min(others, this.maxPeers()) - size);
-      }
-      if (!this.stopped) this.scheduleUpkeep(size);
-    }, PEER_UPKEEP_MS);
+      const ask = others !== undefined && others > size && size <= lastPoolSize && this.pool.wantsMorePeers;
+      if (ask) this.directory.requestMorePeers(Math.min(others, this.maxPeers()) - size);
+      if (ask) misses++;
+      const next = ask ? PEER_UPKEEP_MS * 2 ** Math.min(misses, MAX_BACKOFF_STEPS) : PEER_UPKEEP_MS;
+      if (!this.stopped) this.scheduleUpkeep(size, misses, next);
+    }, delayMs);
   }
 }

@@ -72,7 +72,11 @@ export interface PeerTransport {
 
 /** Finds other viewers of the same swarm and hands over open transports to them. */
 export interface SwarmDirectory {
-  join(swarmId: string, onPeer: (transport: PeerTransport) => void): void;
+  /**
+   * `wantsPeers` says whether we take a connection offered by another member now: refused before
+   * any ICE or DTLS work while the engine holds all the peers it may (its device's health too).
+   */
+  join(swarmId: string, onPeer: (transport: PeerTransport) => void, wantsPeers?: () => boolean): void;
   /**
    * Announces with fresh offers, e.g. when the engine wants more peers; `count`: how many are
    * missing (each offer is a connection being set up, so no more are made than useful).
