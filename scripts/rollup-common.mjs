@@ -84,6 +84,7 @@ export function nativeBrowserEquivalents() {
     once: 'once.ts',
     'run-parallel': 'run-parallel.ts',
     'err-code': 'err-code.ts',
+    'uint8-util': 'uint8-util.ts',
   };
   return {
     name: 'shoal-native-browser-equivalents',
@@ -99,7 +100,14 @@ export function nativeBrowserEquivalents() {
  * (~1.6 KB gzipped less than esbuild's one-pass minify). Property names are never mangled: the
  * bundle talks to hls.js, the page and bundled libraries by name.
  */
-export const dropInMinifyOptions = { ecma: 2022, compress: { passes: 2 }, mangle: true, format: { comments: /^!/ } };
+export const dropInMinifyOptions = {
+  ecma: 2022,
+  // The bundled libraries' debug calls go to the silent logger above (their arguments are strings
+  // and property reads): dropping the calls saves ~370 B gzipped of format strings.
+  compress: { passes: 2, pure_funcs: ['this._debug', 'debug'] },
+  mangle: true,
+  format: { comments: /^!/ },
+};
 
 export function browserBundlePlugins() {
   return [

@@ -1,5 +1,5 @@
 /** The tiny page every bundler builds: hls.js + Shoal from the installed tarballs, nothing else. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** What the page reads back to the test (window.shoalPage). */
@@ -45,4 +45,19 @@ export function writeAppSources(appDir: string): string {
   writeFileSync(path.join(src, 'main.js'), MAIN);
   writeFileSync(path.join(appDir, 'index.html'), pageHtml('/src/main.js'));
   return path.join(src, 'main.js');
+}
+
+/** The same page from the published drop-in files: classic <script> tags, window.Hls and window.Shoal. */
+// In a block: the drop-in files declare the globals Hls and Shoal, which a top-level const would clash with.
+const DROP_IN_MAIN = `{\n${MAIN.replace("import Hls from 'hls.js';\nimport { Shoal } from '@shoal/hlsjs';\n", 'const { Hls } = window;\nconst { Shoal } = window.Shoal;\n')}}\n`;
+
+/** Copies hls.min.js and shoal-hlsjs.min.js from the installed packages next to a page that loads them. */
+export function writeDropInPage(appDir: string, outDir: string): void {
+  mkdirSync(outDir, { recursive: true });
+  const modules = path.join(appDir, 'node_modules');
+  copyFileSync(path.join(modules, 'hls.js', 'dist', 'hls.min.js'), path.join(outDir, 'hls.min.js'));
+  copyFileSync(path.join(modules, '@shoal', 'hlsjs', 'dist', 'shoal-hlsjs.min.js'), path.join(outDir, 'shoal-hlsjs.min.js'));
+  writeFileSync(path.join(outDir, 'main.js'), DROP_IN_MAIN);
+  const scripts = ['hls.min.js', 'shoal-hlsjs.min.js', 'main.js'].map((src) => `<script src="${src}"></script>`).join('');
+  writeFileSync(path.join(outDir, 'index.html'), pageHtml(undefined).replace('</body>', `${scripts}</body>`));
 }

@@ -22,7 +22,7 @@ import {
   type Origin,
 } from '@shoal/test-kit';
 import { startTracker, type RunningTracker } from '@shoal/tracker';
-import { writeAppSources, type PageState } from './app-page.js';
+import { writeAppSources, writeDropInPage, type PageState } from './app-page.js';
 import { BUNDLERS, buildWith } from './bundlers.js';
 import { serveFolder, type StaticServer } from './static-server.js';
 
@@ -75,42 +75,50 @@ describe('packed tarballs in every common bundler', () => {
 
   const state = (page: Page) => page.evaluate(() => (window as unknown as { shoalPage(): PageState }).shoalPage());
 
+  /** Two viewers of the page in out/<dir>: the second must get bytes from the first over WebRTC. */
+  async function secondViewerGetsP2P(dir: string): Promise<void> {
+    const query = new URLSearchParams({
+      src: `${origin.url.replace(/\/$/, '')}/vod/sample/master.m3u8`,
+      tracker: tracker.wsUrl,
+      swarm: `packaging-${dir}`,
+    });
+    const url = `${site.url}/${dir}/index.html?${query}`;
+    const logs: string[] = [];
+    const first = await openPage(url, 'first', logs);
+    try {
+      await first.waitForFunction(`window.shoalPage?.().videoTime > ${FIRST_PAGE_PLAYED_S}`, { timeout: PAGE_WAIT_MS, polling: 250 });
+      const second = await openPage(url, 'second', logs);
+      await second.waitForFunction('window.shoalPage?.().p2pBytes > 0', { timeout: PAGE_WAIT_MS, polling: 250 }).catch(() => undefined);
+      const [a, b] = [await state(first), await state(second)];
+      const detail = `first ${JSON.stringify(a)}\nsecond ${JSON.stringify(b)}\n${logs.join('\n')}`;
+      expect(b.p2pBytes, detail).toBeGreaterThan(0);
+      expect([a.tracker, b.tracker], detail).toEqual(['connected', 'connected']);
+      expect([...a.errors, ...b.errors], detail).toEqual([]);
+      expect(
+        logs.filter((l) => /pageerror|process is not defined|Buffer is not defined/.test(l)),
+        detail,
+      ).toEqual([]);
+    } finally {
+      await Promise.all(
+        browser
+          .browserContexts()
+          .filter((c) => c !== browser.defaultBrowserContext())
+          .map((c) => c.close()),
+      );
+    }
+  }
+
   it.each(BUNDLERS)(
     '%s: builds the page, and the second viewer gets P2P bytes',
     async (bundler) => {
-      const outDir = path.join(appDir, 'out', bundler);
-      await buildWith[bundler]({ appDir, entry, outDir });
-
-      const query = new URLSearchParams({
-        src: `${origin.url.replace(/\/$/, '')}/vod/sample/master.m3u8`,
-        tracker: tracker.wsUrl,
-        swarm: `packaging-${bundler}`,
-      });
-      const url = `${site.url}/${bundler}/index.html?${query}`;
-      const logs: string[] = [];
-      const first = await openPage(url, 'first', logs);
-      try {
-        await first.waitForFunction(`window.shoalPage?.().videoTime > ${FIRST_PAGE_PLAYED_S}`, { timeout: PAGE_WAIT_MS, polling: 250 });
-        const second = await openPage(url, 'second', logs);
-        await second.waitForFunction('window.shoalPage?.().p2pBytes > 0', { timeout: PAGE_WAIT_MS, polling: 250 }).catch(() => undefined);
-        const [a, b] = [await state(first), await state(second)];
-        const detail = `first ${JSON.stringify(a)}\nsecond ${JSON.stringify(b)}\n${logs.join('\n')}`;
-        expect(b.p2pBytes, detail).toBeGreaterThan(0);
-        expect([a.tracker, b.tracker], detail).toEqual(['connected', 'connected']);
-        expect([...a.errors, ...b.errors], detail).toEqual([]);
-        expect(
-          logs.filter((l) => /pageerror|process is not defined|Buffer is not defined/.test(l)),
-          detail,
-        ).toEqual([]);
-      } finally {
-        await Promise.all(
-          browser
-            .browserContexts()
-            .filter((c) => c !== browser.defaultBrowserContext())
-            .map((c) => c.close()),
-        );
-      }
+      await buildWith[bundler]({ appDir, entry, outDir: path.join(appDir, 'out', bundler) });
+      await secondViewerGetsP2P(bundler);
     },
     150_000,
   );
+
+  it('the drop-in <script> files as published (hls.min.js, shoal-hlsjs.min.js): the second viewer gets P2P bytes', async () => {
+    writeDropInPage(appDir, path.join(appDir, 'out', 'drop-in'));
+    await secondViewerGetsP2P('drop-in');
+  }, 150_000);
 });

@@ -1,4 +1,4 @@
-// The drop-in bundle swaps three one-function packages (once, run-parallel, err-code) for modules
+// The drop-in bundle swaps small packages (once, run-parallel, err-code, uint8-util) for modules
 // of ours (scripts/browser-shims) to stay inside its size budget. Each is run side by side with the
 // package it replaces, on the calls the bundled libraries make.
 import { createRequire } from 'node:module';
@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import ourErrCode from '../../scripts/browser-shims/err-code';
 import ourOnce from '../../scripts/browser-shims/once';
 import ourParallel from '../../scripts/browser-shims/run-parallel';
+import * as ourUint8 from '../../scripts/browser-shims/uint8-util';
 
 const require = createRequire(import.meta.url);
 const theirOnce = require('once') as typeof ourOnce;
@@ -79,5 +80,24 @@ describe('browser shim for err-code', () => {
   it('refuses something that is not an error, with the package message', () => {
     expect(() => ourErrCode('text' as never, 'ERR')).toThrow('Please pass an Error to err-code');
     expect(() => theirErrCode('text' as never, 'ERR')).toThrow('Please pass an Error to err-code');
+  });
+});
+
+describe('browser shim for uint8-util', () => {
+  it('converts like the package for the calls the tracker client and simple-peer make', async () => {
+    const theirs = (await import('uint8-util')) as unknown as typeof ourUint8;
+    const bytes = new Uint8Array([0, 1, 15, 16, 127, 128, 200, 255]);
+    const binary = String.fromCharCode(...bytes);
+    for (const impl of [ourUint8, theirs]) {
+      expect(impl.arr2hex(bytes)).toBe('00010f107f80c8ff');
+      expect([...impl.hex2arr('00010f107f80c8ff')]).toEqual([...bytes]);
+      expect([...impl.hex2arr('0A0b')]).toEqual([10, 11]);
+      expect(impl.bin2hex(binary)).toBe('00010f107f80c8ff');
+      expect(impl.hex2bin('00010f107f80c8ff')).toBe(binary);
+      expect(impl.arr2text(impl.text2arr('offer ✓'))).toBe('offer ✓');
+      expect([...impl.concat([bytes.subarray(0, 2), bytes.subarray(6)])]).toEqual([0, 1, 200, 255]);
+      expect(impl.randomBytes(20)).toHaveLength(20);
+    }
+    expect(ourUint8.arr2hex(ourUint8.randomBytes(20))).toMatch(/^[0-9a-f]{40}$/);
   });
 });

@@ -41,8 +41,8 @@ function processes(): ProcEntry[] {
   });
 }
 
-/** Renderer processes of web pages descending from a Chromium browser process (not its own UI's). */
-export function rendererPids(browserPid: number | undefined): number[] {
+/** A Chromium browser process and every process under it (renderers, network service, GPU...). */
+export function processTree(browserPid: number | undefined): number[] {
   if (browserPid === undefined) return [];
   const all = processes();
   const descendants = new Set([browserPid]);
@@ -56,7 +56,17 @@ export function rendererPids(browserPid: number | undefined): number[] {
       }
     }
   }
-  return [...descendants].filter((pid) => {
+  return [...descendants];
+}
+
+/** CPU seconds one process has used so far. */
+export function cpuSeconds(pid: number): number | undefined {
+  return readStat(pid)?.cpuS;
+}
+
+/** Renderer processes of web pages descending from a Chromium browser process (not its own UI's). */
+export function rendererPids(browserPid: number | undefined): number[] {
+  return processTree(browserPid).filter((pid) => {
     try {
       // Chromium rewrites its command line into one space-separated string.
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');

@@ -53,6 +53,8 @@ export interface HealthBudget {
   readonly uploadBytesPerSecond: number;
   /** VOD: media seconds ahead of the playhead that peers deliver unpaced; beyond, at prefetch pace. */
   readonly prefetchWindowS: number;
+  /** Seconds of buffer ahead the player must hold before the engine joins the swarm (swarm-presence.ts). */
+  readonly joinBufferS: number;
 }
 
 export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
@@ -63,6 +65,7 @@ export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
     maxPeers: Infinity,
     uploadBytesPerSecond: Infinity,
     prefetchWindowS: Infinity,
+    joinBufferS: 0,
   },
   // Strained is careful, not out: a busy device (frames dropping with P2P off too) keeps its mesh
   // and its waits for peers (still bound by the buffer's slack, 1.5x the reserve); a partial
@@ -74,6 +77,7 @@ export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
     maxPeers: Infinity,
     uploadBytesPerSecond: 1024 * 1024,
     prefetchWindowS: 12,
+    joinBufferS: 4,
   },
   struggling: {
     safetyFactor: 2,
@@ -82,8 +86,17 @@ export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
     maxPeers: 3,
     uploadBytesPerSecond: 256 * 1024,
     prefetchWindowS: 6,
+    joinBufferS: 4,
   },
-  critical: { safetyFactor: Infinity, peerWaits: false, urgentPeers: false, maxPeers: 0, uploadBytesPerSecond: 0, prefetchWindowS: 0 },
+  critical: {
+    safetyFactor: Infinity,
+    peerWaits: false,
+    urgentPeers: false,
+    maxPeers: 0,
+    uploadBytesPerSecond: 0,
+    prefetchWindowS: 0,
+    joinBufferS: Infinity,
+  },
 };
 
 /**

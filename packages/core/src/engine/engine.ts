@@ -122,17 +122,23 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     if (!this.destroyed) this.device.start();
   }
 
-  /** Joins the swarm of a stream (all renditions share one swarm). */
+  /**
+   * Joins the swarm of a stream (all renditions share one swarm): at once on a healthy device, on
+   * a busy one when the buffer holds the level's joinBufferS (device-health.ts).
+   */
   start(swarmId: string): void {
     const directory = this.swarmDirectory();
-    if (!directory || this.destroyed) return;
-    this.presence?.joined();
-    directory.join(
-      swarmId,
-      (transport) => this.pool.add(transport),
-      () => this.pool.wantsMorePeers,
-    );
+    if (!directory || !this.presence || this.destroyed) return;
     this.device.start();
+    this.presence.joinWhenReady(
+      () => this.deps.playhead.bufferedAheadS() >= this.device.budget.joinBufferS,
+      () =>
+        directory.join(
+          swarmId,
+          (transport) => this.pool.add(transport),
+          () => this.pool.wantsMorePeers,
+        ),
+    );
   }
 
   stats(): ShoalStats {
