@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '@shoal/test-kit';
 import { cpuSeconds, processTree } from '../browser/process-stats.js';
+import { median } from '../run/page-metrics.js';
 
 const { values } = parseArgs({ options: { mb: { type: 'string' }, rounds: { type: 'string' }, sizes: { type: 'string' } } });
 const totalBytes = Math.min(256, Math.max(1, Number(values.mb ?? 32))) * 1024 * 1024;
@@ -105,7 +106,6 @@ try {
       row.cpuS.push(cpuS);
     }
   }
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   console.log(`${totalBytes / 1024 / 1024} MiB per transfer, ${rounds} rounds, medians (Chromium CPU: all its processes)`);
   console.log(`  HTTP (loopback, 2 MiB responses): wall ${median(http.ms).toFixed(0)} ms, Chromium CPU ${median(http.cpuS).toFixed(2)} s`);
   for (const size of sizes) {

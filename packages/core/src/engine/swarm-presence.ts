@@ -64,7 +64,7 @@ export class SwarmPresence {
   }
 
   /** Joined: waits count from now, and the upkeep starts. */
-  joined(): void {
+  private joined(): void {
     this.joinedAt = this.clock.now();
     if (this.upkeepTimer === undefined) this.scheduleUpkeep();
   }
