@@ -32,9 +32,9 @@ describe('connection gate', () => {
     expect(verdicts.slice(3).every((v) => v === 'too-many-connecting')).toBe(true);
     flood[0]!.connect();
     flood[1]!.destroy(); // gave up (timeout, ICE failure)
-    expect(g.counts).toEqual({ connecting: 1, open: 1, evicted: 0 });
+    expect(g.counts).toEqual({ connecting: 1, open: 1, evicted: 0, duplicates: 0 });
     expect(g.admit(new Connection())).toBeUndefined();
-    expect(g.counts).toEqual({ connecting: 2, open: 1, evicted: 0 });
+    expect(g.counts).toEqual({ connecting: 2, open: 1, evicted: 0, duplicates: 0 });
   });
 
   it('a setup that outlived its grace gives its place to a new offer, so vanished offerers cannot block honest ones', () => {
@@ -48,7 +48,7 @@ describe('connection gate', () => {
     expect(g.admit(honest)).toBeUndefined();
     expect(stale.map((c) => c.destroyed)).toEqual([true, false]);
     honest.connect();
-    expect(g.counts).toEqual({ connecting: 1, open: 1, evicted: 1 });
+    expect(g.counts).toEqual({ connecting: 1, open: 1, evicted: 1, duplicates: 0 });
   });
 
   it('admits no more than maxPeers open and connecting together, and makes room as they close', () => {
@@ -62,6 +62,33 @@ describe('connection gate', () => {
     a.destroy();
     a.destroy(); // a second close changes nothing
     expect(g.admit(c)).toBeUndefined();
-    expect(g.counts).toEqual({ connecting: 1, open: 1, evicted: 0 });
+    expect(g.counts).toEqual({ connecting: 1, open: 1, evicted: 0, duplicates: 0 });
+  });
+
+  it('refuses a second connection to a viewer it holds one to, before any ICE or DTLS work', () => {
+    const { gate: g } = gate(12, 5);
+    const first = new Connection();
+    expect(g.admit(first, { id: 'b', preferred: false })).toBeUndefined();
+    first.connect();
+    // Introduced again by a re-announce: the open one stays, whichever side initiated the new one.
+    expect(g.admit(new Connection(), { id: 'b', preferred: true })).toBe('duplicate');
+    expect(g.admit(new Connection(), { id: 'b', preferred: false })).toBe('duplicate');
+    expect(g.admit(new Connection(), { id: 'c', preferred: false })).toBeUndefined();
+    expect(g.counts).toEqual({ connecting: 1, open: 1, evicted: 0, duplicates: 2 });
+    first.destroy();
+    expect(g.admit(new Connection(), { id: 'b', preferred: false })).toBeUndefined(); // gone: welcome again
+  });
+
+  it('of two setups racing to one viewer keeps the preferred one, whichever came first, so both ends agree', () => {
+    const { gate: g } = gate(12, 5);
+    const theirs = new Connection();
+    expect(g.admit(theirs, { id: 'b', preferred: false })).toBeUndefined();
+    const ours = new Connection();
+    expect(g.admit(ours, { id: 'b', preferred: true })).toBeUndefined();
+    expect(theirs.destroyed).toBe(true);
+    expect(g.admit(new Connection(), { id: 'b', preferred: false })).toBe('duplicate');
+    expect(g.counts).toEqual({ connecting: 1, open: 0, evicted: 0, duplicates: 2 });
+    ours.connect();
+    expect(g.counts).toEqual({ connecting: 0, open: 1, evicted: 0, duplicates: 2 });
   });
 });

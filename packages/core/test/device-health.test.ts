@@ -126,7 +126,9 @@ describe('DeviceHealth', () => {
       expect(worse.uploadBytesPerSecond).toBeLessThan(better.uploadBytesPerSecond);
       expect(worse.prefetchWindowS).toBeLessThan(better.prefetchWindowS);
       expect(worse.safetyFactor).toBeGreaterThan(better.safetyFactor);
-      for (const flag of ['peerWaits', 'urgentPeers'] as const) if (worse[flag]) expect(better[flag]).toBe(true);
+      expect(worse.waitSafetyFactor).toBeGreaterThan(better.waitSafetyFactor);
+      expect(worse.waitSafetyFactor).toBeGreaterThanOrEqual(worse.safetyFactor);
+      if (worse.urgentPeers) expect(better.urgentPeers).toBe(true);
     }
     expect(HEALTH_BUDGETS.critical.uploadBytesPerSecond).toBe(0);
   });

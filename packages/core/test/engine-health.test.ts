@@ -95,7 +95,7 @@ describe('the engine on a slow device', () => {
     expect(me.stats().health).toBe('strained');
   });
 
-  it('waits for the live-edge fetcher when healthy, and not at all from struggling on', async () => {
+  it('waits for the live-edge fetcher when healthy, from struggling on only with a deep buffer, and never when critical', async () => {
     const h = new Harness(40);
     const fetcher = h.viewer('fetcher');
     const me = h.viewer('me');
@@ -103,28 +103,32 @@ describe('the engine on a slow device', () => {
     await Promise.all([h.load(me, 39), h.clock.advance(1000)]); // measures HTTP on this device: ~250 ms
     const plans: string[] = [];
     me.on('segment-loaded', (e) => plans.push(e.plan));
-    const [healthySeq, strugglingSeq, criticalSeq] = seqsFetchedFirstBy('fetcher', 'me', 3);
-    // The fetcher plays the stream too (announces the segments around those), never getting these three.
+    const [healthySeq, thinSeq, deepSeq, criticalSeq] = seqsFetchedFirstBy('fetcher', 'me', 4);
+    // The fetcher plays the stream too (announces the segments around those), never getting these four.
     for (let seq = 0; seq < criticalSeq!; seq++)
-      if (![healthySeq, strugglingSeq].includes(seq)) await Promise.all([h.load(fetcher, seq), h.clock.advance(300)]);
+      if (![healthySeq, thinSeq, deepSeq].includes(seq)) await Promise.all([h.load(fetcher, seq), h.clock.advance(300)]);
     h.buffers.set('me', 3); // healthy: 3 s - 0.25 s - 1.5 s reserve leaves time to wait
     await Promise.all([h.load(me, healthySeq!, true), h.clock.advance(3000)]);
     h.clock.timerLatenessMs = 200;
     await h.clock.advance(6000);
     expect(me.stats().health).toBe('struggling');
-    h.buffers.set('me', 30); // struggling waits for nobody, however deep the buffer: a wait rests on another device's speed
-    await Promise.all([h.load(me, strugglingSeq!, true), h.clock.advance(3000)]);
+    // A wait rests on another device's speed: struggling keeps 3x the reserve for it (4.5 s beyond the HTTP time).
+    h.buffers.set('me', 4);
+    await Promise.all([h.load(me, thinSeq!, true), h.clock.advance(3000)]);
+    h.buffers.set('me', 30);
+    await Promise.all([h.load(me, deepSeq!, true), h.clock.advance(8000)]);
+    expect(me.stats().health).toBe('struggling');
     h.clock.timerLatenessMs = 0;
     h.buffers.set('me', 8);
     await h.drain('me', 0); // deliveries do not keep up: critical
     expect(me.stats().health).toBe('critical');
     h.buffers.set('me', 30); // however deep the buffer
     await Promise.all([h.load(me, criticalSeq!, true), h.clock.advance(3000)]);
-    expect(plans).toEqual(['wait', 'http', 'http']);
+    expect(plans).toEqual(['wait', 'http', 'wait', 'http']);
     expect(fetcher.stats().uploadBytes).toBe(0);
   });
 
-  it("the startup handover waits for the join's peers only with the buffer its level asks; struggling goes to HTTP at once", async () => {
+  it("the startup handover waits for the join's peers only with the buffer its level asks", async () => {
     const h = new Harness();
     const seeder = h.viewer('seeder');
     await h.clock.advance(50);
@@ -133,7 +137,8 @@ describe('the engine on a slow device', () => {
       [0, 4, 'healthy', true],
       [100, 4, 'strained', false], // 1.5x the reserve: 4 s is too thin to wait
       [100, 10, 'strained', true], // careful, not out: a deep buffer still waits
-      [400, 10, 'struggling', false],
+      [400, 5, 'struggling', false], // 3x the reserve for a wait on a struggling device
+      [400, 10, 'struggling', true],
     ] as const;
     for (const [lateness, bufferS, level, waits] of cases) {
       const id = `late-${lateness}-${bufferS}`;

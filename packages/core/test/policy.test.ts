@@ -9,6 +9,7 @@ const base: PolicyInput = {
   othersFetchFirst: false,
   peersConnecting: false,
   safetyFactor: 1,
+  waitSafetyFactor: 1,
   urgentPeers: true,
 };
 
@@ -37,13 +38,16 @@ describe('planFetch', () => {
   });
 
   it('on a device that is not keeping up: a larger reserve before peers, and no grace time when there is no slack', () => {
-    const struggling = { ...base, safetyFactor: 2, urgentPeers: false };
-    expect(planFetch({ ...struggling, othersFetchFirst: true, timeToNeedMs: 4000 }, config)).toEqual({ kind: 'wait', giveUpMs: 500 });
-    expect(planFetch({ ...struggling, othersFetchFirst: true, timeToNeedMs: 3000 }, config)).toEqual({ kind: 'http' });
+    const struggling = { ...base, safetyFactor: 2, waitSafetyFactor: 3, urgentPeers: false };
+    // Waits for peers that do not hold it yet keep a deeper reserve (3 x 1.5 s) than downloads (2 x).
+    expect(planFetch({ ...struggling, othersFetchFirst: true, timeToNeedMs: 7500 }, config)).toEqual({ kind: 'wait', giveUpMs: 2500 });
+    expect(planFetch({ ...struggling, peersConnecting: true, timeToNeedMs: 7500 }, config)).toEqual({ kind: 'wait', giveUpMs: 2500 });
+    expect(planFetch({ ...struggling, othersFetchFirst: true, timeToNeedMs: 4000 }, config)).toEqual({ kind: 'http' });
+    expect(planFetch({ ...struggling, peerHasIt: true, timeToNeedMs: 4000 }, config)).toEqual({ kind: 'p2p', giveUpMs: 500 });
     expect(planFetch({ ...struggling, peerHasIt: true }, config)).toEqual({ kind: 'p2p', giveUpMs: 6500 });
     expect(planFetch({ ...struggling, peerHasIt: true, timeToNeedMs: 0 }, config)).toEqual({ kind: 'http' });
     // Critical: everything over HTTP, as without Shoal, however deep the buffer.
-    const critical = { ...base, safetyFactor: Infinity, urgentPeers: false, timeToNeedMs: 60_000 };
+    const critical = { ...base, safetyFactor: Infinity, waitSafetyFactor: Infinity, urgentPeers: false, timeToNeedMs: 60_000 };
     for (const input of [{ othersFetchFirst: true }, { peersConnecting: true }, { peerHasIt: true }]) {
       expect(planFetch({ ...critical, ...input }, config)).toEqual({ kind: 'http' });
       expect(planFetch({ ...critical, ...input }, { ...config, httpSafetyMs: 0 })).toEqual({ kind: 'http' });

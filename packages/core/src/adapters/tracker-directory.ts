@@ -82,7 +82,7 @@ export class TrackerDirectory implements SwarmDirectory {
    * Connections being set up and open now; setups given up, offers refused and offers made so
    * far (floods show here, and what our own announces cost).
    */
-  get connections(): { connecting: number; open: number; evicted: number; refused: number; offered: number } {
+  get connections(): { connecting: number; open: number; evicted: number; duplicates: number; refused: number; offered: number } {
     return { ...this.gate.counts, refused: this.refusedCount, offered: this.offeredCount };
   }
 
@@ -166,9 +166,11 @@ export class TrackerDirectory implements SwarmDirectory {
   private admit(peer: SimplePeer, onPeer: (transport: PeerTransport) => void, wantsPeers: () => boolean): void {
     const remoteId = peer.id;
     if (!remoteId) return peer.destroy();
-    // Someone else's offer while we hold all the peers we may: refused before ICE and DTLS. Our
-    // own offers being answered were asked for.
-    if ((!peer.initiator && !wantsPeers()) || this.gate.admit(peer) !== undefined) {
+    // Someone else's offer while we hold all the peers we may, or from a viewer we already hold:
+    // refused before ICE and DTLS. Our own offers being answered were asked for. Of two racing
+    // connections to one viewer, both ends keep the one the lower peer id initiated (as the pool does).
+    const preferred = peer.initiator === this.options.peerId < remoteId;
+    if ((!peer.initiator && !wantsPeers()) || this.gate.admit(peer, { id: remoteId, preferred }) !== undefined) {
       this.refusedCount++;
       return peer.destroy();
     }

@@ -32,12 +32,16 @@ export interface HealthBudget {
    */
   readonly safetyFactor: number;
   /**
-   * Waits for peers that do not hold the segment yet: the viewer ranked to fetch a live segment
-   * first, the peers a join is bringing (the startup handover). A wait rests on another device's
-   * speed; on a struggling one the fallback comes too late (live-12 bench: waits of 4-6 s ended
-   * in stalls), so from struggling on the segment goes to HTTP at once.
+   * httpSafetyMs is multiplied by this before waiting for peers that do not hold the segment yet:
+   * the viewer ranked to fetch a live segment first, the peers a join is bringing (the startup
+   * handover). A wait rests on another device's speed, and on a struggling one a fallback after a
+   * long wait came too late (live-12 bench: waits of 4-6 s ended in stalls), so the wait must
+   * leave a deeper reserve than a download from a peer that holds the segment. Only a deep buffer
+   * still waits there: an outright ban sent a struggling live viewer with 7.5 s of buffer to the
+   * origin for every new segment (live-8 bench, 4 extra origin fetches in 2 minutes for one
+   * viewer). Infinity: no waits.
    */
-  readonly peerWaits: boolean;
+  readonly waitSafetyFactor: number;
   /** Try peers even when the buffer leaves no slack beyond the HTTP time (urgentP2PTimeoutMs). */
   readonly urgentPeers: boolean;
   /**
@@ -60,7 +64,7 @@ export interface HealthBudget {
 export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
   healthy: {
     safetyFactor: 1,
-    peerWaits: true,
+    waitSafetyFactor: 1,
     urgentPeers: true,
     maxPeers: Infinity,
     uploadBytesPerSecond: Infinity,
@@ -72,7 +76,7 @@ export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
   // mesh makes viewers disagree on who fetches the live edge, and each disagreement is an origin fetch.
   strained: {
     safetyFactor: 1.5,
-    peerWaits: true,
+    waitSafetyFactor: 1.5,
     urgentPeers: false,
     maxPeers: Infinity,
     uploadBytesPerSecond: 1024 * 1024,
@@ -83,7 +87,7 @@ export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
   },
   struggling: {
     safetyFactor: 2,
-    peerWaits: false,
+    waitSafetyFactor: 3,
     urgentPeers: false,
     maxPeers: 3,
     uploadBytesPerSecond: 256 * 1024,
@@ -92,7 +96,7 @@ export const HEALTH_BUDGETS: { readonly [L in HealthLevel]: HealthBudget } = {
   },
   critical: {
     safetyFactor: Infinity,
-    peerWaits: false,
+    waitSafetyFactor: Infinity,
     urgentPeers: false,
     maxPeers: 0,
     uploadBytesPerSecond: 0,

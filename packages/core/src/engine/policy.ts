@@ -25,6 +25,8 @@ export interface PolicyInput {
   readonly peersConnecting: boolean;
   /** httpSafetyMs times this is kept in reserve (DeviceHealth budget: 1 when healthy, Infinity: peers off). */
   readonly safetyFactor: number;
+  /** The same for waits on peers that do not hold the segment yet (a deeper reserve on a struggling device). */
+  readonly waitSafetyFactor: number;
   /** The device's health allows trying peers when the buffer leaves no slack (urgentP2PTimeoutMs). */
   readonly urgentPeers: boolean;
 }
@@ -38,15 +40,20 @@ export type Plan =
   | { readonly kind: 'wait'; readonly giveUpMs: number };
 
 export function planFetch(input: PolicyInput, config: PolicyConfig): Plan {
-  const reserveMs = input.safetyFactor === Infinity ? Infinity : config.httpSafetyMs * input.safetyFactor;
-  const slackMs = input.timeToNeedMs - input.httpEstimateMs - reserveMs;
+  const slackMs = slack(input, config.httpSafetyMs, input.safetyFactor);
   if (input.peerHasIt && input.urgentPeers) return { kind: 'p2p', giveUpMs: Math.max(slackMs, config.urgentP2PTimeoutMs) };
   // A device that is not keeping up gets no grace time: peers only within the slack the buffer leaves.
   if (input.peerHasIt && slackMs > 0) return { kind: 'p2p', giveUpMs: slackMs };
-  if ((input.othersFetchFirst || input.peersConnecting) && slackMs > 0) {
-    return { kind: 'wait', giveUpMs: Math.min(slackMs, config.maxWaitForPeersMs) };
+  const waitSlackMs = Math.min(slackMs, slack(input, config.httpSafetyMs, input.waitSafetyFactor));
+  if ((input.othersFetchFirst || input.peersConnecting) && waitSlackMs > 0) {
+    return { kind: 'wait', giveUpMs: Math.min(waitSlackMs, config.maxWaitForPeersMs) };
   }
   return { kind: 'http' };
+}
+
+/** Ms the buffer leaves beyond the HTTP time and factor x httpSafetyMs (-Infinity when the factor is). */
+function slack(input: PolicyInput, httpSafetyMs: number, factor: number): number {
+  return factor === Infinity ? -Infinity : input.timeToNeedMs - input.httpEstimateMs - httpSafetyMs * factor;
 }
 
 /**
