@@ -29,6 +29,7 @@ const FIELDS = {
   healthLog: 'at-start',
   startupSteps: 'at-start',
   built: 'at-start',
+  disconnects: 'at-start',
   segments: 'at-start',
   stallLog: 'at-start',
   integrity: 'at-start',

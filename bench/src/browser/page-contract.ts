@@ -51,6 +51,8 @@ export interface PageMetrics {
   startupSteps?: Record<string, number>;
   /** WebSockets and RTCPeerConnections the page built (offers never answered included). */
   built?: BuiltCounts;
+  /** Peer connections Shoal closed or lost, by reason (`peer-disconnected` codes). */
+  disconnects?: Record<string, number>;
   /** Every segment Shoal delivered (the last 2000): why it went where it went. */
   segments?: SegmentEvent[];
   /** Every stall after the first frame (the first 500): when, and the fragment playback waited for. */
@@ -67,6 +69,7 @@ export interface PlayerPageMetrics extends PageMetrics {
   requestsBeforeFirstFrame: string[] | null;
   startupSteps: Record<string, number>;
   built: BuiltCounts;
+  disconnects: Record<string, number>;
   segments: SegmentEvent[];
   stallLog: PageStall[];
   /** hls.js errors (the first 200) with the fragment they concern. */

@@ -108,6 +108,7 @@ export function peerResult(page: PageSnapshot, live = true, endS = Infinity): Pe
     peerConnectionsBuilt: m.built?.RTCPeerConnection ?? null,
     peerConnectionsOffered: m.built?.offers ?? null,
     peerConnectionsConnected: m.built?.connected ?? null,
+    peerDisconnects: m.disconnects ?? null,
     levels: [...new Set(m.levels)].sort((a, b) => a - b),
     fatalErrors: m.fatalErrors,
     errors: m.errors.slice(0, MAX_ERRORS_KEPT),

@@ -57,6 +57,8 @@ export interface PeerResult {
   /** Of those, how many made an offer and how many ever connected (null for node peers). */
   readonly peerConnectionsOffered: number | null;
   readonly peerConnectionsConnected: number | null;
+  /** Peer connections Shoal closed or lost, by reason (null for node peers and older pages). */
+  readonly peerDisconnects: Readonly<Record<string, number>> | null;
   /** Renditions (hls.js level indexes) it loaded segments of. */
   readonly levels: number[];
   readonly fatalErrors: string[];

@@ -24,6 +24,7 @@ export function emptyPlayerMetrics(loadStartedAt: number, startupSteps: Record<s
     latencyS: [],
     startupSteps,
     built,
+    disconnects: {},
     stallLog: [],
     integrity: { connected: {}, corrupted: [], misbehaved: [], fragHashes: [] },
     shoal: null,

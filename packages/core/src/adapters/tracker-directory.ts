@@ -166,11 +166,13 @@ export class TrackerDirectory implements SwarmDirectory {
   private admit(peer: SimplePeer, onPeer: (transport: PeerTransport) => void, wantsPeers: () => boolean): void {
     const remoteId = peer.id;
     if (!remoteId) return peer.destroy();
-    // Someone else's offer while we hold all the peers we may, or from a viewer we already hold:
-    // refused before ICE and DTLS. Our own offers being answered were asked for. Of two racing
-    // connections to one viewer, both ends keep the one the lower peer id initiated (as the pool does).
+    // An offer, or the answer to one of ours, while we hold all the peers we may (the device's
+    // health lowers that), or from a viewer we already hold: refused before ICE and DTLS, where
+    // the pool would refuse it only once connected (live-12: a third of the connections that ran
+    // DTLS). Of two racing connections to one viewer, both ends keep the one the lower peer id
+    // initiated (as the pool does).
     const preferred = peer.initiator === this.options.peerId < remoteId;
-    if ((!peer.initiator && !wantsPeers()) || this.gate.admit(peer, { id: remoteId, preferred }) !== undefined) {
+    if (!wantsPeers() || this.gate.admit(peer, { id: remoteId, preferred }) !== undefined) {
       this.refusedCount++;
       return peer.destroy();
     }

@@ -73,7 +73,7 @@ export interface PeerTransport {
 /** Finds other viewers of the same swarm and hands over open transports to them. */
 export interface SwarmDirectory {
   /**
-   * `wantsPeers` says whether we take a connection offered by another member now: refused before
+   * `wantsPeers` says whether we take a new connection now (an offer, or the answer to ours): refused before
    * any ICE or DTLS work while the engine holds all the peers it may (its device's health too).
    */
   join(swarmId: string, onPeer: (transport: PeerTransport) => void, wantsPeers?: () => boolean): void;
