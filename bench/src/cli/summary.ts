@@ -44,7 +44,8 @@ function builtLine(r: BenchResult): string {
   const sum = built.reduce((a, b) => a + b, 0);
   const total = (pick: (p: BenchResult['perPeer'][number]) => number | null) => r.perPeer.reduce((acc, p) => acc + (pick(p) ?? 0), 0);
   const closed = new Map<string, number>();
-  for (const p of r.perPeer) for (const [code, count] of Object.entries(p.peerDisconnects ?? {})) closed.set(code, (closed.get(code) ?? 0) + count);
+  for (const p of r.perPeer)
+    for (const [code, count] of Object.entries(p.peerDisconnects ?? {})) closed.set(code, (closed.get(code) ?? 0) + count);
   const closedText = [...closed].map(([code, count]) => `${code} ${count}`).join(', ');
   return (
     `; peer connections built ${sum} (${(sum / built.length).toFixed(1)} per page, max ${Math.max(...built)}; ` +
