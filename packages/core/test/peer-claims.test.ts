@@ -73,4 +73,29 @@ describe('peers that break their claims', () => {
     expect(honest.requests).toHaveLength(3);
     expect(v.stats().peers).toBe(1);
   });
+
+  it('a proven peer slow to answer once (a busy device) keeps its place; silent maxPeerFailures times, it is out', async () => {
+    const h = new Harness(10, 50_000);
+    const truly = serveTruly(h);
+    let silent = false;
+    const { v } = await viewerAndScriptedPeer(h, 'busy', (request, send) => {
+      if (!silent) truly(request, send);
+    });
+    const misbehaved: string[] = [];
+    v.on('peer-misbehaved', (e) => misbehaved.push(e.code));
+    expect((await settle(h.clock, h.load(v, 0))).source).toBe('p2p');
+    silent = true;
+    expect((await settle(h.clock, h.load(v, 1))).httpReason).toBe('peer-failed');
+    expect(v.stats().peers).toBe(1);
+    silent = false;
+    await h.clock.advance(30_000); // past the slow verdict's 10 s
+    expect((await settle(h.clock, h.load(v, 2))).source).toBe('p2p');
+    silent = true;
+    for (let seq = 3; seq < 9 && misbehaved.length === 0; seq++) {
+      await settle(h.clock, h.load(v, seq));
+      await h.clock.advance(30_000);
+    }
+    expect(misbehaved).toEqual(['unreliable']);
+    expect(v.stats().peers).toBe(0);
+  });
 });

@@ -38,7 +38,11 @@ const warn = (message: string) => {
 };
 shoal.on('warning', (e) => warn(e.message));
 shoal.on('peer-bytes-dropped', (e) => warn(`dropped ${e.bytes} peer bytes of ${e.id.track}/${e.id.seq}: ${e.code} (${e.detail})`));
-shoal.on('peer-disconnected', (e) => (metrics.disconnects[e.code] = (metrics.disconnects[e.code] ?? 0) + 1));
+// A ban says what for: its detail starts with the misbehaviour's code.
+shoal.on('peer-disconnected', (e) => {
+  const key = e.code === 'banned' ? `banned ${e.detail.split(':')[0]}` : e.code;
+  metrics.disconnects[key] = (metrics.disconnects[key] ?? 0) + 1;
+});
 shoal.on('health-changed', (e) => {
   warn(`health ${e.previous} -> ${e.level}: ${e.reason} ${Math.round(e.value * 100) / 100}`);
   if (metrics.healthLog.length < LOG_LIMITS.healthLog)

@@ -26,9 +26,9 @@ export type HttpReason = 'plan' | 'deadline' | 'replan' | 'no-peer' | 'peer-fail
 
 /**
  * How a peer failed one of our downloads, for its record:
- * - broke-claim: it announced the segment, then refused it as not there, or never answered;
+ * - broke-claim: it announced the segment, then refused it as not there;
  * - too-slow: its delivered rate could not finish before the deadline (cut over early);
- * - stalled: it answered, then went silent mid-transfer;
+ * - stalled: it did not answer, or went silent mid-transfer, for peerStallMs;
  * - refused: busy, uploads off or over its upload limits (an honest peer may say so);
  * - out-of-place: sent bytes that do not continue its piece;
  * - gone: the connection closed (nothing to hold against it).
