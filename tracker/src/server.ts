@@ -24,6 +24,7 @@ import { createMetrics } from './http/metrics.js';
 import { createRoutes } from './http/routes.js';
 import { loadAssets } from './http/assets.js';
 import { buildApiStats, type ApiStats } from './stats/api.js';
+import { dashboardStats } from './stats/dashboard-api.js';
 import { ClusterNode } from './cluster/node.js';
 import type { ClusterApiStats } from './cluster/aggregate.js';
 import { AdmissionPolicy, upgradeHandler, urlToken } from './server/admission.js';
@@ -124,7 +125,8 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     ...(cluster !== undefined ? { cluster: () => cluster.health() } : {}),
   });
   const histograms = new StreamHistograms(metrics, (hex) => streamName(hex, stats.store.labelOf(hex)));
-  const apiStats = () => buildApiStats(stats.store, registry, counters, connections.size, viewersOf, cfg.statsIntervalMs);
+  const cost = cfg.egressCostPerGb > 0 ? { perGb: cfg.egressCostPerGb, currency: cfg.egressCurrency } : null;
+  const apiStats = () => buildApiStats(stats.store, registry, counters, connections.size, viewersOf, cfg.statsIntervalMs, cost);
   const routes = createRoutes({
     metrics,
     allowedOrigins: cfg.allowedOrigins,
@@ -139,7 +141,10 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
       peers: registry.peerCount,
       ...(cluster !== undefined ? { cluster: cluster.health() } : {}),
     }),
-    apiStats: () => (cluster !== undefined ? cluster.stats() : apiStats()),
+    apiStats: async (query) =>
+      dashboardStats(await (cluster !== undefined ? cluster.stats() : apiStats()), query, (swarm, range) =>
+        stats.store.swarmBuckets(swarm, range, Date.now()),
+      ),
     ingest: (report, ip) => {
       const result = stats.accept(report, ip, Date.now());
       if (result.ok && result.samples !== undefined) histograms.observe(report.swarm, result.samples);
