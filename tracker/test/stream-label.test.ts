@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LabelTally, MAX_LABEL_CANDIDATES, MAX_LABEL_CHARS, sanitizeLabel } from '../src/stats/label.js';
 import { parseReport } from '../src/stats/report.js';
 import { StatsStore } from '../src/stats/store.js';
+import { zeroRanges } from '../src/cluster/merge-ranges.js';
 import { mergeStats } from '../src/cluster/aggregate.js';
 import { MAX_STREAM_ROWS, streamRows } from '../src/stats/stream-rows.js';
 
@@ -100,6 +101,7 @@ describe('per-stream metric rows', () => {
       offload: 0.75,
       bytesSaved: 30,
       series: [],
+      ranges: zeroRanges(),
     }));
     const rows = streamRows(summaries);
     expect(rows.length).toBe(MAX_STREAM_ROWS + 1);
@@ -133,6 +135,7 @@ describe('stream labels across a cluster', () => {
       offload: null,
       bytesSaved: 0,
       series: [],
+      ranges: zeroRanges(),
     });
     const snap = (node: string, label: string | null, reports: number) => ({
       node,
@@ -141,6 +144,8 @@ describe('stream labels across a cluster', () => {
         now: 0,
         intervalMs: 1000,
         series: [],
+        ranges: { '15m': [], '1h': [], '24h': [] },
+        cost: null,
         swarms: [summary(label, reports)],
         overall: { ...summary(null, reports), swarms: 1 },
         tracker: { connections: 0, swarms: 1, peers: 1, announces: 0, offersRelayed: 0, answersRelayed: 0, rejections: {} },

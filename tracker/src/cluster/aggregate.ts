@@ -102,7 +102,10 @@ export function mergeStats(
     for (const w of s.swarms) {
       let e = swarms.get(w.swarm);
       if (e === undefined)
-        swarms.set(w.swarm, (e = { c: zeroCounters(), viewers: 0, reports: 0, labels: new LabelTally(), series: [], ranges: zeroRanges() }));
+        swarms.set(
+          w.swarm,
+          (e = { c: zeroCounters(), viewers: 0, reports: 0, labels: new LabelTally(), series: [], ranges: zeroRanges() }),
+        );
       addSwarmRanges(e.ranges, (w as Partial<SwarmSummary>).ranges);
       addInto(e.c, w);
       e.viewers += w.viewers;

@@ -48,5 +48,7 @@ function parseTotals(raw: unknown): Totals | undefined {
   if (b === undefined) return undefined;
   const peered = parseQoe(b.peered);
   const alone = parseQoe(b.alone);
-  return peered && alone ? { viewers: b.viewers, httpBytes: b.httpBytes, p2pBytes: b.p2pBytes, uploadBytes: b.uploadBytes, peered, alone } : undefined;
+  return peered && alone
+    ? { viewers: b.viewers, httpBytes: b.httpBytes, p2pBytes: b.p2pBytes, uploadBytes: b.uploadBytes, peered, alone }
+    : undefined;
 }

@@ -111,7 +111,13 @@ export function summarizeRange(t: Totals, cost: EgressCost | null): RangeSummary
 }
 
 /** `buckets`: the scope's buckets in the range, oldest first (RangeSet.list or a cluster merge). */
-export function buildRangeView(range: RangeName, buckets: readonly Bucket[], now: number, cost: EgressCost | null, scope: string): RangeView {
+export function buildRangeView(
+  range: RangeName,
+  buckets: readonly Bucket[],
+  now: number,
+  cost: EgressCost | null,
+  scope: string,
+): RangeView {
   const { bucketMs, count } = RANGES[range];
   const to = Math.floor(now / bucketMs) * bucketMs;
   const from = to - (count - 1) * bucketMs;
