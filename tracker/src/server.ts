@@ -31,7 +31,7 @@ import { AdmissionPolicy, upgradeHandler, urlToken } from './server/admission.js
 import { ConnectionTable } from './server/connections.js';
 import { Shutdown } from './server/shutdown.js';
 import { Sweeper } from './server/sweeper.js';
-import { streamName, streamRows } from './stats/stream-rows.js';
+import { streamName, streamRows, type StreamRow } from './stats/stream-rows.js';
 import { StreamHistograms } from './http/stream-histograms.js';
 
 export interface StartOptions extends Partial<TrackerConfig> {
@@ -113,7 +113,9 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     },
   });
 
+  const cost = cfg.egressCostPerGb > 0 ? { perGb: cfg.egressCostPerGb, currency: cfg.egressCurrency } : null;
   const viewersOf = (hex: string) => registry.swarms.get(hexToBinary(hex))?.list.length ?? 0;
+  let rows: { at: number; rows: StreamRow[] } = { at: -Infinity, rows: [] };
   const metrics = createMetrics({
     counters,
     statsResults: stats.results,
@@ -121,11 +123,17 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     swarms: () => registry.swarms.size,
     peers: () => registry.peerCount,
     statsTotals: () => stats.store.overall,
-    streams: () => streamRows(stats.store.swarmSummaries(viewersOf)),
+    streams: () => {
+      // One scrape reads the rows for several metrics: built once per second at most.
+      const now = Date.now();
+      if (now - rows.at >= 1000) rows = { at: now, rows: streamRows(stats.store.swarmSummaries(viewersOf, now)) };
+      return rows.rows;
+    },
+    qoeSplit: () => stats.store.split,
+    cost,
     ...(cluster !== undefined ? { cluster: () => cluster.health() } : {}),
   });
   const histograms = new StreamHistograms(metrics, (hex) => streamName(hex, stats.store.labelOf(hex)));
-  const cost = cfg.egressCostPerGb > 0 ? { perGb: cfg.egressCostPerGb, currency: cfg.egressCurrency } : null;
   const apiStats = () => buildApiStats(stats.store, registry, counters, connections.size, viewersOf, cfg.statsIntervalMs, cost);
   const routes = createRoutes({
     metrics,

@@ -105,7 +105,16 @@ describe('per-stream metric rows', () => {
     }));
     const rows = streamRows(summaries);
     expect(rows.length).toBe(MAX_STREAM_ROWS + 1);
-    expect(rows[0]).toEqual({ swarm: hex(1), stream: 'Main stage', viewers: 100, httpBytes: 10, p2pBytes: 30 });
+    expect(rows[0]).toEqual({
+      swarm: hex(1),
+      stream: 'Main stage',
+      viewers: 100,
+      httpBytes: 10,
+      p2pBytes: 30,
+      stalls: 0,
+      stallMs: 0,
+      playingMs: 0,
+    });
     expect(rows[1]!.stream).toBe(hex(2).slice(0, 12));
     expect(rows.at(-1)).toEqual({
       swarm: 'other',
@@ -113,6 +122,9 @@ describe('per-stream metric rows', () => {
       viewers: 5 * 100 - (20 + 21 + 22 + 23 + 24),
       httpBytes: 50,
       p2pBytes: 150,
+      stalls: 0,
+      stallMs: 0,
+      playingMs: 0,
     });
     expect(streamRows(summaries.slice(0, 3)).length).toBe(3);
   });

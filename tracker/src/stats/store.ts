@@ -5,7 +5,7 @@
  */
 import { RangeSet, RANGE_NAMES, type Bucket, type RangeName, type Totals } from './buckets.js';
 import { LabelTally, sanitizeLabel } from './label.js';
-import { addStartup } from './qoe-counts.js';
+import { addQoe, addStartup, parseQoe, zeroQoe, type Qoe } from './qoe-counts.js';
 import { COUNTER_FIELDS, zeroCounters, type Counters } from './report.js';
 
 export interface Point {
@@ -69,7 +69,9 @@ export interface SavedStore {
   readonly reports: number;
   readonly series: readonly Point[];
   readonly swarms: Readonly<Record<string, SavedSwarm>>;
+  /** Absent in files saved before the time ranges. */
   readonly ranges?: unknown;
+  readonly split?: unknown;
 }
 
 function offloadOf(http: number, p2p: number): number | null {
@@ -95,6 +97,8 @@ export class StatsStore {
   private readonly swarms = new Map<string, Entry>();
   /** The whole tracker's time ranges. */
   readonly ranges = new RangeSet();
+  /** Viewing since start (and restored), by whether the viewer had peers: /metrics' `peers` label. */
+  readonly split: { readonly peered: Qoe; readonly alone: Qoe } = { peered: zeroQoe(), alone: zeroQoe() };
 
   constructor(
     private readonly history: number,
@@ -112,6 +116,7 @@ export class StatsStore {
     for (const f of COUNTER_FIELDS) this.overall[f] += delta[f];
     this.reports++;
     recordReport(this.ranges, now, delta, qoe);
+    recordQoe(qoe.peered ? this.split.peered : this.split.alone, delta, qoe);
     const e = this.entry(swarm, now);
     if (e === undefined) return;
     for (const f of COUNTER_FIELDS) e.totals[f] += delta[f];
@@ -175,7 +180,7 @@ export class StatsStore {
     const swarms: Record<string, SavedSwarm> = {};
     for (const [id, e] of this.swarms)
       swarms[id] = { totals: e.totals, series: e.series, reports: e.reports, label: e.labels.label, ranges: e.ranges.save(now) };
-    return { overall: this.overall, reports: this.reports, series: this.series, swarms, ranges: this.ranges.save(now) };
+    return { overall: this.overall, reports: this.reports, series: this.series, swarms, ranges: this.ranges.save(now), split: this.split };
   }
 
   restore(saved: SavedStore, now: number): void {
@@ -183,6 +188,11 @@ export class StatsStore {
     this.reports += saved.reports;
     for (const p of saved.series) push(this.series, p, this.history);
     this.ranges.restore(saved.ranges, now);
+    const split = saved.split as { peered?: unknown; alone?: unknown } | undefined;
+    for (const side of ['peered', 'alone'] as const) {
+      const q = parseQoe(split?.[side]);
+      if (q !== undefined) addQoe(this.split[side], q);
+    }
     for (const [id, s] of Object.entries(saved.swarms)) {
       if (!/^[0-9a-f]{40}$/.test(id)) continue;
       const e = this.entry(id, now);
@@ -223,12 +233,15 @@ function recordReport(ranges: RangeSet, now: number, d: Counters, qoe: ReportQoe
     b.httpBytes += d.httpBytes;
     b.p2pBytes += d.p2pBytes;
     b.uploadBytes += d.uploadBytes;
-    const side = qoe.peered ? b.peered : b.alone;
-    side.stalls += d.stalls;
-    side.stallMs += d.stallMs;
-    side.playingMs += d.playingMs;
-    for (const ms of qoe.startupMs) addStartup(side, ms);
+    recordQoe(qoe.peered ? b.peered : b.alone, d, qoe);
   });
+}
+
+function recordQoe(side: Qoe, d: Counters, qoe: ReportQoe): void {
+  side.stalls += d.stalls;
+  side.stallMs += d.stallMs;
+  side.playingMs += d.playingMs;
+  for (const ms of qoe.startupMs) addStartup(side, ms);
 }
 
 function summarize(c: Counters, viewers: number, reports: number): Summary {
