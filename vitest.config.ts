@@ -32,6 +32,7 @@ export default defineConfig({
             'bench/test/**/*.test.ts',
             'kit/test/**/*.test.ts',
             'test/**/*.test.ts',
+            'demo/test/**/*.test.ts',
           ],
           exclude: ['**/*.e2e.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,

@@ -50,6 +50,42 @@ function shown(page: Page): Promise<Shown> {
   });
 }
 
+/** The parts of the page that explain: why per segment, playback over time, the per-peer table. */
+interface Explained {
+  why: string[];
+  whyBySource: Record<string, string[]>;
+  bufferPoints: number;
+  renditionPoints: number;
+  bufferNow: string;
+  renditionNow: string;
+  latencyNow: string;
+  peers: { state: string; fromIt: string; toIt: string; rtt: string }[];
+}
+
+function explained(page: Page): Promise<Explained> {
+  return page.evaluate(() => {
+    const text = (id: string) => document.getElementById(id)?.textContent ?? '';
+    const rows = [...document.querySelectorAll('#segment-rows tr')];
+    const whyBySource: Record<string, string[]> = {};
+    for (const r of rows) (whyBySource[r.className.replace('src-', '')] ??= []).push(r.querySelector('td.why')?.textContent ?? '');
+    const chart = window.Chart.getChart('playback-chart');
+    const points = (i: number) => (chart?.data.datasets[i]?.data ?? []).filter((v) => v !== null).length;
+    return {
+      why: rows.map((r) => r.querySelector('td.why')?.textContent ?? ''),
+      whyBySource,
+      bufferPoints: points(0),
+      renditionPoints: points(2),
+      bufferNow: text('buffer-now'),
+      renditionNow: text('rendition-now'),
+      latencyNow: text('latency-now'),
+      peers: [...document.querySelectorAll('#peer-rows tr')].map((r) => {
+        const c = [...r.querySelectorAll('td')].map((td) => td.textContent ?? '');
+        return { state: c[1] ?? '', fromIt: c[2] ?? '', toIt: c[3] ?? '', rtt: c[4] ?? '' };
+      }),
+    };
+  });
+}
+
 describe('demo page, two viewers', () => {
   let demo: Demo;
   let chromium: LaunchedBrowser;
@@ -110,6 +146,23 @@ describe('demo page, two viewers', () => {
       expect(b.p2pText).not.toBe('0 B');
       expect(b.peers).toBeGreaterThanOrEqual(1);
       expect(a.uploadBytes).toBeGreaterThan(0);
+
+      // Why each segment came from where it came from: the P2P ones on the second tab say a peer had it.
+      const [ea, eb] = await Promise.all([explained(first), explained(second)]);
+      console.log(`tab1: ${JSON.stringify(ea)}\ntab2: ${JSON.stringify(eb)}`);
+      for (const tab of [ea, eb]) {
+        expect(tab.why.length).toBeGreaterThan(0);
+        expect(tab.why.every((w) => w.length > 10)).toBe(true);
+        expect(tab.bufferPoints).toBeGreaterThan(2);
+        expect(tab.renditionPoints).toBeGreaterThan(2);
+        expect(tab.bufferNow).toMatch(/\d (ms|s)$/);
+        expect(tab.renditionNow).toMatch(/^\d+p$/);
+        expect(tab.latencyNow).toBe('VOD');
+      }
+      expect(eb.whyBySource['p2p']?.some((w) => w.startsWith('a peer had it'))).toBe(true);
+      // Per peer: each tab lists the other, bytes flowed from the first to the second, with a round trip.
+      expect(eb.peers.some((p) => p.state !== 'handshaking' && p.fromIt !== '0 B' && p.rtt !== '—')).toBe(true);
+      expect(ea.peers.some((p) => p.toIt !== '0 B')).toBe(true);
     } catch (error) {
       console.log(logs.slice(-80).join('\n'));
       throw error;
@@ -135,6 +188,8 @@ describe('demo page, two viewers', () => {
       const s = await shown(page);
       console.log(`tab1 live: ${JSON.stringify(s)}`);
       expect(s.httpBytes + s.p2pBytes).toBeGreaterThan(0);
+      // Live latency: how far behind the live edge, read from hls.js once a second.
+      await page.waitForFunction(() => /^\d/.test(document.getElementById('latency-now')?.textContent ?? ''), { timeout: 5000 });
       await page.screenshot({ path: path.join(SHOTS, 'demo-tab1-live.png'), fullPage: true });
     } catch (error) {
       console.log(logs.slice(-80).join('\n'));

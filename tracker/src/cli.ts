@@ -32,10 +32,22 @@ export function helpText(): string {
   ];
   for (const name of FIELD_NAMES) {
     const spec: FieldSpec = FIELDS[name];
-    const value = spec.kind === 'bool' ? '[true|false]' : spec.kind === 'list' ? '<a,b,...>' : spec.kind === 'int' ? '<n>' : '<value>';
+    const value =
+      spec.kind === 'bool'
+        ? '[true|false]'
+        : spec.kind === 'list'
+          ? '<a,b,...>'
+          : spec.kind === 'int' || spec.kind === 'number'
+            ? '<n>'
+            : '<value>';
     lines.push(`  --${flagName(name)} ${value}`);
     lines.push(`      ${spec.help}`);
-    const range = spec.kind === 'int' ? `, ${spec.min}..${spec.max}` : spec.kind === 'enum' ? `, one of ${spec.values.join('|')}` : '';
+    const range =
+      spec.kind === 'int' || spec.kind === 'number'
+        ? `, ${spec.min}..${spec.max}`
+        : spec.kind === 'enum'
+          ? `, one of ${spec.values.join('|')}`
+          : '';
     lines.push(`      default ${defaultText(spec)}${range}; env ${envName(name)}; config key "${name}"`);
   }
   return lines.join('\n') + '\n';

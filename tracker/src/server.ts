@@ -24,13 +24,14 @@ import { createMetrics } from './http/metrics.js';
 import { createRoutes } from './http/routes.js';
 import { loadAssets } from './http/assets.js';
 import { buildApiStats, type ApiStats } from './stats/api.js';
+import { dashboardStats } from './stats/dashboard-api.js';
 import { ClusterNode } from './cluster/node.js';
 import type { ClusterApiStats } from './cluster/aggregate.js';
 import { AdmissionPolicy, upgradeHandler, urlToken } from './server/admission.js';
 import { ConnectionTable } from './server/connections.js';
 import { Shutdown } from './server/shutdown.js';
 import { Sweeper } from './server/sweeper.js';
-import { streamName, streamRows } from './stats/stream-rows.js';
+import { streamName, streamRows, type StreamRow } from './stats/stream-rows.js';
 import { StreamHistograms } from './http/stream-histograms.js';
 
 export interface StartOptions extends Partial<TrackerConfig> {
@@ -112,7 +113,9 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     },
   });
 
+  const cost = cfg.egressCostPerGb > 0 ? { perGb: cfg.egressCostPerGb, currency: cfg.egressCurrency } : null;
   const viewersOf = (hex: string) => registry.swarms.get(hexToBinary(hex))?.list.length ?? 0;
+  let rows: { at: number; rows: StreamRow[] } = { at: -Infinity, rows: [] };
   const metrics = createMetrics({
     counters,
     statsResults: stats.results,
@@ -120,11 +123,18 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
     swarms: () => registry.swarms.size,
     peers: () => registry.peerCount,
     statsTotals: () => stats.store.overall,
-    streams: () => streamRows(stats.store.swarmSummaries(viewersOf)),
+    streams: () => {
+      // One scrape reads the rows for several metrics: built once per second at most.
+      const now = Date.now();
+      if (now - rows.at >= 1000) rows = { at: now, rows: streamRows(stats.store.swarmSummaries(viewersOf, now)) };
+      return rows.rows;
+    },
+    qoeSplit: () => stats.store.split,
+    cost,
     ...(cluster !== undefined ? { cluster: () => cluster.health() } : {}),
   });
   const histograms = new StreamHistograms(metrics, (hex) => streamName(hex, stats.store.labelOf(hex)));
-  const apiStats = () => buildApiStats(stats.store, registry, counters, connections.size, viewersOf, cfg.statsIntervalMs);
+  const apiStats = () => buildApiStats(stats.store, registry, counters, connections.size, viewersOf, cfg.statsIntervalMs, cost);
   const routes = createRoutes({
     metrics,
     allowedOrigins: cfg.allowedOrigins,
@@ -139,7 +149,10 @@ export async function startTracker(options: StartOptions = {}): Promise<RunningT
       peers: registry.peerCount,
       ...(cluster !== undefined ? { cluster: cluster.health() } : {}),
     }),
-    apiStats: () => (cluster !== undefined ? cluster.stats() : apiStats()),
+    apiStats: async (query) =>
+      dashboardStats(await (cluster !== undefined ? cluster.stats() : apiStats()), query, (swarm, range) =>
+        stats.store.swarmBuckets(swarm, range, Date.now()),
+      ),
     ingest: (report, ip) => {
       const result = stats.accept(report, ip, Date.now());
       if (result.ok && result.samples !== undefined) histograms.observe(report.swarm, result.samples);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LabelTally, MAX_LABEL_CANDIDATES, MAX_LABEL_CHARS, sanitizeLabel } from '../src/stats/label.js';
 import { parseReport } from '../src/stats/report.js';
 import { StatsStore } from '../src/stats/store.js';
+import { zeroRanges } from '../src/cluster/merge-ranges.js';
 import { mergeStats } from '../src/cluster/aggregate.js';
 import { MAX_STREAM_ROWS, streamRows } from '../src/stats/stream-rows.js';
 
@@ -100,10 +101,20 @@ describe('per-stream metric rows', () => {
       offload: 0.75,
       bytesSaved: 30,
       series: [],
+      ranges: zeroRanges(),
     }));
     const rows = streamRows(summaries);
     expect(rows.length).toBe(MAX_STREAM_ROWS + 1);
-    expect(rows[0]).toEqual({ swarm: hex(1), stream: 'Main stage', viewers: 100, httpBytes: 10, p2pBytes: 30 });
+    expect(rows[0]).toEqual({
+      swarm: hex(1),
+      stream: 'Main stage',
+      viewers: 100,
+      httpBytes: 10,
+      p2pBytes: 30,
+      stalls: 0,
+      stallMs: 0,
+      playingMs: 0,
+    });
     expect(rows[1]!.stream).toBe(hex(2).slice(0, 12));
     expect(rows.at(-1)).toEqual({
       swarm: 'other',
@@ -111,6 +122,9 @@ describe('per-stream metric rows', () => {
       viewers: 5 * 100 - (20 + 21 + 22 + 23 + 24),
       httpBytes: 50,
       p2pBytes: 150,
+      stalls: 0,
+      stallMs: 0,
+      playingMs: 0,
     });
     expect(streamRows(summaries.slice(0, 3)).length).toBe(3);
   });
@@ -133,6 +147,7 @@ describe('stream labels across a cluster', () => {
       offload: null,
       bytesSaved: 0,
       series: [],
+      ranges: zeroRanges(),
     });
     const snap = (node: string, label: string | null, reports: number) => ({
       node,
@@ -141,6 +156,8 @@ describe('stream labels across a cluster', () => {
         now: 0,
         intervalMs: 1000,
         series: [],
+        ranges: { '15m': [], '1h': [], '24h': [] },
+        cost: null,
         swarms: [summary(label, reports)],
         overall: { ...summary(null, reports), swarms: 1 },
         tracker: { connections: 0, swarms: 1, peers: 1, announces: 0, offersRelayed: 0, answersRelayed: 0, rejections: {} },

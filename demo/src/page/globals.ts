@@ -19,6 +19,7 @@ export type ShoalLiveStats = ShoalSdk.ShoalLiveStats;
 export type ShoalEvents = ShoalSdk.ShoalEvents;
 export type Hls = HlsClass;
 export type SegmentLoaded = ShoalEvents['segment-loaded'];
+export type PeerInfo = ShoalSdk.PeerInfo;
 
 export function libraries(): { Shoal: Window['Shoal']; Hls: Window['Hls']; Chart: Window['Chart'] } {
   const { Shoal, Hls, Chart } = window;

@@ -3,11 +3,15 @@ import { manifestUrl, type DemoConfig } from './config.js';
 import { bindControls, choiceFromUrl, choiceUrl, type Choice } from './controls.js';
 import { createEventLog } from './event-log.js';
 import { createRateChart } from './rate-chart.js';
+import { createPeerTable } from './peer-table.js';
+import { createPlaybackChart } from './playback-chart.js';
 import { createSegmentLog } from './segment-log.js';
 import { startSession, type Session } from './session.js';
 import { renderOrigin, renderStats, resetStats } from './stats-panel.js';
 
 const ORIGIN_POLL_MS = 2000;
+/** How often the playback chart and the peer table are refreshed. */
+const SAMPLE_MS = 1000;
 
 function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -21,6 +25,8 @@ async function main(): Promise<void> {
   const chart = createRateChart(byId<HTMLCanvasElement>('rate-chart'));
   const segments = createSegmentLog(byId('segment-strip'), byId<HTMLTableSectionElement>('segment-rows'), byId('segment-empty'));
   const events = createEventLog(byId('events'));
+  const playback = createPlaybackChart(byId<HTMLCanvasElement>('playback-chart'), (id, text) => (byId(id).textContent = text));
+  const peers = createPeerTable(byId<HTMLTableSectionElement>('peer-rows'), byId('peer-empty'));
   byId<HTMLAnchorElement>('dashboard-link').href = `${config.trackerHttpUrl}/`;
 
   let session: Session | undefined;
@@ -29,6 +35,8 @@ async function main(): Promise<void> {
     chart.reset();
     segments.reset();
     events.reset();
+    playback.reset();
+    peers.reset();
     resetStats();
     const url = choiceUrl(choice);
     history.replaceState(null, '', url);
@@ -59,7 +67,13 @@ async function main(): Promise<void> {
         log: (kind, text) => events.add(kind, text),
       },
     );
+    session.shoal.on('peer-disconnected', (e) => peers.left(e.peerId, e.code));
   };
+  setInterval(() => {
+    if (session === undefined) return;
+    playback.push(session.sample());
+    peers.render(session.shoal.peers());
+  }, SAMPLE_MS);
 
   // A popup window, not a tab: Chromium pauses a muted video in a hidden tab, which stopped the
   // first viewer (and its uploads) as soon as the second tab took the front.

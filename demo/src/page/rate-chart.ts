@@ -109,7 +109,7 @@ export function createRateChart(canvas: HTMLCanvasElement): RateChart {
       http.push((s.httpBytes - last.http) / dt);
       p2p.push((s.p2pBytes - last.p2p) / dt);
       upload.push(-(s.uploadBytes - last.upload) / dt);
-      offload.push(s.httpBytes + s.p2pBytes > 0 ? s.offload * 100 : 0);
+      offload.push(s.httpBytes + s.p2pBytes > 0 ? s.offload * 100 : null); // nothing downloaded yet: no offload, not 0 %
       last = { at: now, http: s.httpBytes, p2p: s.p2pBytes, upload: s.uploadBytes };
       while (labels.length > WINDOW_S) for (const series of all) series.shift();
       chart.update('none');

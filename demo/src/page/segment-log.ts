@@ -1,6 +1,10 @@
-/** Recent segments: a strip of coloured tiles (one per segment) and a table of the latest ones. */
+/**
+ * Recent segments: a strip of coloured tiles (one per segment) and a table of the latest ones,
+ * each with why it came from where it came from (why.ts).
+ */
 import { formatBytes, formatClock, formatMs } from './format.js';
 import type { SegmentLoaded } from './globals.js';
+import { explainSegment } from './why.js';
 
 const STRIP_MAX = 48;
 const TABLE_MAX = 12;
@@ -25,7 +29,8 @@ export function createSegmentLog(strip: HTMLElement, table: HTMLTableSectionElem
       const tile = document.createElement('span');
       tile.className = `tile src-${e.source}`;
       tile.textContent = String(e.id.seq);
-      tile.title = `segment ${e.id.seq} (rendition ${e.id.track}): ${SOURCE_LABEL[e.source]}, ${formatBytes(bytes)} in ${formatMs(e.ms)}`;
+      const why = explainSegment(e);
+      tile.title = `segment ${e.id.seq} (rendition ${e.id.track}): ${SOURCE_LABEL[e.source]}, ${formatBytes(bytes)} in ${formatMs(e.ms)}: ${why}`;
       strip.append(tile);
       while (strip.childElementCount > STRIP_MAX) strip.firstElementChild?.remove();
 
@@ -40,6 +45,7 @@ export function createSegmentLog(strip: HTMLElement, table: HTMLTableSectionElem
       row.insertCell().append(badge);
       cell(row, e.source === 'mixed' ? `${formatBytes(e.p2pBytes)} + ${formatBytes(e.httpBytes)}` : formatBytes(bytes), 'num');
       cell(row, formatMs(e.ms), 'num');
+      cell(row, why, 'why');
       while (table.rows.length > TABLE_MAX) table.deleteRow(-1);
     },
     reset() {

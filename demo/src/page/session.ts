@@ -1,6 +1,7 @@
 /** One playback: a Shoal + hls.js pair on the page's video element, torn down as one. */
 import { shortPeerId } from './format.js';
 import { libraries, type Hls, type SegmentLoaded, type Shoal, type ShoalLiveStats } from './globals.js';
+import type { PlaybackSample } from './playback-chart.js';
 
 export interface SessionOptions {
   manifestUrl: string;
@@ -21,6 +22,8 @@ export interface SessionHandlers {
 export interface Session {
   readonly shoal: Shoal;
   readonly hls: Hls;
+  /** Buffer ahead, rendition and live latency now (for the playback chart). */
+  sample(): PlaybackSample;
   destroy(): void;
 }
 
@@ -83,6 +86,20 @@ export function startSession(video: HTMLVideoElement, options: SessionOptions, o
   return {
     shoal,
     hls,
+    sample() {
+      const t = video.currentTime;
+      let bufferS = 0;
+      for (let i = 0; i < video.buffered.length; i++) {
+        if (video.buffered.start(i) <= t + 0.1 && t < video.buffered.end(i)) bufferS = video.buffered.end(i) - t;
+      }
+      const height = hls.levels[hls.currentLevel]?.height;
+      const latency = options.live ? hls.latency : NaN;
+      return {
+        bufferS,
+        renditionP: height === undefined ? null : height,
+        latencyS: Number.isFinite(latency) && latency > 0 ? latency : null,
+      };
+    },
     destroy() {
       video.removeEventListener('ended', loop);
       hls.destroy(); // Shoal tears itself down on hls.js's DESTROYING event

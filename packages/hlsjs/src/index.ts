@@ -14,6 +14,9 @@ export type {
   MisbehaviorCode,
   HttpReason,
   HealthReason,
+  PeerInfo,
+  PeerState,
+  PlanBasis,
 } from '@shoal/core';
 export { VERSION, isSupported, supportReport, type SupportReport } from './release.js';
 export type { ShoalWarning, ShoalWarningCode } from './guidance.js';

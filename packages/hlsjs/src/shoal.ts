@@ -11,6 +11,7 @@ import {
   TrackerDirectory,
   VERIFIER_OPTIONS,
   type LoadRequest,
+  type PeerInfo,
 } from '@shoal/core';
 import { DeviceSignals } from './device-signals.js';
 import { BROWSER_DEPS, every, type ShoalDeps } from './facade-deps.js';
@@ -237,6 +238,11 @@ export class Shoal extends Emitter<ShoalEvents> {
       bannedPeers: this.banned.size,
       tracker: this.directory?.state ?? 'off',
     };
+  }
+
+  /** Each open peer connection: segment bytes each way, round trip, state (README "Events and stats"). */
+  peers(): PeerInfo[] {
+    return this.engine.peers();
   }
 
   /** hls.js BUFFER_STALLED_ERROR count (the player's own view of stalls). */

@@ -9,6 +9,8 @@ import { LabelTally, sanitizeLabel } from '../stats/label.js';
 import { COUNTER_FIELDS, zeroCounters, type Counters } from '../stats/report.js';
 import { MAX_SWARMS_LISTED, type ApiStats } from '../stats/api.js';
 import type { Point, Summary, SwarmSummary } from '../stats/store.js';
+import type { RangeName, Totals } from '../stats/buckets.js';
+import { addSwarmRanges, mergeRanges, zeroRanges } from './merge-ranges.js';
 
 export interface NodeSnapshot {
   readonly node: string;
@@ -85,7 +87,10 @@ export function mergeStats(
   const overall = zeroCounters();
   let viewers = 0;
   let reports = 0;
-  const swarms = new Map<string, { c: Counters; viewers: number; reports: number; labels: LabelTally; series: (readonly Point[])[] }>();
+  const swarms = new Map<
+    string,
+    { c: Counters; viewers: number; reports: number; labels: LabelTally; series: (readonly Point[])[]; ranges: Record<RangeName, Totals> }
+  >();
   const rejections: Record<string, number> = {};
   const tracker = { connections: 0, swarms: 0, peers: 0, announces: 0, offersRelayed: 0, answersRelayed: 0 };
   for (const { stats: s } of snaps) {
@@ -96,7 +101,12 @@ export function mergeStats(
     for (const [k, v] of Object.entries(s.tracker.rejections)) rejections[k] = (rejections[k] ?? 0) + v;
     for (const w of s.swarms) {
       let e = swarms.get(w.swarm);
-      if (e === undefined) swarms.set(w.swarm, (e = { c: zeroCounters(), viewers: 0, reports: 0, labels: new LabelTally(), series: [] }));
+      if (e === undefined)
+        swarms.set(
+          w.swarm,
+          (e = { c: zeroCounters(), viewers: 0, reports: 0, labels: new LabelTally(), series: [], ranges: zeroRanges() }),
+        );
+      addSwarmRanges(e.ranges, (w as Partial<SwarmSummary>).ranges);
       addInto(e.c, w);
       e.viewers += w.viewers;
       e.reports += w.reports;
@@ -113,6 +123,7 @@ export function mergeStats(
       label: e.labels.label,
       ...summarize(e.c, e.viewers, e.reports),
       series: mergeSeries(e.series, intervalMs, swarmHistory),
+      ranges: e.ranges,
     }))
     .sort((a, b) => b.viewers - a.viewers || b.httpBytes + b.p2pBytes - (a.httpBytes + a.p2pBytes))
     .slice(0, MAX_SWARMS_LISTED);
@@ -128,6 +139,8 @@ export function mergeStats(
       intervalMs,
       history,
     ),
+    ranges: mergeRanges(snaps.map((s) => (s.stats as Partial<ApiStats>).ranges)),
+    cost: first.stats.cost ?? null,
     swarms: swarmList,
     tracker: { ...tracker, rejections },
     cluster: {

@@ -43,6 +43,8 @@ export interface TrackerConfig {
   statsMaxSessions: number;
   statsMaxSessionsPerIp: number;
   statsMaxSwarms: number;
+  egressCostPerGb: number;
+  egressCurrency: string;
   tlsCert: string;
   tlsKey: string;
   logLevel: LogLevel;
@@ -59,6 +61,13 @@ interface Base {
 }
 export interface IntSpec extends Base {
   readonly kind: 'int';
+  readonly def: number;
+  readonly min: number;
+  readonly max: number;
+}
+/** A decimal number (an integer field is IntSpec). */
+export interface NumSpec extends Base {
+  readonly kind: 'number';
   readonly def: number;
   readonly min: number;
   readonly max: number;
@@ -80,10 +89,10 @@ export interface EnumSpec extends Base {
   readonly def: string;
   readonly values: readonly string[];
 }
-export type FieldSpec = IntSpec | BoolSpec | StringSpec | ListSpec | EnumSpec;
+export type FieldSpec = IntSpec | NumSpec | BoolSpec | StringSpec | ListSpec | EnumSpec;
 
 type SpecFor<T> = T extends number
-  ? IntSpec
+  ? IntSpec | NumSpec
   : T extends boolean
     ? BoolSpec
     : T extends string[]
@@ -204,6 +213,18 @@ export const FIELDS: { readonly [F in keyof TrackerConfig]: SpecFor<TrackerConfi
     1_000_000,
     'Swarms with their own stats series; beyond it the least recently active is dropped (its bytes stay in the totals).',
   ),
+  egressCostPerGb: {
+    kind: 'number',
+    def: 0,
+    min: 0,
+    max: 1000,
+    help: 'What the origin or CDN charges per GB (10^9 bytes) delivered; the dashboard and /metrics then show the money P2P saved (0: not shown).',
+  },
+  egressCurrency: {
+    kind: 'string',
+    def: 'USD',
+    help: 'Currency of egressCostPerGb as shown on the dashboard and in /metrics (3 letters, e.g. USD, EUR).',
+  },
   tlsCert: { kind: 'string', def: '', help: 'Path to a PEM certificate; with tlsKey the tracker serves wss:// and https://.' },
   tlsKey: { kind: 'string', def: '', help: 'Path to the PEM private key for tlsCert.' },
   logLevel: { kind: 'enum', def: 'info', values: LOG_LEVELS, help: 'pino log level.' },

@@ -41,6 +41,10 @@ function fromTyped(name: FieldName, spec: FieldSpec, v: unknown, where: string):
       if (typeof v !== 'number' || !Number.isInteger(v)) return fail('must be an integer');
       if (v < spec.min || v > spec.max) return fail(`must be between ${spec.min} and ${spec.max}`);
       return v;
+    case 'number':
+      if (typeof v !== 'number' || !Number.isFinite(v)) return fail('must be a number');
+      if (v < spec.min || v > spec.max) return fail(`must be between ${spec.min} and ${spec.max}`);
+      return v;
     case 'bool':
       return typeof v === 'boolean' ? v : fail('must be true or false');
     case 'string':
@@ -67,6 +71,9 @@ function fromString(name: FieldName, spec: FieldSpec, raw: string, where: string
   switch (spec.kind) {
     case 'int':
       if (!/^-?\d+$/.test(s)) throw new ConfigError(name, `must be an integer (got ${show(raw)} from ${where})`);
+      return fromTyped(name, spec, Number(s), where);
+    case 'number':
+      if (!/^-?(\d+\.?\d*|\.\d+)$/.test(s)) throw new ConfigError(name, `must be a number (got ${show(raw)} from ${where})`);
       return fromTyped(name, spec, Number(s), where);
     case 'bool': {
       const t = s.toLowerCase();
@@ -142,6 +149,7 @@ function checkRelations(c: TrackerConfig): void {
     throw new ConfigError('redis', `${show(c.redis)} is not a URL like redis://127.0.0.1:6379`);
   }
   if (!/^[A-Za-z0-9:._-]{0,64}$/.test(c.redisPrefix)) throw new ConfigError('redisPrefix', 'must be at most 64 of A-Z a-z 0-9 : . _ -');
+  if (!/^[A-Z]{3}$/.test(c.egressCurrency)) throw new ConfigError('egressCurrency', 'must be a 3-letter currency code like USD');
   if (!/^[A-Za-z0-9._-]{0,64}$/.test(c.nodeId)) throw new ConfigError('nodeId', 'must be at most 64 of A-Z a-z 0-9 . _ -');
   if (c.clusterPeerTtlMs !== 0 && c.clusterPeerTtlMs < 1000)
     throw new ConfigError('clusterPeerTtlMs', 'must be 0 (automatic) or at least 1000');

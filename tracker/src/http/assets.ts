@@ -25,6 +25,7 @@ export function loadAssets(): Map<string, Asset> {
   return new Map<string, Asset>([
     ['/dashboard', file('dashboard.html', 'text/html; charset=utf-8')],
     ['/dashboard.js', file('dashboard.js', 'text/javascript; charset=utf-8')],
+    ['/dashboard-charts.js', file('dashboard-charts.js', 'text/javascript; charset=utf-8')],
     ['/dashboard.css', file('dashboard.css', 'text/css; charset=utf-8')],
     ['/assets/chart.umd.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(chartJsPath()), cache: 'public, max-age=86400' }],
   ]);

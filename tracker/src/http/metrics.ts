@@ -7,6 +7,8 @@ import type { Counters } from '../swarm/counters.js';
 import type { Counters as ByteCounters } from '../stats/report.js';
 import type { ClusterHealth } from '../cluster/node.js';
 import type { StreamRow } from '../stats/stream-rows.js';
+import type { Qoe } from '../stats/qoe-counts.js';
+import type { EgressCost } from '../stats/range-view.js';
 
 export interface MetricsSource {
   readonly counters: Counters;
@@ -16,6 +18,10 @@ export interface MetricsSource {
   statsTotals(): ByteCounters;
   /** Per-stream rows, bounded in number (stream-rows.ts). */
   streams(): readonly StreamRow[];
+  /** Viewing by whether the viewer had peers (StatsStore.split). */
+  qoeSplit(): { readonly peered: Qoe; readonly alone: Qoe };
+  /** --egress-cost-per-gb and its currency, null when not set. */
+  readonly cost: EgressCost | null;
   /** Results of POST /stats by outcome ("accepted" or an error code). */
   readonly statsResults: ReadonlyMap<string, number>;
   /** A cluster node's link and relay counters (absent for a single tracker). */
@@ -74,6 +80,49 @@ function streamGauge(reg: Registry, name: string, help: string, read: () => Iter
   });
 }
 
+/** A counter per stream row (the tracker's totals for that stream, read at scrape time). */
+function streamCounter(reg: Registry, name: string, help: string, read: () => Iterable<readonly [StreamRow, number]>): void {
+  new Counter({
+    name: P + name,
+    help,
+    labelNames: ['swarm', 'stream'],
+    registers: [reg],
+    collect() {
+      this.reset();
+      for (const [row, v] of read()) this.inc({ swarm: row.swarm, stream: row.stream }, v);
+    },
+  });
+}
+
+/** Money saved, per stream and overall, when the operator gave its egress price. */
+function costMetrics(reg: Registry, src: MetricsSource, cost: EgressCost): void {
+  const money = (bytes: number) => (bytes / 1e9) * cost.perGb;
+  new Counter({
+    name: P + 'egress_saved_total',
+    help: 'Origin egress P2P saved, at --egress-cost-per-gb, in the currency label.',
+    labelNames: ['currency'],
+    registers: [reg],
+    collect() {
+      this.reset();
+      this.inc({ currency: cost.currency }, money(src.statsTotals().p2pBytes));
+    },
+  });
+  streamCounter(reg, 'stream_egress_saved_total', `Origin egress P2P saved per stream, at --egress-cost-per-gb (${cost.currency}).`, () =>
+    src.streams().map((r) => [r, money(r.p2pBytes)]),
+  );
+}
+
+/** Viewing by whether viewers had peers (peers="yes"|"no"): QoE with P2P against without. */
+function splitCounter(reg: Registry, name: string, help: string, read: (q: Qoe) => number, src: MetricsSource): void {
+  labeledCounter(reg, name, help, 'peers', () => {
+    const s = src.qoeSplit();
+    return [
+      ['yes', read(s.peered)],
+      ['no', read(s.alone)],
+    ];
+  });
+}
+
 export function createMetrics(src: MetricsSource): Registry {
   const reg = new Registry();
   collectDefaultMetrics({ register: reg, prefix: P });
@@ -115,6 +164,17 @@ export function createMetrics(src: MetricsSource): Registry {
   streamGauge(reg, 'stream_offload_ratio', 'Share of reported bytes from peers, per stream (p2p / (http + p2p)).', () =>
     src.streams().map((r) => [r, r.httpBytes + r.p2pBytes > 0 ? r.p2pBytes / (r.httpBytes + r.p2pBytes) : 0]),
   );
+  streamCounter(reg, 'stream_bytes_saved_total', 'Origin bytes saved per stream (bytes from peers).', () =>
+    src.streams().map((r) => [r, r.p2pBytes]),
+  );
+  streamCounter(reg, 'stream_stalls_total', 'Playback stalls per stream.', () => src.streams().map((r) => [r, r.stalls]));
+  streamCounter(reg, 'stream_stall_seconds_total', 'Time stalled per stream.', () => src.streams().map((r) => [r, r.stallMs / 1000]));
+  streamCounter(reg, 'stream_playing_seconds_total', 'Playing time per stream.', () => src.streams().map((r) => [r, r.playingMs / 1000]));
+  const peersHelp = ' by whether the viewer had peers in that report (peers="yes"|"no").';
+  splitCounter(reg, 'qoe_playing_seconds_total', 'Playing time' + peersHelp, (q) => q.playingMs / 1000, src);
+  splitCounter(reg, 'qoe_stall_seconds_total', 'Time stalled' + peersHelp, (q) => q.stallMs / 1000, src);
+  splitCounter(reg, 'qoe_stalls_total', 'Stalls' + peersHelp, (q) => q.stalls, src);
+  if (src.cost !== null) costMetrics(reg, src, src.cost);
   const cluster = src.cluster;
   if (cluster !== undefined) {
     gauge(reg, 'cluster_redis_up', '1 while this node reaches Redis, 0 while it serves its own peers only.', () =>

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { parseReport, MAX_REPORT_BYTES, type StatsReport } from '../stats/report.js';
 import type { IngestResult } from '../stats/ingest.js';
+import { parseDashboardQuery, type DashboardQuery } from '../stats/dashboard-api.js';
 import type { Asset } from './assets.js';
 
 export interface RouteDeps {
@@ -16,7 +17,7 @@ export interface RouteDeps {
   readonly assets: ReadonlyMap<string, Asset>;
   health(): unknown;
   /** A cluster node reads the other nodes' stats from Redis first. */
-  apiStats(): unknown;
+  apiStats(query: DashboardQuery): Promise<unknown>;
   ingest(report: StatsReport, ip: string): IngestResult;
   /** Counts a refused report (bad body, size, type, origin) by code. */
   refusedReport(code: string): void;
@@ -116,7 +117,8 @@ export function createRoutes(d: RouteDeps): (req: IncomingMessage, res: ServerRe
       if (method !== 'GET' && method !== 'HEAD') return json(res, 405, { error: 'method not allowed' }, { Allow: 'GET' });
       if (path === '/health') return json(res, 200, d.health());
       if (path === '/api/stats') {
-        Promise.resolve(d.apiStats())
+        const search = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+        d.apiStats(parseDashboardQuery(search))
           .then((body) => json(res, 200, body, { 'Access-Control-Allow-Origin': '*' }))
           .catch(fail);
         return;

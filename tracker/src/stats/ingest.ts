@@ -120,9 +120,12 @@ export class StatsIngest {
     }
     if (session === undefined) this.sessions.add(key, { c, at: now, final: r.final, ip });
     else this.sessions.update(key, session, c, now, r.final);
-    // Only a member's report gets here, so a client can label only swarms it is in; one vote per session.
-    this.store.add(r.swarm, delta, now, session === undefined ? r.label : undefined);
     const samples = r.samples && plausibleSamples(r.samples, session === undefined, delta.stalls, elapsedSec * 1000);
+    // Only a member's report gets here, so a client can label only swarms it is in; one vote per session.
+    this.store.add(r.swarm, delta, now, session === undefined ? r.label : undefined, {
+      peered: r.peers > 0 || delta.p2pBytes > 0,
+      startupMs: samples?.startupMs ?? [],
+    });
     return samples && Object.keys(samples).length > 0 ? { ok: true, samples } : { ok: true };
   }
 

@@ -16,7 +16,12 @@ export interface StreamRow {
   readonly viewers: number;
   readonly httpBytes: number;
   readonly p2pBytes: number;
+  readonly stalls: number;
+  readonly stallMs: number;
+  readonly playingMs: number;
 }
+
+const SUMMED = ['viewers', 'httpBytes', 'p2pBytes', 'stalls', 'stallMs', 'playingMs'] as const;
 
 /** The `stream` label value: the swarm's label, else its id's first 12 characters. */
 export function streamName(swarm: string, label: string | null): string {
@@ -25,17 +30,12 @@ export function streamName(swarm: string, label: string | null): string {
 
 /** `swarms`: most viewers first (StatsStore.swarmSummaries). */
 export function streamRows(swarms: readonly SwarmSummary[], max = MAX_STREAM_ROWS): StreamRow[] {
-  const rows: StreamRow[] = swarms.slice(0, max).map((s) => ({
-    swarm: s.swarm,
-    stream: streamName(s.swarm, s.label),
-    viewers: s.viewers,
-    httpBytes: s.httpBytes,
-    p2pBytes: s.p2pBytes,
-  }));
+  const pick = (s: SwarmSummary) => Object.fromEntries(SUMMED.map((f) => [f, s[f]])) as Record<(typeof SUMMED)[number], number>;
+  const rows: StreamRow[] = swarms.slice(0, max).map((s) => ({ swarm: s.swarm, stream: streamName(s.swarm, s.label), ...pick(s) }));
   const rest = swarms.slice(max);
   if (rest.length > 0) {
-    const sum = (f: 'viewers' | 'httpBytes' | 'p2pBytes') => rest.reduce((n, s) => n + s[f], 0);
-    rows.push({ swarm: OTHER, stream: OTHER, viewers: sum('viewers'), httpBytes: sum('httpBytes'), p2pBytes: sum('p2pBytes') });
+    const sums = Object.fromEntries(SUMMED.map((f) => [f, rest.reduce((n, s) => n + s[f], 0)])) as Record<(typeof SUMMED)[number], number>;
+    rows.push({ swarm: OTHER, stream: OTHER, ...sums });
   }
   return rows;
 }

@@ -4,7 +4,8 @@ import { resolveEngineConfig, type EngineConfig } from './config.js';
 import { Emitter } from './emitter.js';
 import { PeerPool } from './peer-pool.js';
 import { ranksAtEdge } from './live-edge.js';
-import { planFetch, type Plan } from './policy.js';
+import { planFetch, type Plan, type PolicyInput } from './policy.js';
+import type { PeerInfo } from './peer-tally.js';
 import type { EngineEvents } from './events.js';
 import type { FetchCallbacks, FetchDeps, SegmentRequest } from './fetch-contract.js';
 import { buildFetchDeps } from './fetch-deps.js';
@@ -141,6 +142,11 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     );
   }
 
+  /** Every open peer connection: bytes each way, round trip, state (for a page's per-peer view). */
+  peers(): PeerInfo[] {
+    return this.pool.infos();
+  }
+
   stats(): ShoalStats {
     return {
       ...this.counters,
@@ -174,15 +180,16 @@ export class ShoalEngine extends Emitter<EngineEvents> {
       return () => {};
     }
     const holdMs = this.prefetchHoldMs(request);
-    if (holdMs === 0) return this.fetch(request, callbacks);
+    if (holdMs === 0) return this.fetch(request, callbacks, 0);
     // Far enough ahead that it can wait its turn: peers deliver it at prefetch pace, not in a burst.
     let abort: (() => void) | undefined;
-    const timer = this.deps.clock.setTimeout(() => (abort = this.destroyed ? undefined : this.fetch(request, callbacks)), holdMs);
+    const timer = this.deps.clock.setTimeout(() => (abort = this.destroyed ? undefined : this.fetch(request, callbacks, holdMs)), holdMs);
     return () => (abort ? abort() : this.deps.clock.clearTimeout(timer));
   }
 
-  private fetch(request: LoadRequest, callbacks: FetchCallbacks): () => void {
-    const plan = this.plan(request);
+  private fetch(request: LoadRequest, callbacks: FetchCallbacks, heldMs: number): () => void {
+    const basis = this.planInput(request);
+    const plan = planFetch(basis, this.config);
     const plannedDoneAt = this.deps.clock.now() + (plan.kind === 'http' ? 0 : plan.giveUpMs) + this.httpEstimateMs(request);
     const fetch: SegmentFetch = new SegmentFetch(this.fetchDeps, request, {
       onProgress: callbacks.onProgress,
@@ -196,14 +203,12 @@ export class ShoalEngine extends Emitter<EngineEvents> {
         this.keep(request, result.bytes);
         const ms = result.endedAt - result.requestedAt;
         const { source, httpBytes, p2pBytes, httpReason } = result;
+        const { timeToNeedMs, httpEstimateMs, peerHasIt, othersFetchFirst, peersConnecting } = basis;
         this.emit('segment-loaded', {
-          id: request.id,
-          source,
-          httpBytes,
-          p2pBytes,
-          ms,
-          plan: plan.kind,
+          ...{ id: request.id, source, httpBytes, p2pBytes, ms, plan: plan.kind, heldMs },
           ...(httpReason ? { httpReason } : {}),
+          basis: { timeToNeedMs, httpEstimateMs, peerHasIt, othersFetchFirst, peersConnecting },
+          waitMs: result.transferStartedAt - result.requestedAt,
         });
         callbacks.onSuccess(result);
       },
@@ -247,23 +252,23 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   }
 
   private plan(request: LoadRequest): Plan {
+    return planFetch(this.planInput(request), this.config);
+  }
+
+  /** What a plan for this segment rests on now. */
+  private planInput(request: LoadRequest): PolicyInput {
     const { playhead } = this.deps;
-    const rate = Math.max(playhead.playbackRate(), 0.1);
-    const timeToNeedMs = (playhead.bufferedAheadS() / rate) * 1000;
     const budget = this.device.budget;
-    return planFetch(
-      {
-        timeToNeedMs,
-        httpEstimateMs: this.httpEstimateMs(request),
-        peerHasIt: this.pool.peersWith(request.id).length > 0,
-        othersFetchFirst: request.live && !this.isEdgeFetcher(request.id),
-        peersConnecting: this.presence?.peersStillConnecting() ?? false,
-        safetyFactor: budget.safetyFactor,
-        waitSafetyFactor: budget.waitSafetyFactor,
-        urgentPeers: budget.urgentPeers,
-      },
-      this.config,
-    );
+    return {
+      timeToNeedMs: (playhead.bufferedAheadS() / Math.max(playhead.playbackRate(), 0.1)) * 1000,
+      httpEstimateMs: this.httpEstimateMs(request),
+      peerHasIt: this.pool.peersWith(request.id).length > 0,
+      othersFetchFirst: request.live && !this.isEdgeFetcher(request.id),
+      peersConnecting: this.presence?.peersStillConnecting() ?? false,
+      safetyFactor: budget.safetyFactor,
+      waitSafetyFactor: budget.waitSafetyFactor,
+      urgentPeers: budget.urgentPeers,
+    };
   }
 
   /** From what this device measured; the deadline timer itself fires as late as the event loop runs. */

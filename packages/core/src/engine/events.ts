@@ -1,12 +1,20 @@
 import type { SegmentId } from '../protocol/index.js';
 import type { HealthChange } from './device-health.js';
 import type { HttpReason, Source } from './fetch-contract.js';
-import type { Plan } from './policy.js';
+import type { Plan, PolicyInput } from './policy.js';
 import type { DisconnectCode, DropCode, MisbehaviorCode } from './reasons.js';
 
 /** What the engine tells its user. Every "why" is a typed code plus a `detail` for logs. */
+/** What a segment's plan rested on when it was made (policy.ts): the page can say why it went where it went. */
+export type PlanBasis = Pick<PolicyInput, 'timeToNeedMs' | 'httpEstimateMs' | 'peerHasIt' | 'othersFetchFirst' | 'peersConnecting'>;
+
 export type EngineEvents = {
-  /** plan: what the engine decided when the request came (why a segment went to HTTP, for diagnostics). */
+  /**
+   * plan: what the engine decided when the request came, and basis: on what; ms: from that
+   * decision to the last byte, of which waitMs passed before bytes began to flow (waiting for an
+   * announcement, or for the peer's answer); heldMs: time the load was held back before that
+   * (VOD prefetch pacing, not in ms).
+   */
   'segment-loaded': {
     id: SegmentId;
     source: Source;
@@ -15,6 +23,9 @@ export type EngineEvents = {
     ms: number;
     plan: Plan['kind'];
     httpReason?: HttpReason;
+    basis: PlanBasis;
+    waitMs: number;
+    heldMs: number;
   };
   'segment-error': { id: SegmentId; error: Error };
   'peer-connected': { peerId: string; peers: number };

@@ -2,6 +2,7 @@ import type { SegmentId, SegmentRange } from '../protocol/index.js';
 import type { Clock, PeerTransport } from '../io/interfaces.js';
 import { Emitter } from './emitter.js';
 import type { PeerFailure } from './fetch-contract.js';
+import type { PeerInfo } from './peer-tally.js';
 import { Peer, type PeerLimits } from './peer.js';
 import type { DisconnectCode, MisbehaviorCode } from './reasons.js';
 import type { UploadSource } from './uploader.js';
@@ -96,6 +97,11 @@ export class PeerPool extends Emitter<PoolEvents> {
       this.emit('peer-disconnected', { peerId: id, code, detail, peers: this.size });
     });
     peer.start(this.config.uploads, this.holding());
+  }
+
+  /** Every open connection, for the page's per-peer view. */
+  infos(): PeerInfo[] {
+    return [...this.peers.values()].map((p) => p.info());
   }
 
   /** Peers that hold the segment and may be asked now, best first: idle before busy, then fastest measured. */

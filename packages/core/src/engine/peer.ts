@@ -15,6 +15,7 @@ import type { DisconnectCode, MisbehaviorCode } from './reasons.js';
 import { toRanges } from './ranges.js';
 import { frameCost, ReceiveBudget } from './receive-budget.js';
 import { PeerPace } from './peer-pace.js';
+import { PeerTally, type PeerInfo } from './peer-tally.js';
 import { Uploader, type UploadSource } from './uploader.js';
 
 export interface PeerLimits {
@@ -69,6 +70,8 @@ interface OutgoingRequest {
 export class Peer extends Emitter<PeerEvents> {
   readonly id: string;
   readonly throughput = new PeerPace();
+  /** Bytes each way and round trip, for the page (peer-tally.ts). */
+  readonly tally = new PeerTally();
   private handshaken = false;
   /** When the handshake came (undefined: not yet): how long this connection has been usable. */
   private readyAt: number | undefined;
@@ -136,10 +139,19 @@ export class Peer extends Emitter<PeerEvents> {
   download(id: SegmentId, offset: number, length: number, callbacks: DownloadCallbacks): () => void {
     const requestId = this.nextRequestId++;
     this.outgoing.set(requestId, { id, offset, length, totalSize: undefined, next: offset, callbacks });
+    this.tally.requested(requestId, this.clock.now());
     this.send({ type: FrameType.Request, requestId, segment: id, offset, length });
     return () => {
+      this.tally.forget(requestId);
       if (this.outgoing.delete(requestId)) this.send({ type: FrameType.Cancel, requestId });
     };
+  }
+
+  /** For the page's per-peer view. */
+  info(): PeerInfo {
+    const { bytesIn, bytesOut, rttMs } = this.tally;
+    const state = !this.handshaken ? 'handshaking' : this.outgoing.size > 0 ? 'downloading' : 'ready';
+    return { peerId: this.id, state, bytesIn, bytesOut, rttMs, readyForMs: this.readyForMs, uploads: this.remoteUploads };
   }
 
   close(code: DisconnectCode, detail: string): void {
@@ -149,6 +161,7 @@ export class Peer extends Emitter<PeerEvents> {
 
   private send(message: PeerMessage): void {
     if (this.closed) return;
+    if (message.type === FrameType.Data) this.tally.bytesOut += message.bytes.length;
     try {
       this.transport.send(encodeMessage(message));
     } catch (error) {
@@ -186,10 +199,12 @@ export class Peer extends Emitter<PeerEvents> {
       case FrameType.Cancel:
         return this.uploader.cancel(message.requestId);
       case FrameType.Response:
+        this.tally.answered(message.requestId, this.clock.now());
         return this.onResponse(message.requestId, message.totalSize, message.offset, message.length);
       case FrameType.Data:
         return this.onData(message.requestId, message.offset, message.bytes);
       case FrameType.Reject:
+        this.tally.answered(message.requestId, this.clock.now());
         return this.finish(message.requestId, `rejected (${RejectReason[message.reason]})`, message.reason);
     }
   }
@@ -230,6 +245,7 @@ export class Peer extends Emitter<PeerEvents> {
       return this.misbehave(`data at ${offset}+${bytes.length}, expected ${request.next} up to ${end}`);
     }
     request.next += bytes.length;
+    this.tally.bytesIn += bytes.length;
     request.callbacks.onChunk(offset, bytes);
     if (request.next === end) {
       this.outgoing.delete(requestId);

@@ -1,124 +1,130 @@
-// Shoal tracker dashboard: polls /api/stats and draws viewers, offload and bytes saved with
-// Chart.js (served by the tracker at /assets/chart.umd.js). Plain browser script, no build step.
+// Shoal tracker dashboard: polls /api/stats?range=&swarm= and shows, for the chosen time range and
+// scope (all streams or one), viewers, offload, origin bytes and money saved, and quality of
+// experience (startup, rebuffering, stalls; with peers against without). Plain browser script;
+// formatting and charts in dashboard-charts.js.
 // @ts-check
-/* global Chart */
 (function () {
   'use strict';
-
-  /** @param {number} n */
-  function bytes(n) {
-    const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-    let i = 0;
-    while (n >= 1000 && i < units.length - 1) {
-      n /= 1000;
-      i++;
-    }
-    return (i === 0 ? String(n) : n.toFixed(n < 10 ? 2 : n < 100 ? 1 : 0)) + ' ' + units[i];
-  }
-  /** @param {number|null} r */
-  function pct(r) {
-    return r === null || r === undefined ? '–' : (r * 100).toFixed(1) + ' %';
-  }
-  /** @param {number} t */
-  function clock(t) {
-    return new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  }
-  /** @param {string} id */
-  function el(id) {
-    const e = document.getElementById(id);
-    if (!e) throw new Error('missing #' + id);
-    return e;
-  }
-
-  const colors = { viewers: '#1f7a8c', offload: '#2e9e5b', saved: '#b5651d' };
-
-  /**
-   * @param {string} id
-   * @param {string} color
-   * @param {(v: number) => string} fmt
-   * @param {number | undefined} max
-   */
-  function makeChart(id, color, fmt, max) {
-    const canvas = /** @type {HTMLCanvasElement} */ (el(id));
-    // @ts-ignore Chart is the UMD global
-    return new Chart(canvas, {
-      type: 'line',
-      data: {
-        labels: [],
-        datasets: [
-          {
-            data: [],
-            borderColor: color,
-            backgroundColor: color + '22',
-            fill: true,
-            pointRadius: 0,
-            borderWidth: 2,
-            cubicInterpolationMode: 'monotone',
-            spanGaps: true,
-          },
-        ],
-      },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (/** @type {any} */ c) => fmt(c.parsed.y) } } },
-        scales: {
-          x: { ticks: { maxTicksLimit: 6, maxRotation: 0 }, grid: { display: false } },
-          y: { beginAtZero: true, max, ticks: { callback: (/** @type {any} */ v) => fmt(Number(v)) } },
-        },
-      },
-    });
-  }
+  // @ts-ignore set by dashboard-charts.js
+  const D = /** @type {any} */ (window.ShoalDash);
+  const { bytes, pct, secs, rate, money, clock, el, makeChart, setData } = D;
 
   const charts = {
-    viewers: makeChart('chart-viewers', colors.viewers, (v) => String(Math.round(v)), undefined),
-    offload: makeChart('chart-offload', colors.offload, (v) => v.toFixed(0) + ' %', 100),
-    saved: makeChart('chart-saved', colors.saved, bytes, undefined),
+    viewers: makeChart('chart-viewers', 'line', [{ label: 'Viewers', color: '#1f7a8c' }], (/** @type {number} */ v) => String(v), {
+      integer: true,
+    }),
+    offload: makeChart(
+      'chart-offload',
+      'line',
+      [{ label: 'Offload', color: '#2e7d4f' }],
+      (/** @type {number} */ v) => v.toFixed(0) + ' %',
+      {
+        max: 100,
+      },
+    ),
+    saved: makeChart('chart-saved', 'bar', [{ label: 'Origin bytes saved', color: '#b5651d' }], bytes, {}),
+    startup: makeChart(
+      'chart-startup',
+      'line',
+      [
+        { label: 'median', color: '#5b4db7' },
+        { label: 'p95', color: '#c2410c', dash: [6, 4] },
+      ],
+      (/** @type {number} */ v) => (v / 1000).toFixed(1) + ' s',
+      {},
+    ),
+    rebuffer: makeChart(
+      'chart-rebuffer',
+      'line',
+      [{ label: 'Rebuffering', color: '#b42318' }],
+      (/** @type {number} */ v) => v.toFixed(2) + ' %',
+      {},
+    ),
   };
 
-  /** @param {any} chart @param {string[]} labels @param {(number|null)[]} values */
-  function setData(chart, labels, values) {
-    chart.data.labels = labels;
-    chart.data.datasets[0].data = values;
-    chart.update('none');
-  }
-
   let scope = '';
+  let range = '15m';
   const select = /** @type {HTMLSelectElement} */ (el('scope'));
   select.addEventListener('change', () => {
     scope = select.value;
     refresh();
   });
-
-  /** @param {any} s */
-  function showCards(s) {
-    el('c-viewers').textContent = String(s.viewers);
-    el('c-offload').textContent = pct(s.offload);
-    el('c-saved').textContent = bytes(s.bytesSaved);
-    el('c-http').textContent = bytes(s.httpBytes);
-    el('c-upload').textContent = bytes(s.uploadBytes);
-    el('c-stalls').textContent = String(s.stalls);
+  for (const b of document.querySelectorAll('#ranges button')) {
+    b.addEventListener('click', () => {
+      range = /** @type {HTMLElement} */ (b).dataset.range || '15m';
+      for (const o of document.querySelectorAll('#ranges button')) o.setAttribute('aria-pressed', String(o === b));
+      refresh();
+    });
   }
 
-  /** @param {any[]} series */
-  function showSeries(series) {
-    const labels = series.map((p) => clock(p.t));
-    setData(
-      charts.viewers,
-      labels,
-      series.map((p) => p.viewers),
+  /** @param {string} id @param {string} text */
+  function set(id, text) {
+    el(id).textContent = text;
+  }
+
+  /** @param {any} s the whole tracker's or the scoped swarm's totals now @param {any} v the range view */
+  function showCards(s, v) {
+    const q = v.summary.qoe;
+    set('c-viewers', String(s.viewers));
+    set('c-peak', String(v.summary.peakViewers));
+    set('c-offload', pct(v.summary.offload));
+    set('c-saved', bytes(v.summary.bytesSaved));
+    set('c-money', v.cost ? money(v.summary.moneySaved, v.cost) : 'no price set');
+    el('c-money').classList.toggle('hint', !v.cost);
+    set('c-startup', secs(q.startupP50Ms) + ' / ' + secs(q.startupP95Ms));
+    set('c-rebuffer', pct(q.rebufferingRatio, 2));
+    set('c-stalls', rate(q.stallsPerViewerHour));
+  }
+
+  /** With peers against without, only where some viewing had no peers. @param {any} sum */
+  function showCompare(sum) {
+    const section = el('compare');
+    section.hidden = sum.withoutPeers === null;
+    if (sum.withoutPeers === null) return;
+    const share = sum.withoutPeersShare === null ? 0 : sum.withoutPeersShare;
+    set('compare-share', pct(share) + ' of watching time had no peers');
+    const rows = [
+      ['With peers', sum.withPeers, 1 - share],
+      ['Without peers', sum.withoutPeers, share],
+    ];
+    el('compare-rows').replaceChildren(
+      ...rows.map(([name, q, part]) =>
+        row([
+          ['', String(name)],
+          ['Watching', pct(Number(part))],
+          ['Startup median', secs(q.startupP50Ms)],
+          ['Startup p95', secs(q.startupP95Ms)],
+          ['Rebuffering', pct(q.rebufferingRatio, 2)],
+          ['Stalls / viewer-hour', rate(q.stallsPerViewerHour)],
+        ]),
+      ),
     );
-    setData(
-      charts.offload,
-      labels,
-      series.map((p) => (p.offload === null ? null : p.offload * 100)),
-    );
-    setData(
-      charts.saved,
-      labels,
-      series.map((p) => p.p2pBytes),
-    );
+  }
+
+  /** A table row; each cell carries its column name for the narrow (stacked) layout. @param {string[][]} cells */
+  function row(cells) {
+    const tr = document.createElement('tr');
+    for (const [label, text] of cells) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      if (label) td.dataset.label = label;
+      tr.appendChild(td);
+    }
+    return tr;
+  }
+
+  /** @param {any} v */
+  function showCharts(v) {
+    const seconds = v.bucketMs < 60_000;
+    const labels = v.points.map((/** @type {any} */ p) => clock(p.t, seconds));
+    const pick = (/** @type {(p: any) => number|null} */ f) => v.points.map(f);
+    setData(charts.viewers, labels, [pick((p) => p.viewers)]);
+    setData(charts.offload, labels, [pick((p) => (p.offload === null ? null : p.offload * 100))]);
+    setData(charts.saved, labels, [pick((p) => p.bytesSaved)]);
+    setData(charts.startup, labels, [pick((p) => p.startupP50Ms), pick((p) => p.startupP95Ms)]);
+    setData(charts.rebuffer, labels, [pick((p) => (p.rebufferingRatio === null ? null : p.rebufferingRatio * 100))]);
+    for (const f of document.querySelectorAll('[data-bucket]'))
+      f.textContent = v.bucketMs >= 60_000 ? v.bucketMs / 60_000 + ' min' : v.bucketMs / 1000 + ' s';
   }
 
   /** A swarm's label, else the start of its id. @param {any} s @param {number} idChars */
@@ -126,10 +132,10 @@
     return typeof s.label === 'string' && s.label ? s.label : s.swarm.slice(0, idChars) + '…';
   }
 
-  /** @param {any[]} swarms */
-  function showSwarms(swarms) {
+  /** @param {any[]} swarms @param {any} cost */
+  function showSwarms(swarms, cost) {
     // Labels come from viewers: shown as text only (Option text, textContent), never as HTML.
-    const options = [['', 'All swarms']].concat(swarms.map((s) => [s.swarm, streamName(s, 12)]));
+    const options = [['', 'All streams']].concat(swarms.map((s) => [s.swarm, streamName(s, 12)]));
     if (
       select.options.length !== options.length ||
       options.some((o, i) => select.options[i].value !== o[0] || select.options[i].text !== o[1])
@@ -138,28 +144,24 @@
     }
     const body = el('swarms');
     if (swarms.length === 0) {
-      body.innerHTML = '<tr><td colspan="8" class="muted">No swarms yet.</td></tr>';
+      body.replaceChildren(row([['', 'No streams yet.']]));
       return;
     }
     body.replaceChildren(
       ...swarms.map((s) => {
-        const tr = document.createElement('tr');
+        const r = s.range;
+        const tr = row([
+          ['', streamName(s, 16)],
+          ['Viewers', String(s.viewers)],
+          ['Peak', String(r.peakViewers)],
+          ['Offload', pct(r.offload)],
+          ['Saved', bytes(r.bytesSaved)],
+          ['Money', cost ? money(r.moneySaved, cost) : '–'],
+          ['Startup', secs(r.qoe.startupP50Ms)],
+          ['Rebuffering', pct(r.qoe.rebufferingRatio, 2)],
+          ['Stalls/h', rate(r.qoe.stallsPerViewerHour)],
+        ]);
         if (s.swarm === scope) tr.className = 'selected';
-        const cells = [
-          streamName(s, 16),
-          String(s.viewers),
-          pct(s.offload),
-          bytes(s.p2pBytes),
-          bytes(s.httpBytes),
-          bytes(s.uploadBytes),
-          String(s.stalls),
-          String(s.reports),
-        ];
-        for (const text of cells) {
-          const td = document.createElement('td');
-          td.textContent = text;
-          tr.appendChild(td);
-        }
         tr.title = s.label ? s.label + ' · ' + s.swarm : s.swarm;
         tr.addEventListener('click', () => {
           scope = scope === s.swarm ? '' : s.swarm;
@@ -175,23 +177,17 @@
   function showNodes(/** @type {any} */ cluster) {
     el('nodes-section').hidden = !cluster;
     if (!cluster) return;
-    el('redis').textContent = '· Redis ' + cluster.redis + (cluster.redis === 'up' ? '' : ' (this node only, degraded)');
+    set('redis', '· Redis ' + cluster.redis + (cluster.redis === 'up' ? '' : ' (this node only, degraded)'));
     el('nodes').replaceChildren(
-      ...cluster.nodes.map((/** @type {any} */ n) => {
-        const tr = document.createElement('tr');
-        for (const text of [
-          n.node + (n.self ? ' (this one)' : ''),
-          String(n.connections),
-          String(n.peers),
-          String(n.announces),
-          clock(n.at),
-        ]) {
-          const td = document.createElement('td');
-          td.textContent = text;
-          tr.appendChild(td);
-        }
-        return tr;
-      }),
+      ...cluster.nodes.map((/** @type {any} */ n) =>
+        row([
+          ['', n.node + (n.self ? ' (this one)' : '')],
+          ['Connections', String(n.connections)],
+          ['Peers', String(n.peers)],
+          ['Announces', String(n.announces)],
+          ['Snapshot', clock(n.at, true)],
+        ]),
+      ),
     );
   }
 
@@ -200,23 +196,24 @@
     if (!last) return;
     const swarm = scope ? last.swarms.find((/** @type {any} */ s) => s.swarm === scope) : undefined;
     if (scope && !swarm) scope = '';
-    showCards(swarm || last.overall);
-    showSeries(swarm ? swarm.series : last.series);
-    showSwarms(last.swarms);
+    showCards(swarm || last.overall, last.view);
+    showCompare(last.view.summary);
+    showCharts(last.view);
+    showSwarms(last.swarms, last.cost);
     showNodes(last.cluster);
     const nodes = last.cluster ? ' · ' + last.cluster.nodes.length + ' nodes' : '';
-    el('updated').textContent =
-      'updated ' + clock(last.now) + ' · ' + last.tracker.connections + ' connections · ' + last.tracker.swarms + ' swarms' + nodes;
+    set('updated', 'updated ' + clock(last.now, true) + ' · ' + last.tracker.connections + ' connections' + nodes);
     document.body.dataset.ready = '1';
+    document.body.dataset.range = last.view.range;
   }
 
   async function refresh() {
     try {
-      const res = await fetch('/api/stats', { cache: 'no-store' });
+      const res = await fetch('/api/stats?range=' + encodeURIComponent(range) + (scope ? '&swarm=' + scope : ''), { cache: 'no-store' });
       last = await res.json();
       render();
     } catch (err) {
-      el('updated').textContent = 'stats unavailable: ' + String(err);
+      set('updated', 'stats unavailable: ' + String(err));
     }
   }
 
