@@ -203,11 +203,18 @@ export class ShoalEngine extends Emitter<EngineEvents> {
         this.keep(request, result.bytes);
         const ms = result.endedAt - result.requestedAt;
         const { source, httpBytes, p2pBytes, httpReason } = result;
-        const { timeToNeedMs, httpEstimateMs, peerHasIt, othersFetchFirst, peersConnecting } = basis;
         this.emit('segment-loaded', {
-          ...{ id: request.id, source, httpBytes, p2pBytes, ms, plan: plan.kind, heldMs },
-          ...(httpReason ? { httpReason } : {}),
-          basis: { timeToNeedMs, httpEstimateMs, peerHasIt, othersFetchFirst, peersConnecting },
+          id: request.id,
+          source,
+          httpBytes,
+          p2pBytes,
+          ms,
+          plan: plan.kind,
+          heldMs,
+          httpReason,
+          // The policy's whole input (the type names what a page reads): a copy would cost the
+          // drop-in file bytes it cannot spare.
+          basis,
           waitMs: result.transferStartedAt - result.requestedAt,
         });
         callbacks.onSuccess(result);
