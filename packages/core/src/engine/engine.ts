@@ -203,11 +203,10 @@ export class ShoalEngine extends Emitter<EngineEvents> {
         this.keep(request, result.bytes);
         const ms = result.endedAt - result.requestedAt;
         const { source, httpBytes, p2pBytes, httpReason } = result;
-        const { timeToNeedMs, httpEstimateMs, peerHasIt, othersFetchFirst, peersConnecting } = basis;
         this.emit('segment-loaded', {
           ...{ id: request.id, source, httpBytes, p2pBytes, ms, plan: plan.kind, heldMs },
           ...(httpReason ? { httpReason } : {}),
-          basis: { timeToNeedMs, httpEstimateMs, peerHasIt, othersFetchFirst, peersConnecting },
+          basis,
           waitMs: result.transferStartedAt - result.requestedAt,
         });
         callbacks.onSuccess(result);
