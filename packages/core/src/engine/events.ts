@@ -6,7 +6,7 @@ import type { DisconnectCode, DropCode, MisbehaviorCode } from './reasons.js';
 
 /** What the engine tells its user. Every "why" is a typed code plus a `detail` for logs. */
 /** What a segment's plan rested on when it was made (policy.ts): the page can say why it went where it went. */
-export type PlanBasis = Pick<PolicyInput, 'timeToNeedMs' | 'httpEstimateMs' | 'peerHasIt' | 'othersFetchFirst' | 'peersConnecting'>;
+export type PlanBasis = PolicyInput;
 
 export type EngineEvents = {
   /**

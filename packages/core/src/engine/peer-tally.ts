@@ -24,8 +24,6 @@ export interface PeerInfo {
 
 /** Weight of the newest round trip in the smoothed one. */
 const RTT_WEIGHT = 0.25;
-/** Requests whose send time is remembered at once (more in flight are not timed). */
-const MAX_TIMED = 64;
 
 export class PeerTally {
   bytesIn = 0;
@@ -34,7 +32,7 @@ export class PeerTally {
   private readonly sentAt = new Map<number, number>();
 
   requested(requestId: number, now: number): void {
-    if (this.sentAt.size < MAX_TIMED) this.sentAt.set(requestId, now);
+    this.sentAt.set(requestId, now);
   }
 
   /** Its first answer to a request (later ones for the same request are not timed). */
