@@ -16,3 +16,4 @@ export { MediaPlayhead, PlaybackMonitor, bufferedAheadS, BUFFER_GAP_TOLERANCE_S 
 export { DeviceSignals } from './device-signals.js';
 export { noWebrtcWarning, trackerUnreachableWarning, WarningConsole, type ShoalWarning, type ShoalWarningCode } from './warnings.js';
 export { isSupported, supportReport, type SupportReport } from './support.js';
+export { urlSegmentId, type SegmentLocation } from './url-segment-id.js';
