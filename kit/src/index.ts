@@ -16,3 +16,4 @@ export { HLS_SCRIPT_PATH, SHOAL_IIFE_PATH } from './page-scripts.js';
 export { CASE_CPU_BUDGET_MS, withCpuBudget } from './fuzz/cpu-budget.js';
 export { FUZZ_TARGETS, runFuzzTargets, type FuzzTarget, type FuzzTargetName } from './fuzz/long-run.js';
 export { freshFolder, installInto, packWorkspaces, REPO_ROOT } from './tarballs.js';
+export { describeDropIn, DROP_IN_GZIP_BUDGET_BYTES, type DropIn } from './drop-in-suite.js';
