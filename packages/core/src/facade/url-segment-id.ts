@@ -6,7 +6,6 @@ export interface SegmentLocation {
   readonly byteRange?: { readonly start: number; readonly end: number };
 }
 
-
 /**
  * The swarm's id for a segment a player names only by URL (Shaka's DASH and HLS, any player
  * without media sequence numbers at hand). Every viewer derives the same id from the same bytes:
