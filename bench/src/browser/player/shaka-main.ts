@@ -107,4 +107,4 @@ setInterval(() => {
 void player
   .attach(video)
   .then(() => player.load(params.get('src')!))
-  .catch((error: { code?: number }) => metrics.fatalErrors.push(`load ${error?.code ?? String(error)}`));
+  .catch((error: { code?: number; message?: string }) => metrics.fatalErrors.push(`load ${error?.code ?? error?.message ?? 'failed'}`));
