@@ -56,7 +56,7 @@ describe('bench player page', () => {
     const probe = await bundlePage(here('../src/browser/player/startup-probe.ts'), { format: 'iife', name: 'startup-probe.js' });
     const player = await bundlePage(here('../src/browser/player/main.ts'), { format: 'iife', name: 'player.js' });
     expect(probe.js).toContain('TRACKER_SOCKET');
-    expect(player.js).toContain('packages/hlsjs/src/media-playhead.ts'); // bufferedAheadS: the SDK's own tolerance
+    expect(player.js).toContain('packages/core/src/facade/media-playhead.ts'); // bufferedAheadS: the SDK's own tolerance
     expect(player.js).toMatch(/sourceMappingURL=player\.js\.map\s*$/);
   });
 });

@@ -12,7 +12,8 @@ export { makeSelfSignedCert, type SelfSignedCert } from './origin/self-signed.js
 export { CHROMIUM_FLAGS, findChromium, launchChromium, type LaunchedBrowser } from './chromium.js';
 export { bundlePage, type Bundle, type BundleOptions } from './page-bundle.js';
 export { NODE_WEBRTC_REGISTER, NODE_WEBRTC_POLYFILL } from './node-webrtc.js';
-export { HLS_SCRIPT_PATH, SHOAL_IIFE_PATH } from './page-scripts.js';
+export { HLS_SCRIPT_PATH, SHAKA_SCRIPT_PATH, SHOAL_IIFE_PATH, SHOAL_SHAKA_IIFE_PATH } from './page-scripts.js';
 export { CASE_CPU_BUDGET_MS, withCpuBudget } from './fuzz/cpu-budget.js';
 export { FUZZ_TARGETS, runFuzzTargets, type FuzzTarget, type FuzzTargetName } from './fuzz/long-run.js';
 export { freshFolder, installInto, packWorkspaces, REPO_ROOT } from './tarballs.js';
+export { describeDropIn, DROP_IN_GZIP_BUDGET_BYTES, type DropIn } from './drop-in-suite.js';

@@ -10,7 +10,7 @@ import { STATS_REPORTER_OPTIONS } from '../../packages/core/src/adapters/stats-r
 import { TRACKER_DIRECTORY_OPTIONS } from '../../packages/core/src/adapters/tracker-directory.js';
 import { VERIFIER_OPTIONS } from '../../packages/core/src/integrity/verifier.js';
 import type { OptionTable } from '../../packages/core/src/options/index.js';
-import { SHOAL_OPTIONS } from '../../packages/hlsjs/src/options.js';
+import { SHOAL_OPTIONS } from '../../packages/core/src/facade/options.js';
 import { markdownTable } from './markdown.js';
 import { rowDocs, type TableSource } from './row-docs.js';
 
@@ -25,7 +25,7 @@ interface Section extends TableSource {
 }
 
 const SECTIONS: readonly Section[] = [
-  { readme: 'README.md', id: 'shoal', table: SHOAL_OPTIONS, file: 'packages/hlsjs/src/options.ts', name: 'SHOAL_OPTIONS' },
+  { readme: 'README.md', id: 'shoal', table: SHOAL_OPTIONS, file: 'packages/core/src/facade/options.ts', name: 'SHOAL_OPTIONS' },
   {
     readme: 'packages/core/README.md',
     id: 'engine',

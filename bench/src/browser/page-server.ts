@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { bundlePage, HLS_SCRIPT_PATH, SHOAL_IIFE_PATH } from '@shoal/test-kit';
+import { bundlePage, HLS_SCRIPT_PATH, SHAKA_SCRIPT_PATH, SHOAL_IIFE_PATH, SHOAL_SHAKA_IIFE_PATH } from '@shoal/test-kit';
 
 const JS = 'text/javascript';
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -10,11 +10,15 @@ const FILES: Record<string, { path: string; type: string }> = {
   '/player.html': { path: here('./player.html'), type: 'text/html' },
   '/hls.min.js': { path: HLS_SCRIPT_PATH, type: JS },
   '/shoal-hlsjs.iife.js': { path: SHOAL_IIFE_PATH, type: JS },
+  '/player-shaka.html': { path: here('./player-shaka.html'), type: 'text/html' },
+  '/shaka-player.compiled.js': { path: SHAKA_SCRIPT_PATH, type: JS },
+  '/shoal-shaka.iife.js': { path: SHOAL_SHAKA_IIFE_PATH, type: JS },
 };
 /** The page's own scripts (player/), bundled when the server starts; classic scripts, run in page order. */
 const BUNDLES = [
   ['startup-probe.js', here('./player/startup-probe.ts')],
   ['player.js', here('./player/main.ts')],
+  ['player-shaka.js', here('./player/shaka-main.ts')],
 ] as const;
 
 export interface PageServer {

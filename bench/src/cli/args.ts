@@ -15,6 +15,8 @@ Workload
                      Mixed runs are fine: pages join first, then node peers
   --node-workers N   processes the node peers are spread over (default: 1 per 10 peers, max 8)
   --node-level L     variant node peers play: top (default) or an hls.js level index
+  --player P         the pages' player: hlsjs (default) or shaka (Shaka Player; --stream
+                     may then name a DASH manifest, e.g. sample/manifest.mpd)
   --mode live|vod    live: the stream as a looping live window; vod: played from the start
                      (default live)
   --duration S       seconds the run lasts, 5-3600 (default 120)
@@ -71,6 +73,7 @@ export interface BenchArgs {
   readonly nodeWorkers: number | undefined;
   readonly nodeLevel: 'top' | number;
   readonly mode: 'vod' | 'live';
+  readonly player: 'hlsjs' | 'shaka';
   readonly durationS: number;
   readonly staggerS: number;
   readonly churn: number;
@@ -104,6 +107,7 @@ const OPTIONS = {
   'node-workers': { type: 'string' },
   'node-level': { type: 'string' },
   mode: { type: 'string' },
+  player: { type: 'string' },
   duration: { type: 'string' },
   stagger: { type: 'string' },
   churn: { type: 'string' },
@@ -128,6 +132,7 @@ const WORKLOAD_FLAGS = [
   'peers',
   'node-peers',
   'mode',
+  'player',
   'duration',
   'stagger',
   'churn',
@@ -160,6 +165,8 @@ export function parseBenchArgs(argv: readonly string[]): { help: true } | { help
   if (pages + nodePeers === 0) throw new ArgsError('nothing to run: --peers and --node-peers are both 0');
   const mode = values.ci ? CI_WORKLOAD.mode : (values.mode ?? 'live');
   if (mode !== 'live' && mode !== 'vod') throw new ArgsError(`--mode must be live or vod, got ${mode}`);
+  const player = values.player ?? 'hlsjs';
+  if (player !== 'hlsjs' && player !== 'shaka') throw new ArgsError(`--player must be hlsjs or shaka, got ${player}`);
   const level = values['node-level'] ?? 'top';
   const nodeLevel = level === 'top' ? 'top' : int(level, 'node-level', 0, 0, 64);
   const stream = streamChoice(values.stream, values.media);
@@ -184,6 +191,7 @@ export function parseBenchArgs(argv: readonly string[]): { help: true } | { help
       nodeWorkers: values['node-workers'] === undefined ? undefined : int(values['node-workers'], 'node-workers', 1, 1, 8),
       nodeLevel,
       mode,
+      player,
       durationS: values.ci ? CI_WORKLOAD.durationS : num(values.duration, 'duration', 120, 5, 3600),
       staggerS: values.ci ? CI_WORKLOAD.staggerS : num(values.stagger, 'stagger', 3, 0, 60),
       churn: num(values.churn, 'churn', 0, 0, 1),

@@ -30,8 +30,10 @@ export async function prepareOrigin(choice: StreamChoice, mode: 'vod' | 'live', 
     return { streamUrl: choice.url, counter: await remoteCounter(choice.url), close: async () => {} };
   }
   const root = path.resolve(choice.root ?? DEFAULT_MEDIA_ROOT);
-  const file = choice.name.endsWith('.m3u8') ? choice.name : `${choice.name}/master.m3u8`;
-  if (!existsSync(path.join(root, file))) {
+  const file = /\.(m3u8|mpd)$/.test(choice.name) ? choice.name : `${choice.name}/master.m3u8`;
+  // A DASH manifest is rendered by the origin from the master playlist beside it (kit/src/origin/mpd-route.ts).
+  const hls = file.endsWith('.mpd') ? path.join(path.dirname(file), 'master.m3u8') : file;
+  if (!existsSync(path.join(root, hls)) && !existsSync(path.join(root, file))) {
     throw new Error(`no ${file} under ${root}: --stream names a folder with a master.m3u8 (or a playlist path) under --media`);
   }
   const cert = opts.https ? makeSelfSignedCert() : undefined;

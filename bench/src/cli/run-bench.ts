@@ -136,6 +136,7 @@ async function oneRun(
       nodeWorkers: args.nodeWorkers,
       nodeLevel: args.nodeLevel,
       mode: args.mode,
+      player: args.player,
       durationS: args.durationS,
       staggerS: args.staggerS,
       p2p,

@@ -19,6 +19,10 @@ export interface SwarmRunOptions {
   readonly p2p: boolean;
   /** Master playlist URL; default: the sample stream on the local origin. */
   readonly stream?: string;
+  /** The page's player: hls.js (default) or Shaka Player, whose default stream is the sample's DASH manifest. */
+  readonly player?: 'hlsjs' | 'shaka';
+  /** A file of the local sample stream instead of its default manifest (e.g. master.m3u8 for HLS through Shaka). */
+  readonly manifest?: string;
   /** Share of viewers (0..1) that leave at mid-run: the earliest joiners. */
   readonly churn?: number;
   /** Extra Shoal options / hls.js config for every page (Shoal options go to node peers too). */
@@ -112,7 +116,9 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
   let pageServer: PageServer | undefined;
   let chromium: LaunchedBrowser | undefined;
   let nodes: NodePeerGroup | undefined;
-  const streamUrl = options.stream ?? `${origin!.url}/${options.mode}/sample/master.m3u8`;
+  const manifest = options.manifest ?? (options.player === 'shaka' ? 'manifest.mpd' : 'master.m3u8');
+  const streamUrl = options.stream ?? `${origin!.url}/${options.mode}/sample/${manifest}`;
+  const playerPage = options.player === 'shaka' ? 'player-shaka.html' : 'player.html';
   const members: Member[] = [];
   const profilers = new Map<number, PageProfiler>();
   const profiles: { index: number; profile: CpuProfile }[] = [];
@@ -164,7 +170,7 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
           const label = `[page ${index}]`;
           page.on('pageerror', (error) => console.error(`${label} ${(error as Error).message}`));
           if (process.env.SHOAL_PAGE_CONSOLE) page.on('console', (message) => console.error(`${label} ${message.text()}`));
-          await page.goto(`${pageServer!.url}/player.html?${params}`);
+          await page.goto(`${pageServer!.url}/${playerPage}?${params}`);
           const fresh = rendererPids(chromium!.pid).filter((pid) => !renderersBefore.has(pid));
           members.push({
             index,
@@ -228,7 +234,7 @@ export async function runSwarm(options: SwarmRunOptions): Promise<SwarmRunResult
         ? await probeStartups(
             (context) => openPage(context, options.cpuThrottle),
             chromium!.browser,
-            (p2p) => `${pageServer!.url}/player.html?${new URLSearchParams({ ...Object.fromEntries(params), p2p: p2p ? '1' : '0' })}`,
+            (p2p) => `${pageServer!.url}/${playerPage}?${new URLSearchParams({ ...Object.fromEntries(params), p2p: p2p ? '1' : '0' })}`,
             probePairs,
           )
         : undefined;

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultError, type FaultTable } from './faults.js';
 import { decodeSegments } from './files.js';
 import { resolveLive } from './live-route.js';
+import { MPD_NAME, resolveMpd } from './mpd-route.js';
 import { CORS_HEADERS, PREFLIGHT_HEADERS, sendJson, sendResource, sendText } from './send.js';
 import type { StatsCollector } from './stats.js';
 import { classifyPath } from './stats.js';
@@ -64,6 +65,17 @@ async function control(deps: HandlerDeps, req: IncomingMessage, res: ServerRespo
   return true;
 }
 
+async function resolveMedia(deps: HandlerDeps, req: IncomingMessage, live: boolean, segments: string[], path: string): Promise<Target> {
+  // A DASH manifest is rendered from the HLS stream beside it, unless the stream ships its own (VOD).
+  if (segments[segments.length - 1] === MPD_NAME && (live || !(await shipped(deps, segments)))) return resolveMpd(deps, segments, live);
+  return live ? resolveLive(deps, req, segments, path) : resolveStatic(deps, req, segments, path);
+}
+
+async function shipped(deps: HandlerDeps, segments: string[]): Promise<boolean> {
+  const abs = deps.files.resolve(segments);
+  return abs !== undefined && (await deps.files.open(abs)) !== undefined;
+}
+
 async function media(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const parts = path.split('/').slice(1); // ['vod'|'live', stream, ...]
   const route = parts[0];
@@ -72,7 +84,7 @@ async function media(deps: HandlerDeps, req: IncomingMessage, res: ServerRespons
   if (!segments) {
     target = { kind: classifyPath(path), status: 400, message: 'bad path' };
   } else {
-    target = route === 'live' ? await resolveLive(deps, req, segments, path) : await resolveStatic(deps, req, segments, path);
+    target = await resolveMedia(deps, req, route === 'live', segments, path);
   }
   const fault = deps.faults.take(path);
   const count = deps.stats.begin(path, target.kind);

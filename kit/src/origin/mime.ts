@@ -3,6 +3,7 @@
 const TYPES: Record<string, string> = {
   '.m3u8': 'application/vnd.apple.mpegurl',
   '.m3u': 'application/vnd.apple.mpegurl',
+  '.mpd': 'application/dash+xml',
   '.m4s': 'video/mp4',
   '.mp4': 'video/mp4',
   '.m4v': 'video/mp4',

@@ -6,7 +6,7 @@ const KINDS: RequestKind[] = ['playlist', 'init', 'segment', 'key', 'other'];
 /** Kind of a request from its path alone (byte ranges of single-file streams are refined by the server). */
 export function classifyPath(path: string): RequestKind {
   const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  if (base.endsWith('.m3u8') || base.endsWith('.m3u')) return 'playlist';
+  if (base.endsWith('.m3u8') || base.endsWith('.m3u') || base.endsWith('.mpd')) return 'playlist';
   if (base.endsWith('.key')) return 'key';
   if (/^init[^/]*\.(mp4|m4s|m4i|cmfv|cmfa)$/.test(base)) return 'init';
   if (/\.(m4s|ts|mp4|m4v|m4a|aac|cmfv|cmfa|mp3|vtt|webvtt)$/.test(base)) return 'segment';

@@ -21,3 +21,4 @@ export type { Plan, PolicyInput, PolicyConfig } from './engine/policy.js';
 export { segmentKey } from './engine/segment-key.js';
 export * from './adapters/index.js';
 export * from './integrity/index.js';
+export * from './facade/index.js';

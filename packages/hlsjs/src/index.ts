@@ -1,7 +1,6 @@
 export { Shoal } from './shoal.js';
-export type { ShoalEvents, ShoalLiveStats } from './live-stats.js';
-export { bufferedAheadS, BUFFER_GAP_TOLERANCE_S } from './media-playhead.js';
-export type { IntegrityOption, ShoalOptions } from './options.js';
+export type { ShoalEvents, ShoalLiveStats, IntegrityOption, ShoalOptions, ShoalWarning, ShoalWarningCode } from '@shoal/core';
+export { bufferedAheadS, BUFFER_GAP_TOLERANCE_S } from '@shoal/core';
 export { createFragmentLoaderClass } from './fragment-loader.js';
 export { fragmentToRequest } from './segment-mapping.js';
 export { ShoalConfigError, offloadRatio } from '@shoal/core';
@@ -19,4 +18,3 @@ export type {
   PlanBasis,
 } from '@shoal/core';
 export { VERSION, isSupported, supportReport, type SupportReport } from './release.js';
-export type { ShoalWarning, ShoalWarningCode } from './guidance.js';

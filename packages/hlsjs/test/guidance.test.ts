@@ -1,7 +1,7 @@
 // Setup mistakes that used to pass silently: each is a coded 'warning' event and one console line.
 import type Hls from 'hls.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { trackerUnreachableWarning, type ShoalWarning } from '../src/guidance.js';
+import { trackerUnreachableWarning, type ShoalWarning } from '@shoal/core';
 import { Shoal } from '../src/shoal.js';
 
 function collect(shoal: Shoal): ShoalWarning[] {

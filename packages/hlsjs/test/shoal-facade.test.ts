@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import type { IntegrityEvent, SegmentManifest } from '@shoal/core';
 import { FakeClock, FakeOrigin } from '@shoal/core/sim';
-import { REQUIRED_MANIFEST_RETRIES, REQUIRED_MANIFEST_RETRY_MS } from '../src/integrity-gate.js';
-import { JOIN_IDLE_MS } from '../src/join-rule.js';
-import type { ShoalOptions } from '../src/options.js';
+import { REQUIRED_MANIFEST_RETRIES, REQUIRED_MANIFEST_RETRY_MS } from '@shoal/core';
+import { JOIN_IDLE_MS } from '@shoal/core';
+import type { ShoalOptions } from '@shoal/core';
 import { Shoal } from '../src/shoal.js';
 import { StubHls, StubMedia } from './stub-player.js';
 

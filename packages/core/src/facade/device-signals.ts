@@ -1,4 +1,4 @@
-import type { ShoalEngine } from '@shoal/core';
+import type { ShoalEngine } from '../engine/engine.js';
 
 /**
  * The browser's own signs of a struggling device, fed to the engine's DeviceHealth: long tasks

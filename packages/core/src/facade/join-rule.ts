@@ -9,7 +9,8 @@
  *   a fixed delay after the manifest request would land in the middle of a slow device's startup.
  */
 
-import { systemClock, type Clock, type TimerHandle } from '@shoal/core';
+import { systemClock } from '../adapters/system-clock.js';
+import type { Clock, TimerHandle } from '../io/interfaces.js';
 
 /** How long the player must be idle (no fragment loading) before a join without a first frame. */
 export const JOIN_IDLE_MS = 1000;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IdleJoin, JOIN_IDLE_MS, readyToJoin, type JoinSignals } from '../src/join-rule.js';
+import { IdleJoin, JOIN_IDLE_MS, readyToJoin, type JoinSignals } from '../../src/facade/join-rule.js';
 
 const idlePaused: JoinSignals = { firstFrame: false, paused: true, bufferedS: 8, loadsInFlight: 0, idleMs: JOIN_IDLE_MS };
 

@@ -1,4 +1,7 @@
-import { createFetchHttpClient, swarmInfoHash, systemClock, type Clock, type FetchHttpOptions, type HttpClient } from '@shoal/core';
+import { createFetchHttpClient, type FetchHttpOptions } from '../adapters/fetch-http.js';
+import { swarmInfoHash } from '../adapters/identity.js';
+import { systemClock } from '../adapters/system-clock.js';
+import type { Clock, HttpClient } from '../io/interfaces.js';
 
 /**
  * What the Shoal facade takes from the platform: time, HTTP and WebCrypto. A page gets the

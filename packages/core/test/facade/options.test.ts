@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ShoalConfigError } from '@shoal/core';
-import { resolveOptions, type ShoalOptions } from '../src/options.js';
-import { conventionalManifestUrl } from '../src/integrity-gate.js';
+import { ShoalConfigError } from '../../src/options/index.js';
+import { resolveOptions, type ShoalOptions } from '../../src/facade/options.js';
+import { conventionalManifestUrl } from '../../src/facade/integrity-gate.js';
 
 const error = (options: unknown): string => {
   try {

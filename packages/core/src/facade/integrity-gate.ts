@@ -1,4 +1,6 @@
-import { MANIFEST_FILE_NAME, ManifestVerifier, type Clock, type HttpClient, type IntegrityEvent, type TimerHandle } from '@shoal/core';
+import type { Clock, HttpClient, TimerHandle } from '../io/interfaces.js';
+import { MANIFEST_FILE_NAME } from '../integrity/manifest.js';
+import { ManifestVerifier, type IntegrityEvent } from '../integrity/verifier.js';
 import type { IntegrityOption } from './options.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Playhead } from '@shoal/core';
+import type { Playhead } from '../io/interfaces.js';
 
 /** A gap this small before the playhead (s) is jumped over by hls.js anyway: the range after it counts as buffered ahead. */
 export const BUFFER_GAP_TOLERANCE_S = 0.3;

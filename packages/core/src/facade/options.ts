@@ -3,21 +3,9 @@
  * one table from which ShoalOptions, the defaults, the validation and the README's Configuration
  * table derive (`npm run docs:options`). The comment above a row is its doc.
  */
-import {
-  bool,
-  checkStreamLabel,
-  custom,
-  ENGINE_OPTIONS,
-  oneOf,
-  reject,
-  resolveOptionTable,
-  ShoalConfigError,
-  STATS_REPORTER_OPTIONS,
-  STREAM_LABEL_FORM,
-  type EngineConfig,
-  type OptionsInput,
-  type OptionsOf,
-} from '@shoal/core';
+import { checkStreamLabel, STATS_REPORTER_OPTIONS, STREAM_LABEL_FORM } from '../adapters/stats-reporter.js';
+import { ENGINE_OPTIONS, type EngineConfig } from '../engine/config.js';
+import { bool, custom, oneOf, reject, resolveOptionTable, ShoalConfigError, type OptionsInput, type OptionsOf } from '../options/index.js';
 
 const DEFAULT_RTC_CONFIG: RTCConfiguration = {
   iceServers: [{ urls: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478'] }],

@@ -1,7 +1,7 @@
 // The playback monitor's timing samples for the stats reports, on a fake clock; the media element
 // is an EventTarget the test fires the media events of.
 import { describe, expect, it } from 'vitest';
-import { PlaybackMonitor } from '../src/media-playhead.js';
+import { PlaybackMonitor } from '../../src/facade/media-playhead.js';
 
 describe('playback monitor samples', () => {
   it('reports the startup once (attach to first frame), then each stall when it ends; waiting before the first frame is startup', () => {

@@ -1,5 +1,8 @@
-import type { EngineEvents, IntegrityEvent, ShoalStats, TrackerState } from '@shoal/core';
-import type { ShoalWarning } from './guidance.js';
+import type { TrackerState } from '../adapters/tracker-health.js';
+import type { ShoalStats } from '../engine/stats.js';
+import type { EngineEvents } from '../engine/events.js';
+import type { IntegrityEvent } from '../integrity/verifier.js';
+import type { ShoalWarning } from './warnings.js';
 import type { IntegrityState } from './integrity-gate.js';
 
 /** Live numbers for a page: bytes by source, peers, offload and playback health. */

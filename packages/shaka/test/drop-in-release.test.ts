@@ -1,0 +1,4 @@
+// shoal-shaka.min.js as a release publishes it: the checks every drop-in file gets.
+import { describeDropIn } from '@shoal/test-kit';
+
+describeDropIn({ packageDir: new URL('../', import.meta.url), file: 'shoal-shaka.min.js' });
