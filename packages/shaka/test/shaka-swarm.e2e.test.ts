@@ -1,5 +1,5 @@
 // Shaka Player pages in Chromium with Shoal on the bench's origin and tracker: DASH VOD, DASH live
-// and HLS through Shaka. Every byte is counted once (by the SDK, as the origin served it), peers
+// (HLS through Shaka is not yet supported: README). Every byte is counted once (by the SDK, as the origin served it), peers
 // deliver a share, stalls stay as without P2P, and Shaka's ABR settles on the same levels.
 import { describe, expect, it } from 'vitest';
 import { runSwarm, type SwarmRunResult } from '../../../bench/src/run/swarm-run.js';
@@ -40,12 +40,5 @@ describe('Shaka Player with Shoal', () => {
     expect(sum(on, 'p2pBytes')).toBeGreaterThan(0);
     expect(on.pages.every((p) => p.metrics.firstFrameMs !== null)).toBe(true);
     expect(stalls(on)).toBeLessThanOrEqual(on.pages.length);
-  });
-
-  it('HLS through Shaka: the same swarm mechanics on the HLS sample', async () => {
-    const on = await runSwarm({ player: 'shaka', manifest: 'master.m3u8', peers: 3, mode: 'vod', durationS: 15, staggerS: 3, p2p: true });
-    checkRun(on);
-    expect(sum(on, 'p2pBytes')).toBeGreaterThan(0);
-    expect(stalls(on)).toBe(0);
   });
 });
