@@ -30,6 +30,8 @@ export interface SimOptions {
   /** The tracker is down from start for len seconds (it comes back empty). */
   readonly trackerOutage?: { readonly startS: number; readonly lenS: number };
   readonly engine?: Partial<EngineConfig>;
+  /** Called with each viewer as it arrives (to watch its engine's events). */
+  readonly onViewer?: (viewer: SimViewer) => void;
   /** Called every simulated second. */
   readonly onProgress?: (simS: number, viewers: number) => void;
 }
@@ -106,6 +108,7 @@ async function simulate(options: SimOptions, rng: () => number): Promise<SimRun>
       config: options.engine ?? {},
     });
     present.set(id, { viewer, link });
+    options.onViewer?.(viewer);
     void viewer.start();
     if (options.churnPerMin > 0) clock.setTimeout(() => leave(id), exponential(rng, 60_000 / options.churnPerMin));
   };

@@ -17,6 +17,8 @@ const MAX_CONNECTING = 6;
 const CONNECT_TIMEOUT_MS = 15_000;
 /** bittorrent-tracker's client reconnects a lost socket after this long, then announces again. */
 const RECONNECT_MS = 15_000;
+/** The tracker's announce interval (its intervalSec default): clients re-announce, the count refreshes. */
+const INTERVAL_MS = 120_000;
 
 /** What the network says about a pair: whether it connects, and the time ICE + DTLS take. */
 export interface PairSetup {
@@ -147,6 +149,12 @@ class SimDirectory implements SwarmDirectory {
     this.endpoint.wantsPeers = wantsPeers ?? (() => true);
     this.tracker.register(this.endpoint);
     this.announce(0);
+    const periodic = (): void => {
+      if (this.left) return;
+      this.announce(0);
+      this.tracker.clock.setTimeout(periodic, INTERVAL_MS);
+    };
+    this.tracker.clock.setTimeout(periodic, INTERVAL_MS);
   }
 
   requestMorePeers(count = MAX_OFFERS_PER_ANNOUNCE): void {
