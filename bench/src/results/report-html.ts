@@ -15,7 +15,7 @@ import type { BenchResult, CompareResult } from './types.js';
 const require = createRequire(import.meta.url);
 const PAGE_SCRIPT = fileURLToPath(new URL('./report-page.ts', import.meta.url));
 
-function chartJsSource(): string {
+export function chartJsSource(): string {
   const main = require.resolve('chart.js');
   return readFileSync(path.join(path.dirname(main), 'chart.umd.min.js'), 'utf8');
 }
