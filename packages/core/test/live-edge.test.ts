@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { edgeRole, ranksAtEdge, type EdgeNeighbour } from '../src/engine/live-edge.js';
+import { ranksAtEdge, type EdgeNeighbour } from '../src/engine/live-edge.js';
 import { rendezvousRank, segmentKey } from '../src/index.js';
 import { Harness } from './engine-harness.js';
 
@@ -66,45 +66,5 @@ describe('who fetches a new live segment from the origin', () => {
     }
     expect(h.origin.requests.length - before).toBe(seqs.length); // one origin fetch per segment
     expect(results.filter((r) => r.source === 'http')).toHaveLength(seqs.length);
-  });
-});
-
-describe('edgeRole', () => {
-  const big = { peerWarmupMs: 3000, liveEdgeFetchers: 1, maxPeers: 12 };
-
-  it('ranks among neighbours while the swarm fits one neighbourhood (or its size is not known yet)', () => {
-    const near = [settled('a'), settled('b')];
-    for (const key of ['0:1', '0:2', '0:3', '0:4']) {
-      const rank = ranksAtEdge(key, 'me', near, 60_000, big);
-      expect(edgeRole(key, 'me', near, 60_000, 13, big)).toEqual({ fetches: rank, waitShare: 1 });
-      expect(edgeRole(key, 'me', near, 60_000, undefined, big)).toEqual({ fetches: rank, waitShare: 1 });
-    }
-  });
-
-  it('in a large swarm about two viewers per segment fetch at once and about six more after a third of the wait', () => {
-    for (const size of [100, 1000, 10_000]) {
-      const segments = 200;
-      let fetchers = 0;
-      let backups = 0;
-      for (let seq = 0; seq < segments; seq++) {
-        for (let v = 0; v < size; v++) {
-          const role = edgeRole(`0:${seq}`, `viewer-${v}`, [], 60_000, size, big);
-          if (role.fetches) fetchers++;
-          else if (role.waitShare < 1) backups++;
-        }
-      }
-      expect(fetchers / segments).toBeGreaterThan(1.6);
-      expect(fetchers / segments).toBeLessThan(2.4);
-      expect(backups / segments).toBeGreaterThan(5);
-      expect(backups / segments).toBeLessThan(7);
-    }
-  }, 60_000);
-
-  it('a fetcher waits for nobody; every other viewer waits all or a third of its time', () => {
-    const roles = Array.from({ length: 1000 }, (_, v) => edgeRole('0:7', `v${v}`, [], 60_000, 1000, big));
-    for (const role of roles) {
-      if (role.fetches) expect(role.waitShare).toBe(0);
-      else expect([1, 1 / 3]).toContain(role.waitShare);
-    }
   });
 });

@@ -32,18 +32,6 @@ describe('planFetch', () => {
     expect(planFetch({ ...base, othersFetchFirst: true, timeToNeedMs: 1500 }, config)).toEqual({ kind: 'http' });
   });
 
-  it('a live-edge backup waits only its share of the slack', () => {
-    expect(planFetch({ ...base, othersFetchFirst: true, timeToNeedMs: 4000, waitShare: 1 / 3 }, config)).toEqual({
-      kind: 'wait',
-      giveUpMs: 2000 / 3,
-    });
-    // Peers still connecting after a join keep their whole wait.
-    expect(planFetch({ ...base, othersFetchFirst: true, peersConnecting: true, timeToNeedMs: 4000, waitShare: 1 / 3 }, config)).toEqual({
-      kind: 'wait',
-      giveUpMs: 2000,
-    });
-  });
-
   it('lets a non-urgent segment wait for peers that are still connecting after a join', () => {
     expect(planFetch({ ...base, peersConnecting: true, timeToNeedMs: 3000 }, config)).toEqual({ kind: 'wait', giveUpMs: 1000 });
     expect(planFetch({ ...base, peersConnecting: true, timeToNeedMs: 0 }, config)).toEqual({ kind: 'http' });

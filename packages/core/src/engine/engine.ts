@@ -3,7 +3,7 @@ import type { Clock, HttpClient, Playhead, SegmentVerifier, SwarmDirectory } fro
 import { resolveEngineConfig, type EngineConfig } from './config.js';
 import { Emitter } from './emitter.js';
 import { PeerPool } from './peer-pool.js';
-import { edgeRole, type EdgeRole } from './live-edge.js';
+import { ranksAtEdge } from './live-edge.js';
 import { planFetch, type Plan, type PolicyInput } from './policy.js';
 import type { PeerInfo } from './peer-tally.js';
 import type { EngineEvents } from './events.js';
@@ -266,13 +266,11 @@ export class ShoalEngine extends Emitter<EngineEvents> {
   private planInput(request: LoadRequest): PolicyInput {
     const { playhead } = this.deps;
     const budget = this.device.budget;
-    const edge: EdgeRole = request.live ? this.edgeRole(request.id) : { fetches: true, waitShare: 1 };
     return {
       timeToNeedMs: (playhead.bufferedAheadS() / Math.max(playhead.playbackRate(), 0.1)) * 1000,
       httpEstimateMs: this.httpEstimateMs(request),
       peerHasIt: this.pool.peersWith(request.id).length > 0,
-      othersFetchFirst: request.live && !edge.fetches,
-      waitShare: edge.waitShare,
+      othersFetchFirst: request.live && !this.isEdgeFetcher(request.id),
       peersConnecting: this.presence?.peersStillConnecting() ?? false,
       safetyFactor: budget.safetyFactor,
       waitSafetyFactor: budget.waitSafetyFactor,
@@ -296,11 +294,9 @@ export class ShoalEngine extends Emitter<EngineEvents> {
     this.emit('health-changed', change);
   }
 
-  /** Whether we fetch this new live segment from the origin, or how long we wait for others to (live-edge.ts). */
-  private edgeRole(id: SegmentId): EdgeRole {
+  /** Whether we rank among the viewers that fetch this new live segment from the origin (live-edge.ts). */
+  private isEdgeFetcher(id: SegmentId): boolean {
     const joinedForMs = this.presence?.joinedForMs() ?? 0;
-    const near = this.pool.peersNear(id, LIVE_NEIGHBOURHOOD);
-    const members = this.deps.directory?.othersInSwarm();
-    return edgeRole(segmentKey(id), this.deps.peerId, near, joinedForMs, members === undefined ? undefined : members + 1, this.config);
+    return ranksAtEdge(segmentKey(id), this.deps.peerId, this.pool.peersNear(id, LIVE_NEIGHBOURHOOD), joinedForMs, this.config);
   }
 }

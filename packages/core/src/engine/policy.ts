@@ -21,8 +21,6 @@ export interface PolicyInput {
   readonly peerHasIt: boolean;
   /** Another viewer is expected to fetch it from the origin and announce it soon (live edge). */
   readonly othersFetchFirst: boolean;
-  /** Share of the slack we wait for those others (live-edge backups wait less; default 1). */
-  readonly waitShare?: number;
   /** We joined the swarm moments ago: peers that hold this segment may still be connecting. */
   readonly peersConnecting: boolean;
   /** httpSafetyMs times this is kept in reserve (DeviceHealth budget: 1 when healthy, Infinity: peers off). */
@@ -48,8 +46,7 @@ export function planFetch(input: PolicyInput, config: PolicyConfig): Plan {
   if (input.peerHasIt && slackMs > 0) return { kind: 'p2p', giveUpMs: slackMs };
   const waitSlackMs = Math.min(slackMs, slack(input, config.httpSafetyMs, input.waitSafetyFactor));
   if ((input.othersFetchFirst || input.peersConnecting) && waitSlackMs > 0) {
-    const share = input.othersFetchFirst && !input.peersConnecting ? (input.waitShare ?? 1) : 1;
-    return { kind: 'wait', giveUpMs: Math.min(waitSlackMs * share, config.maxWaitForPeersMs) };
+    return { kind: 'wait', giveUpMs: Math.min(waitSlackMs, config.maxWaitForPeersMs) };
   }
   return { kind: 'http' };
 }
