@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
+import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
+import { sizeReport } from './size-report.mjs';
 
 export const typescript = (target = 'es2020') => esbuild({ target, tsconfig: new URL('../tsconfig.base.json', import.meta.url).pathname });
 
@@ -137,4 +139,35 @@ export function browserBundlePlugins() {
 export function quietDependencyCycles(warning, warn) {
   if (warning.code === 'CIRCULAR_DEPENDENCY' && /node_modules/.test(warning.message)) return;
   warn(warning);
+}
+
+/**
+ * One player package's builds: its ESM library (+ .d.ts) with the player and @shoal/core
+ * external, and its drop-in <script> file with everything but the player (the page's own),
+ * exposed as window.Shoal: shoal-<name>.min.js is the release file (CDN:
+ * @shoal/<name>@<version>/dist/shoal-<name>.min.js), shoal-<name>.iife.js the same code
+ * unminified, for debugging.
+ */
+export function playerPackageConfig({ name, version, player, playerTitle }) {
+  const stampVersion = () => replace({ preventAssignment: true, values: { __SHOAL_VERSION__: JSON.stringify(version) } });
+  const banner = `/*! @shoal/${name} v${version} | Apache-2.0 | ${playerTitle} not included */`;
+  return [
+    ...libraryConfig({ index: 'src/index.ts' }, ['@shoal/core', player], [stampVersion()]),
+    {
+      input: 'src/iife.ts',
+      output: [
+        { file: `dist/shoal-${name}.iife.js`, format: 'iife', name: 'Shoal', sourcemap: true, banner },
+        {
+          file: `dist/shoal-${name}.min.js`,
+          format: 'iife',
+          name: 'Shoal',
+          sourcemap: true,
+          banner,
+          plugins: [terser(dropInMinifyOptions), sizeReport()],
+        },
+      ],
+      plugins: [stampVersion(), ...browserBundlePlugins()],
+      onwarn: quietDependencyCycles,
+    },
+  ];
 }
