@@ -66,33 +66,35 @@ function gauge(reg: Registry, name: string, help: string, read: () => number): v
   });
 }
 
-/** A gauge with one value per stream row; swarm keeps two streams of the same name apart. */
-function streamGauge(reg: Registry, name: string, help: string, read: () => Iterable<readonly [StreamRow, number]>): void {
-  new Gauge({
+/**
+ * A gauge or counter with one value per stream row (the tracker's current value or total for that
+ * stream, read at scrape time); swarm keeps two streams of the same name apart.
+ */
+function streamMetric(
+  kind: 'gauge' | 'counter',
+  reg: Registry,
+  name: string,
+  help: string,
+  read: () => Iterable<readonly [StreamRow, number]>,
+): void {
+  const Metric = kind === 'gauge' ? Gauge : Counter;
+  new Metric({
     name: P + name,
     help,
     labelNames: ['swarm', 'stream'],
     registers: [reg],
     collect() {
       this.reset();
-      for (const [row, v] of read()) this.set({ swarm: row.swarm, stream: row.stream }, v);
+      for (const [row, v] of read()) {
+        if (this instanceof Gauge) this.set({ swarm: row.swarm, stream: row.stream }, v);
+        else this.inc({ swarm: row.swarm, stream: row.stream }, v);
+      }
     },
   });
 }
 
-/** A counter per stream row (the tracker's totals for that stream, read at scrape time). */
-function streamCounter(reg: Registry, name: string, help: string, read: () => Iterable<readonly [StreamRow, number]>): void {
-  new Counter({
-    name: P + name,
-    help,
-    labelNames: ['swarm', 'stream'],
-    registers: [reg],
-    collect() {
-      this.reset();
-      for (const [row, v] of read()) this.inc({ swarm: row.swarm, stream: row.stream }, v);
-    },
-  });
-}
+const streamGauge = streamMetric.bind(null, 'gauge');
+const streamCounter = streamMetric.bind(null, 'counter');
 
 /** Money saved, per stream and overall, when the operator gave its egress price. */
 function costMetrics(reg: Registry, src: MetricsSource, cost: EgressCost): void {

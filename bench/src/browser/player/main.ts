@@ -10,7 +10,7 @@ import type { Fragment, HlsConfig } from 'hls.js';
 import { bufferedAheadS, type Shoal as ShoalClass, type ShoalOptions } from '@shoal/hlsjs';
 import type { PageStall, PlayerWindow } from '../page-contract.js';
 import { hashingLoader } from './hashing-loader.js';
-import { emptyPlayerMetrics, LOG_LIMITS } from './metrics.js';
+import { emptyPlayerMetrics, LOG_LIMITS, recordSegment } from './metrics.js';
 
 const page = window as unknown as PlayerWindow & { Hls: typeof HlsClass; Shoal: { Shoal: typeof ShoalClass } };
 const { Hls } = page;
@@ -48,20 +48,7 @@ shoal.on('health-changed', (e) => {
   if (metrics.healthLog.length < LOG_LIMITS.healthLog)
     metrics.healthLog.push({ t: since(), level: e.level, reason: e.reason, value: Math.round(e.value * 100) / 100 });
 });
-shoal.on('segment-loaded', (e) => {
-  const buffer = Math.round(10 * (hls.media ? bufferedAheadS(hls.media) : 0)) / 10;
-  metrics.segments.push({
-    t: since(),
-    track: e.id.track,
-    seq: e.id.seq,
-    source: e.source,
-    ms: Math.round(e.ms),
-    plan: e.plan,
-    why: e.httpReason,
-    buffer,
-  });
-  if (metrics.segments.length > LOG_LIMITS.segments) metrics.segments.shift();
-});
+shoal.on('segment-loaded', (e) => recordSegment(metrics, since(), e, hls.media ? bufferedAheadS(hls.media) : 0));
 // Integrity evidence: when each peer connected, what peers were caught sending.
 const { integrity } = metrics;
 shoal.on('peer-connected', (e) => void (integrity.connected[e.peerId] ??= since()));

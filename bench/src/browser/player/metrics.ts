@@ -1,3 +1,4 @@
+import type { EngineEvents } from '@shoal/core';
 import type { BuiltCounts, PlayerPageMetrics } from '../page-contract.js';
 
 /** Caps on the page's logs, so a long run cannot grow the page without bound. */
@@ -29,4 +30,19 @@ export function emptyPlayerMetrics(loadStartedAt: number, startupSteps: Record<s
     integrity: { connected: {}, corrupted: [], misbehaved: [], fragHashes: [] },
     shoal: null,
   };
+}
+
+/** One delivered segment in the page's log (the last LOG_LIMITS.segments), with the buffer ahead when it came. */
+export function recordSegment(metrics: PlayerPageMetrics, t: number, e: EngineEvents['segment-loaded'], bufferS: number): void {
+  metrics.segments.push({
+    t,
+    track: e.id.track,
+    seq: e.id.seq,
+    source: e.source,
+    ms: Math.round(e.ms),
+    plan: e.plan,
+    why: e.httpReason,
+    buffer: Math.round(10 * bufferS) / 10,
+  });
+  if (metrics.segments.length > LOG_LIMITS.segments) metrics.segments.shift();
 }

@@ -7,7 +7,7 @@
  */
 import type { Shoal as ShoalClass, ShakaLib, ShakaPlayer, ShoalOptions } from '@shoal/shaka';
 import type { PlayerWindow } from '../page-contract.js';
-import { emptyPlayerMetrics, LOG_LIMITS } from './metrics.js';
+import { emptyPlayerMetrics, LOG_LIMITS, recordSegment } from './metrics.js';
 
 interface ShakaTrack {
   readonly bandwidth: number;
@@ -40,19 +40,7 @@ page.__shoal = shoal;
 shoal.on('warning', (e) => {
   if (metrics.warnings.length < LOG_LIMITS.warnings) metrics.warnings.push({ t: since(), message: e.message });
 });
-shoal.on('segment-loaded', (e) => {
-  metrics.segments.push({
-    t: since(),
-    track: e.id.track,
-    seq: e.id.seq,
-    source: e.source,
-    ms: Math.round(e.ms),
-    plan: e.plan,
-    why: e.httpReason,
-    buffer: 0,
-  });
-  if (metrics.segments.length > LOG_LIMITS.segments) metrics.segments.shift();
-});
+shoal.on('segment-loaded', (e) => recordSegment(metrics, since(), e, 0));
 shoal.on('peer-connected', (e) => void (metrics.integrity.connected[e.peerId] ??= since()));
 
 shaka.polyfill.installAll();
