@@ -41,6 +41,28 @@ describe('message handler on outboxes', () => {
     expect(b.outbox.sent.at(-1)).toMatchObject({ action: 'announce', answer, offer_id: 'o'.repeat(20), peer_id: 'a'.repeat(20) });
   });
 
+  it("sends a member's offers to the members it does not hold connections to (held_peers)", () => {
+    // Ten fresh swarms of 8: without the hint each offer would reach the one member missing from
+    // the sender's connections 1 time in 7.
+    for (let trial = 0; trial < 10; trial++) {
+      const { handler } = setup();
+      const ids = Array.from({ length: 8 }, (_, i) => String.fromCharCode(97 + i).repeat(20));
+      const clients = ids.map((id) => {
+        const c = fakeClient();
+        handler.onMessage(c, announce(id, { numwant: 0 }));
+        return c;
+      });
+      const held = ids.slice(1, 7).map((id) => Buffer.from(id, 'latin1').toString('hex'));
+      const offer = { type: 'offer', sdp: 'v=0' };
+      handler.onMessage(
+        clients[0]!,
+        announce(ids[0]!, { event: 'update', held_peers: held, offers: [{ offer, offer_id: 'o'.repeat(20) }] }),
+      );
+      expect(clients[7]!.outbox.sent.at(-1)).toMatchObject({ offer, peer_id: ids[0] });
+      for (const c of clients.slice(1, 7)) expect(c.outbox.sent.some((m) => 'offer' in (m as object))).toBe(false);
+    }
+  });
+
   it('closes the outbox of a client that keeps sending past its rate limit (1008)', () => {
     const { handler, counters } = setup({ ...defaultConfig(), messagesPerSecond: 1, messageBurst: 2 });
     const c = fakeClient(2);

@@ -45,6 +45,23 @@ describe('introductions', () => {
     expect(again).toEqual(new Set([b!.peerId, c!.peerId]));
   });
 
+  it('offers reach the peers a member says it holds (held_peers) last, after those it met recently', () => {
+    const { registry, members } = swarmOf(8);
+    const self = members[0]!;
+    // Everyone was introduced a moment ago (the joins); self holds connections to six of them.
+    registry.introduce(self, members.slice(1), 0);
+    self.introduced.setHeld(members.slice(1, 7).map((m) => m.peerId));
+    for (let i = 0; i < 20; i++) expect(registry.pick(self.swarm, 1, self, 100 + i)[0]).toBe(members[7]);
+    // In a large swarm the random draws skip held peers the same way.
+    const large = swarmOf(200);
+    const me = large.members[0]!;
+    const held = large.members.slice(1, 13);
+    me.introduced.setHeld(held.map((m) => m.peerId));
+    for (let round = 0; round < 10; round++) {
+      for (const m of large.registry.pick(me.swarm, 5, me, round)) expect(held).not.toContain(m);
+    }
+  });
+
   it('in a large swarm, repeated announces reach new peers each time', () => {
     const { registry, members } = swarmOf(1000);
     const self = members[0]!;

@@ -4,7 +4,7 @@
 // before any ICE or DTLS work while the engine holds all the peers it may.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TrackerDirectory } from '@shoal/core';
+import { TrackerDirectory, type PeerTransport } from '@shoal/core';
 import { startTracker } from '../src/index.js';
 
 const hex = () => randomBytes(20).toString('hex');
@@ -13,21 +13,33 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function viewers(wants: readonly boolean[]) {
+async function viewers(wants: readonly boolean[], limits: { connectTimeoutMs?: number; minReannounceMs?: number } = {}) {
   const tracker = await startTracker({ logLevel: 'silent' });
   cleanups.push(() => tracker.close());
   const infoHash = hex();
-  return wants.map((wantsPeers, i) => {
-    const directory = new TrackerDirectory({ trackerUrls: [`${tracker.wsUrl}/v${i}`], peerId: hex(), rtcConfig: { iceServers: [] } });
+  return wants.map((initiallyWants, i) => {
+    const peerId = hex();
+    const directory = new TrackerDirectory({ trackerUrls: [`${tracker.wsUrl}/v${i}`], peerId, rtcConfig: { iceServers: [] }, ...limits });
     cleanups.push(() => directory.leave());
     const connected: string[] = [];
-    const join = () =>
-      directory.join(
-        infoHash,
-        (transport) => connected.push(transport.remoteId),
-        () => wantsPeers,
-      );
-    return { directory, connected, join };
+    const transports: PeerTransport[] = [];
+    const viewer = {
+      peerId,
+      directory,
+      connected,
+      transports,
+      wantsPeers: initiallyWants,
+      join: () =>
+        directory.join(
+          infoHash,
+          (transport) => {
+            connected.push(transport.remoteId);
+            transports.push(transport);
+          },
+          () => viewer.wantsPeers,
+        ),
+    };
+    return viewer;
   });
 }
 
@@ -52,5 +64,38 @@ describe('offers cost connections', () => {
     expect(newcomer!.directory.connections.offered).toBe(1);
     expect(full!.connected).toEqual([]);
     expect(full!.directory.connections.connecting).toBe(0);
+  }, 30_000);
+
+  it('a re-ask reaches the member we hold no connection to, not one we hold (held_peers)', async () => {
+    const all = await viewers([true, true, true, true, false], { connectTimeoutMs: 2000, minReannounceMs: 0 });
+    const [a, b, c, d, e] = all as [(typeof all)[0], (typeof all)[0], (typeof all)[0], (typeof all)[0], (typeof all)[0]];
+    for (const [i, v] of [a, b, c, d].entries()) {
+      v.join();
+      await expect.poll(() => v.connected.length, { timeout: 15_000 }).toBe(i);
+    }
+    // e joins refusing every connection: a-d are introduced to it, and connected to each other only.
+    e.join();
+    await expect.poll(() => e.directory.connections.refused, { timeout: 15_000 }).toBe(4);
+    await expect.poll(() => [a, b].map((v) => v.directory.connections.connecting), { timeout: 10_000 }).toEqual([0, 0]);
+    e.wantsPeers = true;
+    // Each of a and b asks for one more peer: without held_peers the offer would reach e 1 time in 4.
+    for (const v of [a, b]) {
+      v.directory.requestMorePeers(1);
+      await expect.poll(() => v.connected.includes(e.peerId), { timeout: 15_000 }).toBe(true);
+    }
+    expect([a, b].map((v) => v.connected.length)).toEqual([4, 4]);
+  }, 90_000);
+
+  it('a viewer hears at once when the other side closes the connection (simple-peer emits no close then)', async () => {
+    const [a, b] = await viewers([true, true]);
+    a!.join();
+    await expect.poll(() => a!.directory.othersInSwarm(), { timeout: 5000 }).toBe(0);
+    b!.join();
+    await expect.poll(() => [a!.transports.length, b!.transports.length], { timeout: 15_000 }).toEqual([1, 1]);
+    const heard: (string | undefined)[] = [];
+    a!.transports[0]!.onClose((detail) => heard.push(detail));
+    b!.transports[0]!.close();
+    await expect.poll(() => heard, { timeout: 5000 }).toEqual(['the other side closed the connection']);
+    expect(a!.directory.connections).toMatchObject({ connecting: 0, open: 0 });
   }, 30_000);
 });

@@ -17,6 +17,7 @@ const limits = { maxOffersPerAnnounce: 10, maxScrapeHashes: 4 };
 const parse = (m: unknown): ParseResult => parseRequest(typeof m === 'string' ? m : JSON.stringify(m), limits);
 const ih = binId();
 const pid = binId();
+const HELD_REASON = 'held_peers must be at most 64 peer ids of 40 hex digits';
 
 describe('ids', () => {
   it('accepts exactly 20 characters in 0..255', () => {
@@ -59,8 +60,15 @@ describe('parseRequest', () => {
         complete: true,
         offers: [{ offerId, offer: { type: 'offer', sdp: 'x' } }],
         token: undefined,
+        heldPeers: [],
       },
     });
+  });
+
+  it('reads the peers a viewer already holds (held_peers, hex) as binary peer_ids', () => {
+    const held = binId();
+    const r = parse({ action: 'announce', info_hash: ih, peer_id: pid, held_peers: [binaryToHex(held)] });
+    expect(r.ok && r.request.kind === 'announce' && r.request.heldPeers).toEqual([held]);
   });
 
   it('treats no event and "empty" as update, and numwant defaults to the offers', () => {
@@ -149,6 +157,9 @@ describe('parseRequest', () => {
       'invalid offer_id',
     ],
     ['bad_token', { action: 'announce', info_hash: ih, peer_id: pid, token: 42 }, 'invalid token'],
+    ['bad_held_peers', { action: 'announce', info_hash: ih, peer_id: pid, held_peers: 'ab' }, HELD_REASON],
+    ['bad_held_peers', { action: 'announce', info_hash: ih, peer_id: pid, held_peers: [pid] }, HELD_REASON],
+    ['bad_held_peers', { action: 'announce', info_hash: ih, peer_id: pid, held_peers: Array(65).fill('ab'.repeat(20)) }, HELD_REASON],
     ['too_many_hashes', { action: 'scrape', info_hash: [ih, ih, ih, ih, ih] }, 'too many info_hashes (max 4)'],
     ['bad_info_hash', { action: 'scrape', info_hash: [ih, 7] }, 'invalid info_hash'],
   ];

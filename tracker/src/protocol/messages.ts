@@ -2,7 +2,7 @@
  * Parsing and validation of WebTorrent tracker messages (client -> tracker). Pure: text in, a
  * typed request or a typed failure out. Never throws.
  */
-import { isBinaryId } from './ids.js';
+import { hexToBinary, isBinaryId, isHexId } from './ids.js';
 
 export type AnnounceEvent = 'started' | 'stopped' | 'completed' | 'update' | 'paused';
 
@@ -28,6 +28,11 @@ export interface AnnounceRequest {
   readonly complete: boolean;
   readonly offers: readonly OfferItem[];
   readonly token: string | undefined;
+  /**
+   * Binary peer_ids of the viewers the client already holds connections to (`held_peers`, a
+   * Shoal extension: 40-hex ids, at most MAX_HELD_PEERS): its offers go to the others first.
+   */
+  readonly heldPeers: readonly string[];
 }
 
 export interface AnswerRequest {
@@ -57,6 +62,7 @@ export type ProtocolRejection =
   | 'bad_offer'
   | 'bad_answer'
   | 'bad_token'
+  | 'bad_held_peers'
   | 'too_many_offers'
   | 'too_many_hashes';
 
@@ -78,6 +84,8 @@ export interface ParseLimits {
 
 const EVENTS: ReadonlySet<string> = new Set(['started', 'stopped', 'completed', 'update', 'paused', 'empty']);
 const MAX_TOKEN_LENGTH = 1024;
+/** As many as a member's introductions remember (swarm/introductions.ts); a viewer holds far fewer. */
+export const MAX_HELD_PEERS = 64;
 
 function fail(code: ProtocolRejection, reason: string, infoHash?: string, action?: 'announce' | 'scrape'): ParseFailure {
   return { ok: false, code, reason, infoHash, action };
@@ -150,6 +158,10 @@ function parseAnnounce(msg: Record<string, unknown>, limits: ParseLimits): Parse
   if (token !== undefined && (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH)) {
     return fail('bad_token', 'invalid token', infoHash, 'announce');
   }
+  const held = msg.held_peers ?? [];
+  if (!Array.isArray(held) || held.length > MAX_HELD_PEERS || !held.every(isHexId)) {
+    return fail('bad_held_peers', `held_peers must be at most ${MAX_HELD_PEERS} peer ids of 40 hex digits`, infoHash, 'announce');
+  }
 
   const request: AnnounceRequest = {
     kind: 'announce',
@@ -160,6 +172,7 @@ function parseAnnounce(msg: Record<string, unknown>, limits: ParseLimits): Parse
     complete: msg.left === 0 || msg.left === '0',
     offers,
     token,
+    heldPeers: held.map(hexToBinary),
   };
   return { ok: true, request };
 }

@@ -132,6 +132,7 @@ export class MessageHandler {
       s.complete++;
       if (req.event === 'completed') s.downloaded++;
     }
+    member.introduced.setHeld(req.heldPeers);
     const m = member;
     this.membership.announce(m, isNew, Math.min(req.numwant, this.cfg.maxPeersReturned), (r) => this.announced(client, req, m, isNew, r));
   }

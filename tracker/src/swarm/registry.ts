@@ -186,7 +186,7 @@ export class Registry {
     const out: Member[] = [];
     for (let tries = 0; out.length < n && tries < n * 8; tries++) {
       const m = list[Math.floor(Math.random() * list.length)]!;
-      if (m !== self && !out.includes(m) && !self.introduced.isRecent(m.peerId, now)) out.push(m);
+      if (m !== self && !out.includes(m) && self.introduced.isFresh(m.peerId, now)) out.push(m);
     }
     while (out.length < n) {
       const m = list[Math.floor(Math.random() * list.length)]!;

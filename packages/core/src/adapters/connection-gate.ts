@@ -1,7 +1,7 @@
 /** The part of a peer connection the gate follows: whether it connected, and when it ends. */
 export interface GatedConnection {
   readonly connected: boolean;
-  once(event: 'connect' | 'close', listener: () => void): unknown;
+  once(event: 'connect' | 'close' | 'error' | 'finish', listener: () => void): unknown;
   destroy(): void;
 }
 
@@ -82,12 +82,22 @@ export class ConnectionGate {
       connection.once('connect', () => this.opened(admitted));
     }
     connection.once('close', () => this.forget(admitted));
+    // simple-peer ends a connection it tears down itself (ICE failure, the other side gone) with
+    // 'error' or only 'finish', never 'close' (its own _destroy bypasses streamx's): without these
+    // the place stayed taken, and the viewer counted as held.
+    connection.once('error', () => this.forget(admitted));
+    connection.once('finish', () => this.forget(admitted));
     return undefined;
   }
 
   /** Connections in setup and open now; setups given up for newer offers, duplicates refused or replaced so far. */
   get counts(): { connecting: number; open: number; evicted: number; duplicates: number } {
     return { connecting: this.connecting.size, open: this.open, evicted: this.evicted, duplicates: this.duplicates };
+  }
+
+  /** The viewers we hold a connection to, open or in setup: the tracker sends our next offers to others. */
+  get remoteIds(): string[] {
+    return [...this.byRemote.keys()];
   }
 
   private refuseDuplicate(): ConnectionRefusal {
