@@ -32,6 +32,8 @@ export const FIREFOX_PREFS: Readonly<Record<string, boolean | number>> = {
   'dom.min_background_timeout_value_without_budget_throttling': 4,
   'dom.timeout.enable_budget_timer_throttling': false,
   'media.block-autoplay-until-in-foreground': false,
+  // Firefox suspends decoding a hidden tab's video, which the page sees as a `waiting` stall.
+  'media.suspend-bkgnd-video.enabled': false,
 };
 
 /** Launches headless Firefox through WebDriver BiDi (puppeteer's `browser: 'firefox'`), with FIREFOX_PREFS. */
