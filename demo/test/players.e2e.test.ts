@@ -58,9 +58,16 @@ describe('players built on hls.js, two viewers each', () => {
 
   beforeAll(async () => {
     demo = await startDemo({ port: 0, originPort: 0, trackerPort: 0 });
+    // The server bundles each page's script (megabytes of player) on its first request: done here,
+    // one at a time, so a busy machine's bundling time does not count against a page's load.
+    for (const player of PLAYER_PAGES) {
+      const response = await fetch(`${demo.url}players/${player}.js`);
+      expect(response.status, `${player}.js`).toBe(200);
+      await response.arrayBuffer();
+    }
     chromium = await launchChromium();
     browser = chromium.browser;
-  }, 30_000);
+  }, 90_000);
 
   afterEach(async () => {
     // Each player's pair leaves before the next pair joins the demo's swarm.
