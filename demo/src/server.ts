@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { startTracker } from '@shoal/tracker';
 import { startOrigin } from '@shoal/test-kit';
 import { loadAssets, type Asset } from './assets.js';
+import { createPlayerAssets } from './player-assets.js';
 import type { DemoConfig } from './page/config.js';
 import { paths } from './paths.js';
 
@@ -60,7 +61,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       trackerHttpUrl: tracker.httpUrl.replace(/\/$/, ''),
       streams,
     };
-    const server = createServer((req, res) => handle(req, res, assets, config, () => origin.stats()));
+    const playerAssets = createPlayerAssets();
+    const server = createServer((req, res) => handle(req, res, assets, playerAssets, config, () => origin.stats()));
     const port = await named('demo page', options.port, () => listen(server, options.port ?? 0, host));
     closers.push(() => closeServer(server));
 
@@ -89,6 +91,7 @@ function handle(
   req: IncomingMessage,
   res: ServerResponse,
   assets: Map<string, Asset>,
+  playerAssets: (route: string) => Promise<Asset> | undefined,
   config: DemoConfig,
   originStats: () => OriginTotals,
 ): void {
@@ -104,6 +107,14 @@ function handle(
     return send(req, res, 'application/json', JSON.stringify({ requests, bytes, segmentBytes: byKind['segment']?.bytes ?? 0, since }));
   }
   const asset = assets.get(pathname === '/index.html' ? '/' : pathname);
+  const playerAsset = asset ? undefined : playerAssets(pathname);
+  if (playerAsset) {
+    playerAsset.then(
+      (a) => send(req, res, a.type, a.body),
+      (error: Error) => res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${pathname}: ${error.message}\n`),
+    );
+    return;
+  }
   if (!asset) {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
     return;

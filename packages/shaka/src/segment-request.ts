@@ -19,8 +19,12 @@ export function parseRangeHeader(headers: Record<string, string>): RangeHeader {
 /**
  * A Shaka media segment request as the engine's LoadRequest, or undefined when Shaka's own HTTP
  * plugin should take it: init segments (small, fetched once: not worth a peer round trip),
- * requests without a segment reference, open-ended ranges, POSTs. The id comes from the URL and
- * byte range (urlSegmentId), so viewers agree on it whatever ids Shaka gave its streams.
+ * open-ended ranges, POSTs. The id comes from the URL and byte range (urlSegmentId), so viewers
+ * agree on it whatever ids Shaka gave its streams. A media segment without a segment reference is
+ * Shaka's HLS parser probing the stream (codecs, and closed captions when the multivariant
+ * playlist declares none: the first segment and up to two more); the parser keeps those bytes for
+ * playback, which never asks for them again, so they come through Shoal too (counted, verified,
+ * shared), with their media time unknown (0).
  */
 export function shakaSegmentRequest(
   uri: string,
@@ -29,17 +33,10 @@ export function shakaSegmentRequest(
   mediaSegmentType: number,
   live: boolean,
 ): LoadRequest | undefined {
-  const segment = context?.segment;
-  if (context?.type !== mediaSegmentType || !segment || request.method !== 'GET') return undefined;
+  if (context?.type !== mediaSegmentType || request.method !== 'GET') return undefined;
   const range = parseRangeHeader(request.headers);
   if (range === 'open') return undefined;
-  const byteRange = range === 'none' ? undefined : range;
-  return {
-    id: urlSegmentId(byteRange ? { url: uri, byteRange } : { url: uri }),
-    url: uri,
-    ...(byteRange ? { byteRange } : {}),
-    durationS: Math.max(0, segment.endTime - segment.startTime),
-    startS: segment.startTime,
-    live,
-  };
+  const target = range === 'none' ? { url: uri } : { url: uri, byteRange: range };
+  const { startTime = 0, endTime = 0 } = context.segment ?? {};
+  return { id: urlSegmentId(target), ...target, durationS: Math.max(0, endTime - startTime), startS: startTime, live };
 }

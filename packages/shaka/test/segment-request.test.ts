@@ -31,7 +31,17 @@ describe('shakaSegmentRequest', () => {
     expect(request?.id).toEqual(urlSegmentId({ url: 'https://cdn.test/v.mp4', byteRange: { start: 100, end: 199 } }));
   });
 
-  it("init segments, requests without a segment reference, open ranges and POSTs stay with Shaka's HTTP plugin", () => {
+  it('HLS parser probes (a media segment without a reference) go through Shoal, their media time unknown', () => {
+    expect(shakaSegmentRequest(URI, segmentRequest(), { type: MEDIA }, MEDIA, false)).toEqual({
+      id: urlSegmentId({ url: URI }),
+      url: URI,
+      durationS: 0,
+      startS: 0,
+      live: false,
+    });
+  });
+
+  it("init segments, requests without a context, open ranges and POSTs stay with Shaka's HTTP plugin", () => {
     expect(shakaSegmentRequest(URI, segmentRequest(), { type: INIT, segment: null }, MEDIA, false)).toBeUndefined();
     expect(shakaSegmentRequest(URI, segmentRequest(), undefined, MEDIA, false)).toBeUndefined();
     expect(shakaSegmentRequest(URI, segmentRequest({ Range: 'bytes=100-' }), { type: MEDIA, segment }, MEDIA, false)).toBeUndefined();
