@@ -1,17 +1,19 @@
 // Stands in for `streamx` in browser bundles. Its only bundled users are @thaunknown/simple-peer
 // (lite.js) and @thaunknown/simple-websocket, whose Peer and Socket extend its Duplex. streamx with
 // fast-fifo and its error class took 5.5 KB of the drop-in files' 40 KiB gzipped budget, this
-// module takes 0.4 KB: shoal-hlsjs.min.js went from 40 870 to 36 119 bytes gzipped (dist/*.contents.txt).
+// module takes 0.44 KB: shoal-hlsjs.min.js went from 40 870 to 36 183 bytes gzipped, and
+// shoal-shaka.min.js from 40 960 to 36 267 (dist/*.contents.txt list what is left).
 //
 // Kept, with streamx's semantics (checked against it on the same call scripts in
 // test/packaging/streamx-shim*.test.ts): write() queues and hands one chunk at a time to _write,
-// returning false past 16 KiB buffered and emitting 'drain' once the queue empties; end() runs
+// returning false from 16 KiB waiting and emitting 'drain' once none is waiting; end() runs
 // _final after the queued writes, then 'finish'; push() queues what 'data' listeners get (from the
 // first listener on, never after destroy() or 'end'), push(null) is 'end' once that queue is
 // empty; with 'end' and 'finish' both done the stream destroys itself; destroy(err) runs _destroy
 // once nothing is scheduled or being written, then emits 'error' (err, once) and 'close', with
 // `destroyed` true from 'close' on. Each side's work runs in a microtask, as in streamx, and a
-// _write callback made outside that work hands over the next chunk at once.
+// _write callback made outside that work hands over the next chunk at once; a new stream opens
+// (no _open: neither subclass has one) on its first work, once neither side has more waiting.
 //
 // Left out, as no bundled caller uses them: the constructor options (simple-peer passes
 // allowHalfOpen, which streamx ignores too), _open and the 'open' event, _read/read()/'readable',
@@ -71,6 +73,7 @@ export class Duplex extends EventEmitter {
   #writeQueue: unknown[] = [];
   #buffered = 0;
   #undrained = false;
+  #opening = true; // until both sides' first work has run
   #flowing = false;
   #readEnding = false; // push(null) seen
   #writeEnding = false; // end() called
@@ -101,7 +104,7 @@ export class Duplex extends EventEmitter {
   }
 
   push(data: unknown): void {
-    this.#read.later();
+    if (!this.#opening) this.#read.later();
     if (data === null) this.#readEnding = true;
     else this.#readQueue.push(data);
   }
@@ -150,28 +153,38 @@ export class Duplex extends EventEmitter {
 
   #readWork(): void {
     const readEnded = this._readableState;
-    while (this.#flowing && this.#readQueue.length > 0 && !this.#destroying && !readEnded.ended) this.emit('data', this.#readQueue.shift());
-    if (this.#readEnding && !readEnded.ended && this.#readQueue.length === 0 && !this.#destroying) {
+    const blocked = () => this.#opening || this.#destroying;
+    while (this.#flowing && this.#readQueue.length > 0 && !blocked() && !readEnded.ended) this.emit('data', this.#readQueue.shift());
+    if (this.#readEnding && !readEnded.ended && this.#readQueue.length === 0 && !blocked()) {
       readEnded.ended = true;
       this.emit('end');
       this.#autoDestroy();
     }
-    if (this.#readEnding || this.#destroying) this.#destroyWhenIdle();
+    if (this.#readEnding || blocked()) this.#destroyOrOpen();
   }
 
   #writeWork(): void {
-    while (!this.#writing && this.#writeQueue.length > 0 && !this.#destroying) {
+    while (!this.#writing && this.#writeQueue.length > 0 && !this.#opening && !this.#destroying) {
       const data = this.#writeQueue.shift();
       this.#buffered -= byteLength(data);
       this.#writing = true;
       this._write(data, (error) => this.#afterWrite(error));
     }
-    // streamx's non-primary step: only once ending or destroying, and not while a write is out.
-    if (this.#writing || !(this.#writeEnding || this.#destroying)) return;
-    if (this.#finishing && this.#writeQueue.length === 0 && !this.#destroying && !this._writableState.ended) {
+    // streamx's non-primary step: only once opening, ending or destroying, and not while a write is out.
+    if (this.#writing || !(this.#opening || this.#writeEnding || this.#destroying)) return;
+    if (this.#finishing && this.#writeQueue.length === 0 && !this.#opening && !this.#destroying && !this._writableState.ended) {
       this.#writing = true;
       this._final((error) => this.#afterFinal(error));
-    } else this.#destroyWhenIdle();
+    } else this.#destroyOrOpen();
+  }
+
+  /**
+   * streamx's updateCallback: the side's work runs now if it is idle and neither ending nor
+   * destroying, else in its microtask.
+   */
+  #continue(pump: Pump, ending: boolean): void {
+    if (!pump.running && !pump.ticking && !ending && !this.#destroying) pump.run();
+    else pump.later();
   }
 
   #afterWrite(error?: Error | null): void {
@@ -181,9 +194,7 @@ export class Duplex extends EventEmitter {
       this.#undrained = false;
       this.emit('drain');
     }
-    const write = this.#write;
-    if (!write.running && !write.ticking && !this.#writeEnding && !this.#destroying) write.run();
-    else write.later();
+    this.#continue(this.#write, this.#writeEnding);
   }
 
   #afterFinal(error?: Error | null): void {
@@ -203,14 +214,26 @@ export class Duplex extends EventEmitter {
     if (this._readableState.ended && this._writableState.ended) this.#destroying = true;
   }
 
-  #destroyWhenIdle(): void {
-    if (!this.#destroying || this.#closing || this.#read.ticking || this.#write.ticking) return;
-    this.#closing = true;
-    this._destroy((error) => {
-      error ||= this.#error;
-      if (error) this.emit('error', error);
-      this.#destroyed = true;
-      this.emit('close');
-    });
+  /**
+   * Once neither side has work waiting: a destroyed stream calls _destroy (once), a new one opens
+   * (streamx opens on the first work asked of it, so data and writes wait for both sides' first
+   * round) and lets each side continue.
+   */
+  #destroyOrOpen(): void {
+    if (this.#read.ticking || this.#write.ticking) return;
+    if (this.#destroying) {
+      if (this.#closing) return;
+      this.#closing = true;
+      this._destroy((error) => {
+        error ||= this.#error;
+        if (error) this.emit('error', error);
+        this.#destroyed = true;
+        this.emit('close');
+      });
+    } else if (this.#opening) {
+      this.#opening = false;
+      this.#continue(this.#write, this.#writeEnding);
+      this.#continue(this.#read, this.#readEnding);
+    }
   }
 }
