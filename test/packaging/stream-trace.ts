@@ -1,6 +1,7 @@
 // What a caller of a streamx Duplex can observe, written down so two runs of one call script (on
 // streamx and on scripts/browser-shims/streamx.ts) can be compared line by line.
 import { vi } from 'vitest';
+import * as shim from '../../scripts/browser-shims/streamx';
 
 /** The part of a Duplex the bundled callers and our adapters read. */
 export interface ObservedStream {
@@ -50,7 +51,8 @@ export type DuplexSource = 'streamx' | 'shim';
  */
 export async function loadWithDuplex<T>(source: DuplexSource, load: () => Promise<T>): Promise<T> {
   vi.resetModules();
-  if (source === 'shim') vi.doMock('streamx', () => import('../../scripts/browser-shims/streamx'));
+  // The module this file imported, not a fresh copy: tests can check which Duplex a class extends.
+  if (source === 'shim') vi.doMock('streamx', () => shim);
   else vi.doUnmock('streamx');
   return load();
 }
