@@ -17,7 +17,8 @@ const shared = {
 // Node peers on native WebRTC: the hostile-peer swarm, and simple-peer on streamx vs our shim.
 const NATIVE_E2E = ['bench/test/hostile-peer.e2e.test.ts', 'test/packaging/streamx-shim-peers.e2e.test.ts'];
 
-const server = { deps: { inline: ['bittorrent-tracker', '@thaunknown/simple-peer', 'webrtc-polyfill'] } };
+// simple-websocket is inlined so test/packaging/streamx-shim-websocket.test.ts can swap its imports.
+const server = { deps: { inline: ['bittorrent-tracker', '@thaunknown/simple-peer', '@thaunknown/simple-websocket', 'webrtc-polyfill'] } };
 
 export default defineConfig({
   test: {
