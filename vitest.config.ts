@@ -14,9 +14,11 @@ const shared = {
 };
 
 // Processed by vite (not loaded by Node directly) so the alias above reaches their imports.
-const HOSTILE_E2E = 'bench/test/hostile-peer.e2e.test.ts';
+// Node peers on native WebRTC: the hostile-peer swarm, and simple-peer on streamx vs our shim.
+const NATIVE_E2E = ['bench/test/hostile-peer.e2e.test.ts', 'test/packaging/streamx-shim-peers.e2e.test.ts'];
 
-const server = { deps: { inline: ['bittorrent-tracker', '@thaunknown/simple-peer', 'webrtc-polyfill'] } };
+// simple-websocket is inlined so test/packaging/streamx-shim-websocket.test.ts can swap its imports.
+const server = { deps: { inline: ['bittorrent-tracker', '@thaunknown/simple-peer', '@thaunknown/simple-websocket', 'webrtc-polyfill'] } };
 
 export default defineConfig({
   test: {
@@ -44,7 +46,7 @@ export default defineConfig({
           name: 'e2e',
           server,
           include: ['**/*.e2e.test.ts'],
-          exclude: ['**/node_modules/**', HOSTILE_E2E],
+          exclude: ['**/node_modules/**', ...NATIVE_E2E],
           // Real Chromium pages play video: one file at a time, or CPU contention itself causes stalls.
           fileParallelism: false,
           testTimeout: 180_000,
@@ -58,7 +60,7 @@ export default defineConfig({
           // the Chromium suites (their test worker crashed inside the full e2e run 2 times in 3).
           name: 'e2e-native',
           server,
-          include: [HOSTILE_E2E],
+          include: NATIVE_E2E,
           testTimeout: 180_000,
           hookTimeout: 60_000,
         },
