@@ -31,6 +31,10 @@ describe('integrity in real Chromium, with hostile peers in the swarm', () => {
       mode: 'vod',
       durationS: 30,
       staggerS: 5,
+      // This test is about integrity and bans: a page that backs P2P off on a loaded machine
+      // (device health) may never ask the hostile peers, and then proves nothing (under load, 3 of
+      // 4 runs failed "page 0 did not catch the flip peer"). Backing off has its own tests.
+      shoalConfig: { adaptToDevice: false },
       log: (m) => logs.push(m),
     });
     const hostileIds = new Map(result.hostile.map((h) => [h.peerId, h.behaviour]));
