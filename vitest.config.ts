@@ -60,6 +60,8 @@ export default defineConfig({
           // the Chromium suites (their test worker crashed inside the full e2e run 2 times in 3).
           name: 'e2e-native',
           server,
+          // One file at a time: two processes on native WebRTC at once made the crash above more likely.
+          fileParallelism: false,
           include: NATIVE_E2E,
           testTimeout: 180_000,
           hookTimeout: 60_000,

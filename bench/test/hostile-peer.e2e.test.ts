@@ -79,7 +79,11 @@ describe('integrity in real Chromium, with hostile peers in the swarm', () => {
     expect(caught.size).toBe(result.hostile.length);
     expect(corruptedTotal).toBeGreaterThan(0);
     expect(rejectedTotal).toBeGreaterThan(0);
-    for (const h of result.hostile) expect(h.badBytesSent, `${h.behaviour} sent nothing bad`).toBeGreaterThan(0);
+    // Those that serve on request must have served bad bytes (the attack ran); the liar's attack
+    // is its claim, and pages may ban it for that before asking it anything (it is caught above).
+    for (const h of result.hostile.filter((peer) => peer.behaviour !== 'lie')) {
+      expect(h.badBytesSent, `${h.behaviour} sent nothing bad`).toBeGreaterThan(0);
+    }
   });
 });
 

@@ -85,17 +85,4 @@ describe('offers cost connections', () => {
     }
     expect([a, b].map((v) => v.connected.length)).toEqual([4, 4]);
   }, 90_000);
-
-  it('a viewer hears at once when the other side closes the connection (simple-peer emits no close then)', async () => {
-    const [a, b] = await viewers([true, true]);
-    a!.join();
-    await expect.poll(() => a!.directory.othersInSwarm(), { timeout: 5000 }).toBe(0);
-    b!.join();
-    await expect.poll(() => [a!.transports.length, b!.transports.length], { timeout: 15_000 }).toEqual([1, 1]);
-    const heard: (string | undefined)[] = [];
-    a!.transports[0]!.onClose((detail) => heard.push(detail));
-    b!.transports[0]!.close();
-    await expect.poll(() => heard, { timeout: 5000 }).toEqual(['the other side closed the connection']);
-    expect(a!.directory.connections).toMatchObject({ connecting: 0, open: 0 });
-  }, 30_000);
 });

@@ -1,7 +1,7 @@
 /** The part of a peer connection the gate follows: whether it connected, and when it ends. */
 export interface GatedConnection {
   readonly connected: boolean;
-  once(event: 'connect' | 'close' | 'error' | 'finish', listener: () => void): unknown;
+  once(event: 'connect' | 'close' | 'error', listener: () => void): unknown;
   destroy(): void;
 }
 
@@ -82,12 +82,20 @@ export class ConnectionGate {
       connection.once('connect', () => this.opened(admitted));
     }
     connection.once('close', () => this.forget(admitted));
-    // simple-peer ends a connection it tears down itself (ICE failure, the other side gone) with
-    // 'error' or only 'finish', never 'close' (its own _destroy bypasses streamx's): without these
-    // the place stayed taken, and the viewer counted as held.
+    // simple-peer ends a connection that failed (ICE, a channel error) with 'error', never 'close'
+    // (its own _destroy bypasses streamx's): without this the place stayed taken.
     connection.once('error', () => this.forget(admitted));
-    connection.once('finish', () => this.forget(admitted));
     return undefined;
+  }
+
+  /**
+   * Stops counting a connection whatever it says: the directory's connect timeout gave up on it.
+   * simple-peer tears down a setup whose other side vanished without 'close' or 'error', and such
+   * a setup would otherwise keep its place, and count as held (held_peers), until evicted.
+   */
+  release(connection: GatedConnection): void {
+    for (const admitted of this.byRemote.values()) if (admitted.connection === connection) this.forget(admitted);
+    for (const admitted of this.connecting) if (admitted.connection === connection) this.forget(admitted);
   }
 
   /** Connections in setup and open now; setups given up for newer offers, duplicates refused or replaced so far. */

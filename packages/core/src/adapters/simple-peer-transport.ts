@@ -9,7 +9,7 @@ export interface SimplePeer {
   readonly bufferSize: number;
   send(data: Uint8Array): void;
   destroy(error?: Error): void;
-  on(event: 'connect' | 'close' | 'finish', listener: () => void): unknown;
+  on(event: 'connect' | 'close', listener: () => void): unknown;
   on(event: 'data', listener: (data: Uint8Array | ArrayBuffer | string) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   once(event: 'connect' | 'close', listener: () => void): unknown;
@@ -26,11 +26,6 @@ export function simplePeerTransport(peer: SimplePeer, remoteId: string): PeerTra
   };
   peer.on('close', () => closeOnce('connection closed'));
   peer.on('error', (error) => closeOnce(error.message));
-  // When the other side closes the data channel, simple-peer tears the connection down itself and
-  // ends its stream ('finish'), but emits neither 'close' nor 'error' (its own _destroy bypasses
-  // streamx's): without this a departed peer stayed in the pool, ranked at the live edge and was
-  // asked for segments it would never send.
-  peer.on('finish', () => closeOnce('the other side closed the connection'));
   return {
     remoteId,
     initiator: peer.initiator,

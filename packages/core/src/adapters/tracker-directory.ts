@@ -179,7 +179,10 @@ export class TrackerDirectory implements SwarmDirectory {
       this.refusedCount++;
       return peer.destroy();
     }
-    const timeout = setTimeout(() => peer.destroy(), this.limits.connectTimeoutMs);
+    const timeout = setTimeout(() => {
+      this.gate.release(peer);
+      peer.destroy();
+    }, this.limits.connectTimeoutMs);
     const handOver = () => {
       clearTimeout(timeout);
       if (this.client && !peer.destroyed) onPeer(simplePeerTransport(peer, remoteId));
